@@ -59,6 +59,11 @@ export interface InstanceInfo {
   status: string;
   createdAt?: Date | undefined;
   endpoint?: { address: string; port: number } | undefined;
+  /**
+   * A rename that was requested but has not happened yet (PendingModifiedValues): real RDS
+   * keeps the old name for a moment after ModifyDBInstance.
+   */
+  pendingIdentifier?: string | undefined;
   /** Set when the instance is an Aurora cluster member. */
   clusterIdentifier?: string | undefined;
   readReplicaSourceIdentifier?: string | undefined;
@@ -152,6 +157,8 @@ export interface ClusterInfo {
   status: string;
   endpoint?: string | undefined;
   members: ClusterMember[];
+  /** A requested rename not yet applied (PendingModifiedValues.DBClusterIdentifier). */
+  pendingIdentifier?: string | undefined;
   globalClusterIdentifier?: string | undefined;
   /** Set when the cluster takes part in a blue/green deployment. */
   blueGreenDeployment?: boolean | undefined;

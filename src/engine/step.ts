@@ -1,0 +1,35 @@
+/** What a step may do besides its work: observe the abort signal, report status, leave notices. */
+export interface StepIo {
+  readonly signal: AbortSignal;
+  /** The current status of what the step is waiting for (shown next to the spinner). */
+  status(text: string): void;
+  /** A journaled notice (e.g. a configuration difference), shown in the summary. */
+  notice(level: 'info' | 'warning', message: string): Promise<void>;
+  /**
+   * Persists the run's state now, without an event: call it before an action whose effect a
+   * resumed run must know about (e.g. "rename requested") even if the process dies right after.
+   */
+  checkpoint(): Promise<void>;
+}
+
+/**
+ * One step of a workflow. `id` is the journal key: never rename one that has shipped. `run`
+ * and `compensate` must be idempotent (check, then act), because after a crash between the
+ * act and the journal write they run again.
+ */
+export interface Step<C> {
+  id: string;
+  title: string;
+  run(ctx: C, io: StepIo): Promise<void>;
+  /** Undoes what `run` may have done, even partly. Absent: nothing to undo. */
+  compensate?(ctx: C, io: StepIo): Promise<void>;
+  /** Title of the compensation, for the terminal and the journal reader. */
+  compensateTitle?: string;
+}
+
+/** An ordered list of steps. Failures after `pointOfNoReturn` are not reverted: resume retries them. */
+export interface Workflow<C> {
+  steps: Step<C>[];
+  /** Id of the last step whose failure (or any earlier one's) triggers a revert. Absent: every step. */
+  pointOfNoReturn?: string;
+}

@@ -1,0 +1,40 @@
+import type { StepSummary } from '../engine/summarize-steps.js';
+
+/** A setting of the restored database that differs from the original's. A warning, not a failure. */
+export interface ConfigDifference {
+  /** Resource identifier (the instance, the cluster or a member). */
+  resource: string;
+  setting: string;
+  expected: unknown;
+  actual: unknown;
+}
+
+/** The one JSON document `--json` prints, and what the terminal summary shows. */
+export interface RunSummary {
+  runId: string | null;
+  command: string;
+  identifier: string;
+  cluster: boolean;
+  status: 'succeeded' | 'rolled_back' | 'failed' | 'interrupted' | 'running' | 'planned';
+  steps: Pick<StepSummary, 'id' | 'status' | 'startedAt' | 'endedAt' | 'attempts'>[];
+  configDifferences: ConfigDifference[];
+  snapshotIdentifier?: string | undefined;
+  /** Human sentences: where the database stands now, and what to do. */
+  situation?: string[] | undefined;
+  warnings: string[];
+  error?: { step?: string | undefined; name: string; message: string } | undefined;
+  /** Dry run only: the preflight checks. */
+  preflight?: PreflightCheck[] | undefined;
+  startedAt?: string | undefined;
+  endedAt?: string | undefined;
+}
+
+/** One preflight check and its result. */
+export interface PreflightCheck {
+  name: string;
+  ok: boolean;
+  /** What was found, or what is wrong and how to fix it. */
+  detail: string;
+  /** A warning: shown, but does not fail the preflight. */
+  warning?: boolean | undefined;
+}
