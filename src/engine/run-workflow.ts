@@ -9,7 +9,8 @@ import type { Step, StepIo, Workflow } from './step.js';
 
 /** Sees every journaled event (after it is written) and transient status lines. */
 export interface RunObserver {
-  event(event: RunEvent, doc: RunDocument): void;
+  /** `title` is the step's title for step and compensation events. */
+  event(event: RunEvent, doc: RunDocument, title?: string): void;
   status(stepId: string, text: string): void;
 }
 
@@ -55,11 +56,13 @@ export async function runWorkflow<C>(
   doc: RunDocument,
   deps: RunnerDeps,
 ): Promise<RunOutcome> {
+  const titles = new Map(workflow.steps.map((s) => [s.id, s.title]));
   const append = async (event: UnstampedRunEvent): Promise<void> => {
     const stamped = { ...event, at: deps.clock.now().toISOString() } as RunEvent;
     doc.events.push(stamped);
     await deps.journal.save(doc); // throws JournalError: the run stops, touching nothing more
-    deps.observer?.event(stamped, doc);
+    const title = 'stepId' in stamped && stamped.stepId ? titles.get(stamped.stepId) : undefined;
+    deps.observer?.event(stamped, doc, title);
   };
   const io = (stepId: string): StepIo => ({
     signal: deps.signal,

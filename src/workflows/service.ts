@@ -1,0 +1,69 @@
+import type { RdsGateway } from '../aws/rds-gateway.js';
+import type { Config } from '../config/config-schema.js';
+import type { RunObserver, RunOutcome } from '../engine/run-workflow.js';
+import type { Journal, LockStore } from '../journal/journal.js';
+import type { Clock } from '../time/clock.js';
+import type { RunSummary } from './run-summary.js';
+
+/** Everything a command needs to plan, run and resume workflows; built in `composition.ts`. */
+export interface ServiceDeps {
+  rds: RdsGateway;
+  journal: Journal;
+  locks: LockStore;
+  clock: Clock;
+  config: Config;
+  region?: string | undefined;
+  signal: AbortSignal;
+  observer?: RunObserver | undefined;
+  host: string;
+  pid: number;
+}
+
+/** `trapheus restore`. */
+export interface RestoreRequest {
+  identifier: string;
+  cluster: boolean;
+  /** Snapshot id or ARN; absent: the newest the tool took, else `<id>-snapshot`. */
+  snapshot?: string | undefined;
+  freshSnapshot: boolean;
+}
+
+/** `trapheus snapshot-only`. */
+export interface SnapshotRequest {
+  identifier: string;
+  cluster: boolean;
+}
+
+/** The end of a run (or of this session of it). */
+export interface RunResult {
+  summary: RunSummary;
+  outcome: RunOutcome;
+}
+
+/**
+ * A restore that passed (or failed) preflight, holding the identifier's lock.
+ * `summary.status` is `planned`; `summary.preflight` lists every check.
+ */
+export interface PreparedRun {
+  summary: RunSummary;
+  /** Every preflight check passed (warnings allowed). */
+  ok: boolean;
+  /** Journals the run and executes it; releases the lock when done. */
+  start(): Promise<RunResult>;
+  /** Releases the lock without running (dry run, declined confirmation, failed preflight). */
+  release(): Promise<void>;
+}
+
+/** One line of `trapheus runs`. */
+export interface RunListEntry {
+  runId: string;
+  command: string;
+  identifier: string;
+  cluster: boolean;
+  status: RunSummary['status'];
+  startedAt: string;
+  endedAt?: string | undefined;
+  durationSeconds?: number | undefined;
+  /** A run is 'running' only while its lock is held by a live process. */
+  active: boolean;
+}
