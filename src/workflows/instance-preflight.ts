@@ -1,0 +1,187 @@
+import type { InstanceInfo, RdsGateway, SnapshotInfo } from '../aws/rds-gateway.js';
+import type { Config } from '../config/config-schema.js';
+import { UsageError } from '../engine/errors.js';
+import { derivedIdentifier, identifierTimestamp, invalidIdentifierReason, MAX_SNAPSHOT_IDENTIFIER_LENGTH } from './identifiers.js';
+import type { InstanceRestorePlan } from './instance-restore-plan.js';
+import type { PreflightCheck } from './run-summary.js';
+import { newestManagedFirst } from './snapshot-tags.js';
+
+/** The suffix of the renamed original (the predecessor's, so its users recognise it). */
+export const RETIRED_SUFFIX = '-temp';
+
+/** What the user asked for. */
+export interface InstanceRestoreInput {
+  identifier: string;
+  snapshot?: string | undefined;
+  freshSnapshot: boolean;
+}
+
+/** The plan (if one could be made) and every check, passed or failed. */
+export interface InstancePreflight {
+  plan?: InstanceRestorePlan | undefined;
+  checks: PreflightCheck[];
+  original?: InstanceInfo | undefined;
+}
+
+/** Name of a snapshot trapheus takes of `identifier` at `now`. */
+export function newSnapshotIdentifier(identifier: string, now: Date): string {
+  return derivedIdentifier(`trapheus-${identifier}`, `-${identifierTimestamp(now)}`, MAX_SNAPSHOT_IDENTIFIER_LENGTH);
+}
+
+/** Throws `UsageError` (exit 2) if the identifier cannot be an RDS identifier at all. */
+export function assertValidIdentifier(identifier: string): void {
+  const reason = invalidIdentifierReason(identifier);
+  if (reason) {
+    throw new UsageError(`"${identifier}" is not a valid RDS identifier: ${reason}.`, {
+      hint: 'Pass the DB instance identifier exactly as the RDS console shows it (--identifier).',
+    });
+  }
+}
+
+/**
+ * Read-only checks before an instance restore changes anything, and the plan they resolve
+ * (which snapshot, which temporary names). Pointing at a cluster is a usage error (wrong flag).
+ */
+export async function preflightInstanceRestore(
+  rds: RdsGateway,
+  input: InstanceRestoreInput,
+  config: Config,
+  now: Date,
+): Promise<InstancePreflight> {
+  const { identifier } = input;
+  assertValidIdentifier(identifier);
+  const checks: PreflightCheck[] = [];
+  const pass = (name: string, detail: string): void => void checks.push({ name, ok: true, detail });
+  const fail = (name: string, detail: string): void => void checks.push({ name, ok: false, detail });
+  const warn = (name: string, detail: string): void => void checks.push({ name, ok: true, warning: true, detail });
+
+  const original = await rds.describeInstance(identifier);
+  if (!original) {
+    if (await rds.describeCluster(identifier)) {
+      throw new UsageError(`${identifier} is an Aurora DB cluster, not a DB instance.`, {
+        hint: `Add --cluster: trapheus restore --identifier ${identifier} --cluster`,
+      });
+    }
+    fail('instance exists', `No DB instance ${identifier} in this region. Check --identifier and --region (or AWS_REGION).`);
+    return { checks };
+  }
+  if (original.clusterIdentifier) {
+    throw new UsageError(`${identifier} is a member of the Aurora DB cluster ${original.clusterIdentifier}.`, {
+      hint: `Restore the cluster instead: trapheus restore --identifier ${original.clusterIdentifier} --cluster`,
+    });
+  }
+  pass('instance exists', `${identifier} (${original.config.engine} ${original.config.engineVersion}, ${original.config.instanceClass})`);
+  if (original.status === 'available') pass('instance available', 'available');
+  else fail('instance available', `${identifier} is ${original.status}; wait until it is available and try again.`);
+
+  if (original.readReplicaSourceIdentifier) {
+    fail('not a read replica', `${identifier} is a read replica of ${original.readReplicaSourceIdentifier}; restoring it in place would turn it into a standalone instance. Restore the source instead.`);
+  }
+  if (original.readReplicaIdentifiers.length > 0) {
+    const replicas = original.readReplicaIdentifiers.join(', ');
+    if (config.restore.allowReadReplicaSource) {
+      warn('read replicas', `${identifier} has read replicas (${replicas}); they will keep replicating from the renamed original, which is then deleted.`);
+    } else {
+      fail('read replicas', `${identifier} is the source of read replicas (${replicas}). Set restore.allowReadReplicaSource to true in the config to accept that they will not follow the restored copy.`);
+    }
+  }
+
+  const snapshot = await resolveSnapshot(rds, input, now, checks);
+  if (snapshot.info && snapshot.info.engine !== original.config.engine) {
+    fail('snapshot engine', `Snapshot ${snapshot.info.identifier} is of engine ${snapshot.info.engine}, ${identifier} runs ${original.config.engine}.`);
+  }
+
+  const retiredIdentifier = derivedIdentifier(identifier, RETIRED_SUFFIX);
+  const retiredReason = invalidIdentifierReason(retiredIdentifier);
+  if (retiredReason) fail('temporary identifier', `${retiredIdentifier} is not a valid identifier: ${retiredReason}.`);
+  else if (await rds.describeInstance(retiredIdentifier)) {
+    fail('temporary identifier free', `${retiredIdentifier} already exists. A previous run may have left it: check \`trapheus runs\`, or rename or delete it.`);
+  } else pass('temporary identifier free', `${retiredIdentifier} is free`);
+
+  const finalSnapshotIdentifier = config.restore.finalSnapshot
+    ? derivedIdentifier(`${identifier}-final`, `-${identifierTimestamp(now)}`, MAX_SNAPSHOT_IDENTIFIER_LENGTH)
+    : undefined;
+  if (finalSnapshotIdentifier && (await rds.describeSnapshot(finalSnapshotIdentifier))) {
+    fail('final snapshot name free', `Snapshot ${finalSnapshotIdentifier} already exists.`);
+  }
+
+  const quotas = await rds.describeQuotas();
+  if (quotas.instancesMax !== undefined && quotas.instancesUsed !== undefined) {
+    const free = quotas.instancesMax - quotas.instancesUsed;
+    if (free >= 1) pass('instance quota', `${free} more DB instances allowed; the restore needs 1 while the original is kept`);
+    else fail('instance quota', `The account is at its DB instance quota (${quotas.instancesUsed}/${quotas.instancesMax}); the restore needs room for 1 more while the original is kept. Ask for a quota increase or free one.`);
+  } else {
+    warn('instance quota', 'The DB instance quota could not be read; not checked.');
+  }
+
+  if (original.config.deletionProtection) {
+    warn('deletion protection', `${identifier} has deletion protection: it will be turned off on the renamed original only, just before it is deleted; the restored instance keeps it.`);
+  }
+
+  if (checks.some((c) => !c.ok) || !snapshot.identifier) return { checks, original };
+  return {
+    checks,
+    original,
+    plan: {
+      identifier,
+      retiredIdentifier,
+      snapshotIdentifier: snapshot.identifier,
+      snapshotSource: snapshot.source,
+      finalSnapshotIdentifier,
+      keepAutomatedBackups: config.restore.keepAutomatedBackups,
+      retain: config.snapshots.retain,
+    },
+  };
+}
+
+type SnapshotChoice = {
+  identifier?: string | undefined;
+  source: InstanceRestorePlan['snapshotSource'];
+  info?: SnapshotInfo | undefined;
+};
+
+async function resolveSnapshot(
+  rds: RdsGateway,
+  input: InstanceRestoreInput,
+  now: Date,
+  checks: PreflightCheck[],
+): Promise<SnapshotChoice> {
+  const { identifier } = input;
+  const usable = (info: SnapshotInfo, source: SnapshotChoice['source']): SnapshotChoice => {
+    if (info.status === 'available') {
+      checks.push({ name: 'snapshot', ok: true, detail: `${info.identifier} (${source}, taken ${info.createdAt?.toISOString() ?? 'at an unknown time'})` });
+    } else {
+      checks.push({ name: 'snapshot', ok: false, detail: `Snapshot ${info.identifier} is ${info.status}, not available; wait for it or choose another.` });
+    }
+    return { identifier: info.identifier, source, info };
+  };
+
+  if (input.freshSnapshot) {
+    const name = newSnapshotIdentifier(identifier, now);
+    if (await rds.describeSnapshot(name)) {
+      checks.push({ name: 'snapshot', ok: false, detail: `Snapshot ${name} already exists; try again in a second.` });
+      return { source: 'fresh' };
+    }
+    checks.push({ name: 'snapshot', ok: true, detail: `a new snapshot ${name} will be taken first` });
+    return { identifier: name, source: 'fresh' };
+  }
+  if (input.snapshot) {
+    const info = await rds.describeSnapshot(input.snapshot);
+    if (!info) {
+      checks.push({ name: 'snapshot', ok: false, detail: `Snapshot ${input.snapshot} not found. List snapshots with \`aws rds describe-db-snapshots --db-instance-identifier ${identifier}\`.` });
+      return { source: 'named' };
+    }
+    const choice = usable(info, 'named');
+    return { ...choice, identifier: input.snapshot };
+  }
+  const [newest] = newestManagedFirst(await rds.listSnapshots(identifier), identifier);
+  if (newest) return usable(newest, 'newest-own');
+  const predecessor = await rds.describeSnapshot(`${identifier}-snapshot`);
+  if (predecessor) return usable(predecessor, 'predecessor');
+  checks.push({
+    name: 'snapshot',
+    ok: false,
+    detail: `No snapshot of ${identifier} to restore from: take one with \`trapheus snapshot-only --identifier ${identifier}\`, name one with --snapshot, or add --fresh-snapshot.`,
+  });
+  return { source: 'named' };
+}

@@ -1,0 +1,242 @@
+import type { InstanceInfo, RdsGateway } from '../aws/rds-gateway.js';
+import { InternalError, StepError, WaiterFailureError } from '../engine/errors.js';
+import type { Step, StepIo, Workflow } from '../engine/step.js';
+import { diffInstanceConfig, pendingModification } from './instance-settings.js';
+import type { InstanceRestorePlan, InstanceRestoreState } from './instance-restore-plan.js';
+import { snapshotOps } from './snapshot-ops.js';
+import { createSnapshotStep, pruneSnapshotsStep, type SnapshotStepContext } from './snapshot-steps.js';
+
+/** What the instance restore steps work with. */
+export interface InstanceRestoreContext {
+  rds: RdsGateway;
+  runId: string;
+  plan: InstanceRestorePlan;
+  state: InstanceRestoreState;
+}
+
+/** Statuses an instance passes through on its own; a revert waits them out before deleting. */
+const SETTLING = new Set(['creating', 'backing-up', 'modifying', 'rebooting', 'renaming', 'configuring-enhanced-monitoring', 'configuring-log-exports', 'upgrading', 'storage-optimization', 'resetting-master-credentials', 'starting']);
+
+const waitOpts = (io: StepIo) => ({ signal: io.signal, onStatus: (s: string) => io.status(s) });
+
+function original(ctx: InstanceRestoreContext) {
+  const captured = ctx.state.original;
+  if (!captured) throw new InternalError('The original instance was not captured before the first change.');
+  return captured;
+}
+
+/** Is this instance the original (same DbiResourceId, which survives renames)? */
+const isOriginal = (ctx: InstanceRestoreContext, info: InstanceInfo | undefined): boolean =>
+  info !== undefined && info.resourceId === original(ctx).resourceId;
+
+const snapshotContext = (ctx: InstanceRestoreContext): SnapshotStepContext => ({
+  snapshots: snapshotOps(ctx.rds, false),
+  runId: ctx.runId,
+  sourceIdentifier: ctx.plan.identifier,
+  snapshotIdentifier: ctx.plan.snapshotIdentifier,
+  retain: ctx.plan.retain,
+  protectedSnapshot: ctx.plan.snapshotIdentifier,
+});
+
+const capture: Step<InstanceRestoreContext> = {
+  id: 'capture-original',
+  title: 'Capture the configuration of the original instance',
+  async run(ctx) {
+    if (ctx.state.original) return; // captured by an earlier attempt: keep the first capture
+    const info = await ctx.rds.describeInstance(ctx.plan.identifier);
+    if (!info) throw new StepError(`DB instance ${ctx.plan.identifier} no longer exists.`);
+    ctx.state.original = {
+      identifier: info.identifier,
+      resourceId: info.resourceId,
+      arn: info.arn,
+      endpoint: info.endpoint,
+      config: info.config,
+    };
+  },
+};
+
+const rename: Step<InstanceRestoreContext> = {
+  id: 'rename-original',
+  title: 'Rename the original instance out of the way',
+  compensateTitle: 'Rename the original instance back',
+  async run(ctx, io) {
+    const { identifier, retiredIdentifier } = ctx.plan;
+    const current = await ctx.rds.describeInstance(identifier);
+    if (current && isOriginal(ctx, current) && current.pendingIdentifier !== retiredIdentifier) {
+      ctx.state.renameRequested = true;
+      await io.checkpoint();
+      await ctx.rds.renameInstance(identifier, retiredIdentifier);
+    } else if (!isOriginal(ctx, current) && !isOriginal(ctx, await ctx.rds.describeInstance(retiredIdentifier))) {
+      throw new StepError(`The original instance is neither ${identifier} nor ${retiredIdentifier}.`);
+    }
+    // Real RDS keeps the old name for a moment: done only when it is gone and the new one is available.
+    await ctx.rds.waitInstanceRenamed(identifier, retiredIdentifier, waitOpts(io));
+  },
+  async compensate(ctx, io) {
+    const { identifier, retiredIdentifier } = ctx.plan;
+    let atName = await ctx.rds.describeInstance(identifier);
+    if (atName && isOriginal(ctx, atName) && atName.pendingIdentifier === retiredIdentifier) {
+      // The rename was requested but has not landed: let it land, then undo it.
+      await ctx.rds.waitInstanceRenamed(identifier, retiredIdentifier, waitOpts(io));
+      atName = undefined;
+    }
+    if (isOriginal(ctx, atName)) {
+      await ctx.rds.waitInstanceAvailable(identifier, waitOpts(io));
+      return;
+    }
+    if (atName) {
+      throw new StepError(
+        `Cannot rename the original back: ${identifier} is taken by another instance (${atName.resourceId}, ${atName.status}).`,
+      );
+    }
+    const retired = await ctx.rds.describeInstance(retiredIdentifier);
+    if (!retired || !isOriginal(ctx, retired)) {
+      throw new StepError(`The original instance is neither ${identifier} nor ${retiredIdentifier} right now.`);
+    }
+    if (retired.status !== 'available') await ctx.rds.waitInstanceAvailable(retiredIdentifier, waitOpts(io));
+    await ctx.rds.renameInstance(retiredIdentifier, identifier);
+    await ctx.rds.waitInstanceRenamed(retiredIdentifier, identifier, waitOpts(io));
+  },
+};
+
+const restore: Step<InstanceRestoreContext> = {
+  id: 'restore-snapshot',
+  title: 'Restore the snapshot under the original identifier',
+  compensateTitle: 'Delete the partly restored instance',
+  async run(ctx, io) {
+    const { identifier, snapshotIdentifier } = ctx.plan;
+    const current = await ctx.rds.describeInstance(identifier);
+    if (isOriginal(ctx, current)) throw new InternalError(`${identifier} is still the original: it was not renamed.`);
+    if (!current) {
+      await ctx.rds.restoreInstance({ identifier, snapshotIdentifier, config: original(ctx).config });
+    }
+    const restored = await ctx.rds.waitInstanceAvailable(identifier, waitOpts(io));
+    ctx.state.restoredResourceId = restored.resourceId;
+  },
+  async compensate(ctx, io) {
+    const { identifier } = ctx.plan;
+    let current = await ctx.rds.describeInstance(identifier);
+    if (!current || isOriginal(ctx, current)) return; // nothing restored, or the original is back
+    if (current.status === 'deleting') {
+      await ctx.rds.waitInstanceDeleted(identifier, waitOpts(io));
+      return;
+    }
+    if (SETTLING.has(current.status)) {
+      // RDS refuses to delete an instance that is still being created or modified.
+      try {
+        current = await ctx.rds.waitInstanceAvailable(identifier, waitOpts(io));
+      } catch (error) {
+        if (!(error instanceof WaiterFailureError)) throw error;
+      }
+    }
+    if (current.config.deletionProtection) {
+      // Only ever on the partial copy this run created, never on the original.
+      await ctx.rds.modifyInstance(identifier, { deletionProtection: false });
+      await ctx.rds.waitInstanceAvailable(identifier, waitOpts(io));
+    }
+    await ctx.rds.deleteInstance(identifier, { keepAutomatedBackups: false });
+    await ctx.rds.waitInstanceDeleted(identifier, waitOpts(io));
+  },
+};
+
+/** The restored instance under the original name, refusing to act on the original itself. */
+async function restoredInstance(ctx: InstanceRestoreContext): Promise<InstanceInfo> {
+  const info = await ctx.rds.describeInstance(ctx.plan.identifier);
+  if (!info) throw new StepError(`The restored instance ${ctx.plan.identifier} has disappeared.`);
+  if (isOriginal(ctx, info)) throw new InternalError(`${ctx.plan.identifier} is the original, not the restored copy.`);
+  return info;
+}
+
+const applySettings: Step<InstanceRestoreContext> = {
+  id: 'apply-settings',
+  title: 'Apply the settings the restore call does not take',
+  async run(ctx, io) {
+    const restored = await restoredInstance(ctx);
+    const changes = pendingModification(original(ctx).config, restored.config);
+    if (Object.keys(changes).length > 0) {
+      io.status(`modifying ${Object.keys(changes).join(', ')}`);
+      await ctx.rds.modifyInstance(ctx.plan.identifier, changes);
+    }
+    await ctx.rds.waitInstanceAvailable(ctx.plan.identifier, waitOpts(io));
+  },
+};
+
+const verify: Step<InstanceRestoreContext> = {
+  id: 'verify',
+  title: 'Verify the restored instance against the original',
+  async run(ctx, io) {
+    const restored = await restoredInstance(ctx);
+    if (restored.status !== 'available') {
+      throw new StepError(`The restored instance is ${restored.status}, not available.`);
+    }
+    const differences = diffInstanceConfig(ctx.plan.identifier, original(ctx).config, restored.config);
+    const firstCheck = ctx.state.configDifferences === undefined;
+    ctx.state.configDifferences = differences;
+    if (firstCheck) {
+      for (const d of differences) {
+        await io.notice(
+          'warning',
+          `${d.resource}: ${d.setting} is ${JSON.stringify(d.actual)}, the original had ${JSON.stringify(d.expected)}.`,
+        );
+      }
+    }
+  },
+};
+
+/** The renamed original, or undefined once it is gone; never anything that is not the original. */
+async function retiredOriginal(ctx: InstanceRestoreContext): Promise<InstanceInfo | undefined> {
+  const info = await ctx.rds.describeInstance(ctx.plan.retiredIdentifier);
+  if (info && !isOriginal(ctx, info)) {
+    throw new StepError(`${ctx.plan.retiredIdentifier} is not the original instance (${info.resourceId}); refusing to touch it.`);
+  }
+  return info;
+}
+
+const unprotect: Step<InstanceRestoreContext> = {
+  id: 'unprotect-original',
+  title: 'Turn off deletion protection on the renamed original',
+  async run(ctx, io) {
+    const retired = await retiredOriginal(ctx);
+    if (!retired || !retired.config.deletionProtection || retired.status === 'deleting') return;
+    await ctx.rds.modifyInstance(ctx.plan.retiredIdentifier, { deletionProtection: false });
+    await ctx.rds.waitInstanceAvailable(ctx.plan.retiredIdentifier, waitOpts(io));
+  },
+};
+
+const deleteRetired: Step<InstanceRestoreContext> = {
+  id: 'delete-original',
+  title: 'Delete the renamed original',
+  async run(ctx, io) {
+    const retired = await retiredOriginal(ctx);
+    if (!retired) return;
+    if (retired.status !== 'deleting') {
+      await ctx.rds.deleteInstance(ctx.plan.retiredIdentifier, {
+        finalSnapshotIdentifier: ctx.plan.finalSnapshotIdentifier,
+        keepAutomatedBackups: ctx.plan.keepAutomatedBackups,
+      });
+    }
+    await ctx.rds.waitInstanceDeleted(ctx.plan.retiredIdentifier, waitOpts(io));
+  },
+};
+
+/**
+ * Rename-first restore of one DB instance: rename the original away, restore the snapshot under
+ * its name, carry the configuration over, verify, and only then delete the original.
+ */
+export function instanceRestoreWorkflow(plan: InstanceRestorePlan): Workflow<InstanceRestoreContext> {
+  const fresh = plan.snapshotSource === 'fresh';
+  return {
+    steps: [
+      capture,
+      ...(fresh ? [createSnapshotStep(snapshotContext)] : []),
+      rename,
+      restore,
+      applySettings,
+      verify,
+      unprotect,
+      deleteRetired,
+      ...(fresh ? [pruneSnapshotsStep(snapshotContext)] : []),
+    ],
+    pointOfNoReturn: verify.id,
+  };
+}

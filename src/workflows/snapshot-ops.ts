@@ -1,0 +1,32 @@
+import type { RdsGateway, SnapshotInfo, Tag, WaitOptions } from '../aws/rds-gateway.js';
+
+/** The snapshot verbs of one kind of database, so snapshot steps serve instances and clusters alike. */
+export interface SnapshotOps {
+  kind: 'instance' | 'cluster';
+  describe(identifierOrArn: string): Promise<SnapshotInfo | undefined>;
+  list(sourceIdentifier: string): Promise<SnapshotInfo[]>;
+  create(sourceIdentifier: string, snapshotIdentifier: string, tags: Tag[]): Promise<void>;
+  delete(snapshotIdentifier: string): Promise<void>;
+  waitAvailable(snapshotIdentifier: string, options?: WaitOptions): Promise<SnapshotInfo>;
+}
+
+/** The instance or cluster snapshot verbs of a gateway. */
+export function snapshotOps(rds: RdsGateway, cluster: boolean): SnapshotOps {
+  return cluster
+    ? {
+        kind: 'cluster',
+        describe: (id) => rds.describeClusterSnapshot(id),
+        list: (source) => rds.listClusterSnapshots(source),
+        create: (source, id, tags) => rds.createClusterSnapshot(source, id, tags),
+        delete: (id) => rds.deleteClusterSnapshot(id),
+        waitAvailable: (id, options) => rds.waitClusterSnapshotAvailable(id, options),
+      }
+    : {
+        kind: 'instance',
+        describe: (id) => rds.describeSnapshot(id),
+        list: (source) => rds.listSnapshots(source),
+        create: (source, id, tags) => rds.createSnapshot(source, id, tags),
+        delete: (id) => rds.deleteSnapshot(id),
+        waitAvailable: (id, options) => rds.waitSnapshotAvailable(id, options),
+      };
+}
