@@ -1,0 +1,56 @@
+import { JournalError } from '../../src/engine/errors.js';
+import type { Journal, LockOwner, LockStore } from '../../src/journal/journal.js';
+import type { RunDocument } from '../../src/journal/run-document.js';
+import { PreconditionError } from '../../src/engine/errors.js';
+
+/** Thrown by a MemoryJournal set to crash: stands for the process dying at that write. */
+export class SimulatedCrash extends JournalError {}
+
+/**
+ * An in-memory journal that stores deep copies (so a later mutation of the live document is
+ * not "saved" by accident) and can simulate a crash: after `crashAfterWrites` successful
+ * writes every further write throws, as if the process had died there.
+ */
+export class MemoryJournal implements Journal {
+  readonly docs = new Map<string, RunDocument>();
+  writes = 0;
+  crashAfterWrites: number | undefined;
+
+  async save(doc: RunDocument): Promise<void> {
+    if (this.crashAfterWrites !== undefined && this.writes >= this.crashAfterWrites) {
+      throw new SimulatedCrash(`simulated crash before write ${this.writes + 1}`);
+    }
+    this.writes += 1;
+    this.docs.set(doc.runId, structuredClone(doc));
+  }
+
+  async load(runId: string): Promise<RunDocument> {
+    const doc = this.docs.get(runId);
+    if (!doc) throw new JournalError(`No run "${runId}".`);
+    return structuredClone(doc);
+  }
+
+  async list(): Promise<RunDocument[]> {
+    return [...this.docs.values()]
+      .map((d) => structuredClone(d))
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.runId.localeCompare(a.runId));
+  }
+}
+
+/** Locks in memory; `held` shows who holds what. */
+export class MemoryLockStore implements LockStore {
+  readonly held = new Map<string, LockOwner>();
+
+  async acquire(key: string, owner: LockOwner): Promise<() => Promise<void>> {
+    const holder = this.held.get(key);
+    if (holder) throw new PreconditionError(`${key} is locked by run ${holder.runId ?? '?'}.`);
+    this.held.set(key, owner);
+    return async () => {
+      if (this.held.get(key) === owner) this.held.delete(key);
+    };
+  }
+
+  async holder(key: string): Promise<LockOwner | undefined> {
+    return this.held.get(key);
+  }
+}
