@@ -63,6 +63,40 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    alerts: z
+      .object({
+        onSuccess: z.boolean().default(false).describe('Also alert when a run succeeds (failures and interruptions always alert).'),
+        email: z
+          .object({
+            from: z.string().min(3).optional().describe('Verified SES identity the alert is sent from.'),
+            to: z.array(z.string().min(3)).default([]).describe('Recipients of alert e-mails.'),
+            region: z.string().min(1).optional().describe('SES region, if not the database region.'),
+          })
+          .strict()
+          .prefault({}),
+        slack: z
+          .object({
+            webhookUrls: z
+              .array(z.url())
+              .default([])
+              .describe('Slack incoming webhook URLs (secrets: never printed or journaled in full).'),
+            timeoutSeconds: z.number().positive().default(10).describe('Timeout of one post to a webhook.'),
+          })
+          .strict()
+          .prefault({}),
+        attempts: z.number().int().min(1).default(3).describe('Attempts to send one alert on one channel.'),
+      })
+      .strict()
+      .prefault({}),
+    export: z
+      .object({
+        bucket: z.string().min(3).optional().describe('S3 bucket that receives snapshot exports.'),
+        prefix: z.string().optional().describe('Key prefix inside the bucket.'),
+        kmsKeyId: z.string().min(1).optional().describe('KMS key (id, ARN or alias) that encrypts the export.'),
+        iamRoleArn: z.string().min(1).optional().describe('IAM role that RDS assumes to write the export (yours; see setup-export).'),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict()
   .refine((c) => c.wait.maxDelaySeconds >= c.wait.minDelaySeconds, {

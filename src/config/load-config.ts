@@ -36,6 +36,15 @@ export const ENV_KEYS: readonly (readonly [string, string, 'string' | 'number' |
   ['TRAPHEUS_WAIT_MIN_DELAY_SECONDS', 'wait.minDelaySeconds', 'number'],
   ['TRAPHEUS_WAIT_MAX_DELAY_SECONDS', 'wait.maxDelaySeconds', 'number'],
   ['TRAPHEUS_RETRY_BASE_DELAY_SECONDS', 'retry.baseDelaySeconds', 'number'],
+  ['TRAPHEUS_ALERTS_ON_SUCCESS', 'alerts.onSuccess', 'boolean'],
+  ['TRAPHEUS_EMAIL_FROM', 'alerts.email.from', 'string'],
+  ['TRAPHEUS_EMAIL_TO', 'alerts.email.to', 'list'],
+  ['TRAPHEUS_EMAIL_REGION', 'alerts.email.region', 'string'],
+  ['TRAPHEUS_SLACK_WEBHOOK_URLS', 'alerts.slack.webhookUrls', 'list'],
+  ['TRAPHEUS_EXPORT_BUCKET', 'export.bucket', 'string'],
+  ['TRAPHEUS_EXPORT_PREFIX', 'export.prefix', 'string'],
+  ['TRAPHEUS_EXPORT_KMS_KEY_ID', 'export.kmsKeyId', 'string'],
+  ['TRAPHEUS_EXPORT_IAM_ROLE_ARN', 'export.iamRoleArn', 'string'],
 ];
 
 /**
