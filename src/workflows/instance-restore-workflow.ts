@@ -108,7 +108,10 @@ const restore: Step<InstanceRestoreContext> = {
     const current = await ctx.rds.describeInstance(identifier);
     if (isOriginal(ctx, current)) throw new InternalError(`${identifier} is still the original: it was not renamed.`);
     if (!current) {
-      await ctx.rds.restoreInstance({ identifier, snapshotIdentifier, config: original(ctx).config });
+      // Deletion protection is applied with the other settings once the copy is available:
+      // until it is verified, the copy must stay deletable so that a revert can remove it.
+      const config = { ...original(ctx).config, deletionProtection: false };
+      await ctx.rds.restoreInstance({ identifier, snapshotIdentifier, config });
     }
     const restored = await ctx.rds.waitInstanceAvailable(identifier, waitOpts(io));
     ctx.state.restoredResourceId = restored.resourceId;
@@ -122,11 +125,13 @@ const restore: Step<InstanceRestoreContext> = {
       return;
     }
     if (SETTLING.has(current.status)) {
-      // RDS refuses to delete an instance that is still being created or modified.
+      // RDS may refuse to delete an instance that is still being created or modified: let it
+      // settle (a failure state is fine: those can be deleted).
       try {
         current = await ctx.rds.waitInstanceAvailable(identifier, waitOpts(io));
       } catch (error) {
         if (!(error instanceof WaiterFailureError)) throw error;
+        current = (await ctx.rds.describeInstance(identifier)) ?? current;
       }
     }
     if (current.config.deletionProtection) {

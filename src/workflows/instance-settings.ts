@@ -18,6 +18,7 @@ const MODIFIABLE_AFTER_RESTORE = [
   'caCertificateIdentifier',
   'dbParameterGroupName',
   'vpcSecurityGroupIds',
+  'deletionProtection',
 ] as const satisfies readonly (keyof InstanceModification)[];
 
 /** Settings compared when verifying a restored instance against the captured original. */

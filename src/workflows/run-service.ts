@@ -78,8 +78,8 @@ export async function prepareRestore(deps: ServiceDeps, req: RestoreRequest): Pr
       ok,
       release: releaseOnce,
       async start() {
-        if (!ok || !doc) throw new PreconditionError('The preflight failed; nothing was changed.');
         try {
+          if (!ok || !doc) throw new PreconditionError('The preflight failed; nothing was changed.');
           await deps.journal.save(doc);
           return await execute(deps, doc);
         } finally {

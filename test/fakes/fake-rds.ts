@@ -1,0 +1,722 @@
+import type {
+  ClusterConfig,
+  ClusterInfo,
+  ClusterModification,
+  CreateClusterMemberRequest,
+  DeleteInstanceOptions,
+  InstanceConfig,
+  InstanceInfo,
+  InstanceModification,
+  QuotaInfo,
+  RdsGateway,
+  RestoreClusterRequest,
+  RestoreInstanceRequest,
+  SnapshotInfo,
+  Tag,
+  WaitOptions,
+} from '../../src/aws/rds-gateway.js';
+import { PreconditionError, RetryableStateError, StepError, WaiterFailureError, WaiterTimeoutError } from '../../src/engine/errors.js';
+import type { FakeClock } from './fake-clock.js';
+
+/** Durations of the simulated operations, in seconds (rough real-RDS figures). */
+export interface FakeTimings {
+  /** How long the old name stays `available` after a rename is requested (real RDS's gap). */
+  renameGap: number;
+  rename: number;
+  restore: number;
+  createMember: number;
+  delete: number;
+  snapshot: number;
+  modify: number;
+}
+
+/** Polling of the fake's waits, like the SDK waiter's (no jitter, so runs are repeatable). */
+export interface FakeWaits {
+  minDelaySeconds: number;
+  maxDelaySeconds: number;
+  maxWaitSeconds: number;
+}
+
+export const DEFAULT_TIMINGS: FakeTimings = { renameGap: 5, rename: 60, restore: 600, createMember: 480, delete: 300, snapshot: 300, modify: 30 };
+const DEFAULT_WAITS: FakeWaits = { minDelaySeconds: 5, maxDelaySeconds: 30, maxWaitSeconds: 4 * 3600 };
+
+const TERMINAL = new Set(['failed', 'incompatible-parameters', 'incompatible-restore', 'incompatible-network', 'storage-full', 'inaccessible-encryption-credentials']);
+
+type Schedule = { at: number; status: string }[];
+
+interface SimInstance {
+  identifier: string;
+  resourceId: string;
+  createdAt: Date;
+  schedule: Schedule;
+  goneAt?: number;
+  rename?: { to: string; at: number };
+  clusterIdentifier?: string;
+  readReplicaSourceIdentifier?: string;
+  promotionTier?: number;
+  config: InstanceConfig;
+}
+
+interface SimCluster {
+  identifier: string;
+  resourceId: string;
+  schedule: Schedule;
+  goneAt?: number;
+  rename?: { to: string; at: number };
+  writerResourceId?: string;
+  globalClusterIdentifier?: string;
+  config: ClusterConfig;
+}
+
+interface SimSnapshot {
+  identifier: string;
+  cluster: boolean;
+  sourceIdentifier: string;
+  engine: string;
+  createdAt: Date;
+  schedule: Schedule;
+  tags: Tag[];
+}
+
+/** One recorded gateway call. */
+export interface FakeCall {
+  verb: string;
+  args: unknown[];
+  at: Date;
+}
+
+const READ_ONLY = /^(describe|list|wait)/;
+
+export function defaultInstanceConfig(overrides: Partial<InstanceConfig> = {}): InstanceConfig {
+  return {
+    instanceClass: 'db.t3.micro',
+    engine: 'postgres',
+    engineVersion: '16.3',
+    dbSubnetGroupName: 'default',
+    vpcSecurityGroupIds: ['sg-default'],
+    dbParameterGroupName: 'default.postgres16',
+    optionGroupName: 'default:postgres-16',
+    multiAZ: false,
+    port: 5432,
+    storageType: 'gp3',
+    allocatedStorage: 20,
+    publiclyAccessible: false,
+    deletionProtection: false,
+    iamDatabaseAuthentication: false,
+    cloudwatchLogsExports: [],
+    copyTagsToSnapshot: false,
+    autoMinorVersionUpgrade: true,
+    backupRetentionPeriod: 1,
+    preferredBackupWindow: '08:00-08:30',
+    preferredMaintenanceWindow: 'mon:09:00-mon:09:30',
+    caCertificateIdentifier: 'rds-ca-rsa2048-g1',
+    monitoringInterval: 0,
+    performanceInsightsEnabled: false,
+    tags: [],
+    ...overrides,
+  };
+}
+
+export function defaultClusterConfig(overrides: Partial<ClusterConfig> = {}): ClusterConfig {
+  return {
+    engine: 'aurora-postgresql',
+    engineVersion: '16.3',
+    engineMode: 'provisioned',
+    port: 5432,
+    dbSubnetGroupName: 'default',
+    vpcSecurityGroupIds: ['sg-default'],
+    dbClusterParameterGroupName: 'default.aurora-postgresql16',
+    deletionProtection: false,
+    iamDatabaseAuthentication: false,
+    cloudwatchLogsExports: [],
+    backupRetentionPeriod: 1,
+    preferredBackupWindow: '08:00-08:30',
+    preferredMaintenanceWindow: 'mon:09:00-mon:09:30',
+    copyTagsToSnapshot: false,
+    storageType: 'aurora',
+    databaseName: 'app',
+    tags: [],
+    ...overrides,
+  };
+}
+
+/**
+ * An in-memory RDS on a virtual clock, with real RDS's semantics where moto cuts corners:
+ * renames have a gap and transitional states, names must be free, busy resources refuse
+ * changes, deletion protection blocks deletes. Faults are injected explicitly.
+ */
+export class FakeRds implements RdsGateway {
+  readonly instances = new Map<string, SimInstance>();
+  readonly clusters = new Map<string, SimCluster>();
+  readonly snapshots = new Map<string, SimSnapshot>();
+  readonly calls: FakeCall[] = [];
+  /** Every status a resource reached, with when: for measuring detection lag. */
+  readonly deletedAutomatedBackupsOf: string[] = [];
+  timings: FakeTimings;
+  waits: FakeWaits;
+  quotas: QuotaInfo = { instancesUsed: 5, instancesMax: 40, clustersUsed: 1, clustersMax: 40 };
+  private faults = new Map<string, { error: Error; times: number }>();
+  private hooks = new Map<string, () => void>();
+  private restoreOutcome: string = 'available';
+  private seq = 0;
+
+  constructor(
+    private readonly clock: FakeClock,
+    options: { timings?: Partial<FakeTimings>; waits?: Partial<FakeWaits> } = {},
+  ) {
+    this.timings = { ...DEFAULT_TIMINGS, ...options.timings };
+    this.waits = { ...DEFAULT_WAITS, ...options.waits };
+  }
+
+  // ---- seeding and fault injection -------------------------------------------------------
+
+  addInstance(seed: Partial<InstanceConfig> & { identifier: string; status?: string; clusterIdentifier?: string; readReplicaSourceIdentifier?: string; promotionTier?: number }): void {
+    const { identifier, status, clusterIdentifier, readReplicaSourceIdentifier, promotionTier, ...config } = seed;
+    this.instances.set(identifier, {
+      identifier,
+      resourceId: this.newId('db'),
+      createdAt: this.clock.now(),
+      schedule: [{ at: this.now(), status: status ?? 'available' }],
+      clusterIdentifier,
+      readReplicaSourceIdentifier,
+      promotionTier,
+      config: defaultInstanceConfig(config),
+    });
+  }
+
+  addCluster(seed: Partial<ClusterConfig> & { identifier: string; status?: string; members?: { identifier: string; isWriter?: boolean; promotionTier?: number; config?: Partial<InstanceConfig> }[]; globalClusterIdentifier?: string }): void {
+    const { identifier, status, members = [], globalClusterIdentifier, ...config } = seed;
+    const cluster: SimCluster = {
+      identifier,
+      resourceId: this.newId('cluster'),
+      schedule: [{ at: this.now(), status: status ?? 'available' }],
+      globalClusterIdentifier,
+      config: defaultClusterConfig(config),
+    };
+    this.clusters.set(identifier, cluster);
+    for (const member of members) {
+      this.addInstance({ identifier: member.identifier, clusterIdentifier: identifier, promotionTier: member.promotionTier ?? 1, engine: cluster.config.engine, ...member.config });
+      if (member.isWriter) cluster.writerResourceId = this.instances.get(member.identifier)?.resourceId;
+    }
+  }
+
+  addSnapshot(seed: { identifier: string; sourceIdentifier: string; engine?: string; status?: string; tags?: Tag[]; createdAt?: Date; cluster?: boolean }): void {
+    const source = seed.cluster ? this.clusters.get(seed.sourceIdentifier)?.config : this.instances.get(seed.sourceIdentifier)?.config;
+    this.snapshots.set(this.snapKey(seed.identifier, seed.cluster ?? false), {
+      identifier: seed.identifier,
+      cluster: seed.cluster ?? false,
+      sourceIdentifier: seed.sourceIdentifier,
+      engine: seed.engine ?? source?.engine ?? 'postgres',
+      createdAt: seed.createdAt ?? this.clock.now(),
+      schedule: [{ at: this.now(), status: seed.status ?? 'available' }],
+      tags: seed.tags ?? [],
+    });
+  }
+
+  addClusterSnapshot(seed: Omit<Parameters<FakeRds['addSnapshot']>[0], 'cluster'>): void {
+    this.addSnapshot({ ...seed, cluster: true });
+  }
+
+  removeInstance(identifier: string): void {
+    this.instances.delete(identifier);
+  }
+
+  removeSnapshot(identifier: string): void {
+    this.snapshots.delete(this.snapKey(identifier, false));
+  }
+
+  setStatus(identifier: string, status: string): void {
+    const target = this.instances.get(identifier) ?? this.clusters.get(identifier);
+    if (!target) throw new Error(`no ${identifier}`);
+    target.schedule = [{ at: this.now(), status }];
+  }
+
+  setQuotas(quotas: QuotaInfo): void {
+    this.quotas = quotas;
+  }
+
+  /** The next `times` calls of `verb` throw `error` (before doing anything). */
+  failNext(verb: string, error: Error, times = 1): void {
+    this.faults.set(verb, { error, times });
+  }
+
+  /** Runs `hook` when `verb` is called (after the call is recorded). */
+  onCall(verb: string, hook: () => void): void {
+    this.hooks.set(verb, hook);
+  }
+
+  /** Restored instances and clusters end in this status instead of `available`. */
+  setRestoreOutcome(status: string): void {
+    this.restoreOutcome = status;
+  }
+
+  clearFaults(): void {
+    this.faults.clear();
+    this.hooks.clear();
+    this.restoreOutcome = 'available';
+  }
+
+  mutatingCalls(): FakeCall[] {
+    return this.calls.filter((c) => !READ_ONLY.test(c.verb));
+  }
+
+  /** Lets every scheduled transition finish (e.g. after a simulated crash). */
+  settleAll(): void {
+    this.clock.advance(24 * 3600 * 1000);
+  }
+
+  // ---- instances -------------------------------------------------------------------------
+
+  async describeInstance(identifier: string): Promise<InstanceInfo | undefined> {
+    this.record('describeInstance', [identifier]);
+    const sim = this.findInstance(identifier);
+    return sim ? this.instanceInfo(sim) : undefined;
+  }
+
+  async renameInstance(from: string, to: string): Promise<void> {
+    this.record('renameInstance', [from, to]);
+    const sim = this.requireInstance(from);
+    this.requireAvailable(sim.identifier, sim.schedule);
+    if (this.findInstance(to)) throw new StepError(`DBInstanceAlreadyExists: ${to}`);
+    this.scheduleRename(sim, to);
+  }
+
+  async restoreInstance(request: RestoreInstanceRequest): Promise<void> {
+    this.record('restoreInstance', [request]);
+    const snap = this.snapshots.get(this.snapKey(request.snapshotIdentifier.split(':').pop() ?? '', false));
+    if (!snap) throw new PreconditionError(`DBSnapshotNotFound: ${request.snapshotIdentifier}`);
+    if (this.findInstance(request.identifier)) throw new StepError(`DBInstanceAlreadyExists: ${request.identifier}`);
+    const t = this.now();
+    const { restore } = this.ms();
+    this.instances.set(request.identifier, {
+      identifier: request.identifier,
+      resourceId: this.newId('db'),
+      createdAt: this.clock.now(),
+      schedule: [
+        { at: t, status: 'creating' },
+        { at: t + restore, status: this.restoreOutcome },
+      ],
+      // The restore call's settings; what it does not take falls back to defaults.
+      config: defaultInstanceConfig({
+        ...pickRestoreSettings(request.config),
+      }),
+    });
+  }
+
+  async modifyInstance(identifier: string, changes: InstanceModification): Promise<void> {
+    this.record('modifyInstance', [identifier, changes]);
+    const sim = this.requireInstance(identifier);
+    this.requireAvailable(identifier, sim.schedule);
+    Object.assign(sim.config, changes);
+    const t = this.now();
+    sim.schedule.push({ at: t, status: 'modifying' }, { at: t + this.ms().modify, status: 'available' });
+  }
+
+  async deleteInstance(identifier: string, options: DeleteInstanceOptions): Promise<void> {
+    this.record('deleteInstance', [identifier, options]);
+    const sim = this.requireInstance(identifier);
+    if (sim.config.deletionProtection) throw new StepError(`InvalidParameterCombination: ${identifier} has deletion protection`);
+    const status = this.status(sim.schedule);
+    if (status === 'deleting' || (!TERMINAL.has(status) && status !== 'available')) throw new RetryableStateError(`InvalidDBInstanceState: ${identifier} is ${status}`);
+    if (options.finalSnapshotIdentifier) {
+      this.addSnapshot({ identifier: options.finalSnapshotIdentifier, sourceIdentifier: identifier, engine: sim.config.engine });
+    }
+    if (!options.keepAutomatedBackups) this.deletedAutomatedBackupsOf.push(identifier);
+    const t = this.now();
+    sim.schedule.push({ at: t, status: 'deleting' });
+    sim.goneAt = t + this.ms().delete;
+  }
+
+  async createClusterMember(request: CreateClusterMemberRequest): Promise<void> {
+    this.record('createClusterMember', [request]);
+    const cluster = this.findCluster(request.clusterIdentifier);
+    if (!cluster) throw new PreconditionError(`DBClusterNotFoundFault: ${request.clusterIdentifier}`);
+    if (this.findInstance(request.identifier)) throw new StepError(`DBInstanceAlreadyExists: ${request.identifier}`);
+    const t = this.now();
+    const resourceId = this.newId('db');
+    this.instances.set(request.identifier, {
+      identifier: request.identifier,
+      resourceId,
+      createdAt: this.clock.now(),
+      schedule: [
+        { at: t, status: 'creating' },
+        { at: t + this.ms().createMember, status: 'available' },
+      ],
+      clusterIdentifier: cluster.identifier,
+      promotionTier: request.promotionTier,
+      config: defaultInstanceConfig({ ...request.config }),
+    });
+    // The first instance of an empty cluster becomes its writer (as in RDS).
+    if (!this.membersOf(cluster.identifier).some((m) => m.resourceId === cluster.writerResourceId)) cluster.writerResourceId = resourceId;
+  }
+
+  waitInstanceAvailable(identifier: string, options?: WaitOptions): Promise<InstanceInfo> {
+    return this.poll('waitInstanceAvailable', [identifier], `${identifier} to be available`, options, async () => {
+      const info = await this.describeInstance(identifier);
+      if (!info) return { status: 'not found' };
+      if (TERMINAL.has(info.status) || info.status === 'deleting') return { status: info.status, failed: true };
+      return { status: info.status, done: info.status === 'available' ? info : undefined };
+    });
+  }
+
+  waitInstanceDeleted(identifier: string, options?: WaitOptions): Promise<void> {
+    return this.poll('waitInstanceDeleted', [identifier], `${identifier} to be deleted`, options, async () => {
+      const info = await this.describeInstance(identifier);
+      return info ? { status: info.status } : { status: 'deleted', done: true as const };
+    }).then(() => undefined);
+  }
+
+  waitInstanceRenamed(from: string, to: string, options?: WaitOptions): Promise<InstanceInfo> {
+    return this.poll('waitInstanceRenamed', [from, to], `${from} to be renamed to ${to}`, options, async () => {
+      const [old, renamed] = [await this.describeInstance(from), await this.describeInstance(to)];
+      const status = `${from}: ${old?.status ?? 'gone'}, ${to}: ${renamed?.status ?? 'not found'}`;
+      if (renamed && TERMINAL.has(renamed.status)) return { status, failed: true };
+      return { status, done: !old && renamed?.status === 'available' ? renamed : undefined };
+    });
+  }
+
+  // ---- snapshots -------------------------------------------------------------------------
+
+  async describeSnapshot(identifierOrArn: string): Promise<SnapshotInfo | undefined> {
+    this.record('describeSnapshot', [identifierOrArn]);
+    return this.snapshotInfo(this.snapshots.get(this.snapKey(nameOf(identifierOrArn), false)));
+  }
+
+  async listSnapshots(instanceIdentifier: string): Promise<SnapshotInfo[]> {
+    this.record('listSnapshots', [instanceIdentifier]);
+    return [...this.snapshots.values()].filter((s) => !s.cluster && s.sourceIdentifier === instanceIdentifier).map((s) => this.snapshotInfo(s)!);
+  }
+
+  async createSnapshot(instanceIdentifier: string, snapshotIdentifier: string, tags: Tag[]): Promise<void> {
+    this.record('createSnapshot', [instanceIdentifier, snapshotIdentifier, tags]);
+    const sim = this.requireInstance(instanceIdentifier);
+    this.requireAvailable(instanceIdentifier, sim.schedule);
+    this.newSnapshot(snapshotIdentifier, false, instanceIdentifier, sim.config.engine, tags);
+  }
+
+  async deleteSnapshot(snapshotIdentifier: string): Promise<void> {
+    this.record('deleteSnapshot', [snapshotIdentifier]);
+    if (!this.snapshots.delete(this.snapKey(snapshotIdentifier, false))) throw new PreconditionError(`DBSnapshotNotFound: ${snapshotIdentifier}`);
+  }
+
+  waitSnapshotAvailable(snapshotIdentifier: string, options?: WaitOptions): Promise<SnapshotInfo> {
+    return this.poll('waitSnapshotAvailable', [snapshotIdentifier], `snapshot ${snapshotIdentifier}`, options, async () => {
+      const info = await this.describeSnapshot(snapshotIdentifier);
+      if (!info) return { status: 'not found' };
+      return { status: info.status, failed: info.status === 'failed', done: info.status === 'available' ? info : undefined };
+    });
+  }
+
+  // ---- clusters --------------------------------------------------------------------------
+
+  async describeCluster(identifier: string): Promise<ClusterInfo | undefined> {
+    this.record('describeCluster', [identifier]);
+    const sim = this.findCluster(identifier);
+    if (!sim) return undefined;
+    return {
+      identifier: sim.identifier,
+      resourceId: sim.resourceId,
+      arn: `arn:aws:rds:us-east-1:123456789012:cluster:${sim.identifier}`,
+      status: this.status(sim.schedule),
+      endpoint: `${sim.identifier}.cluster-abc.us-east-1.rds.amazonaws.com`,
+      members: this.membersOf(sim.identifier).map((m) => ({ instanceIdentifier: m.identifier, isWriter: m.resourceId === sim.writerResourceId, promotionTier: m.promotionTier })),
+      pendingIdentifier: sim.rename && sim.rename.at > this.now() ? sim.rename.to : undefined,
+      globalClusterIdentifier: sim.globalClusterIdentifier,
+      config: structuredClone(sim.config),
+    };
+  }
+
+  async renameCluster(from: string, to: string): Promise<void> {
+    this.record('renameCluster', [from, to]);
+    const sim = this.findCluster(from);
+    if (!sim) throw new PreconditionError(`DBClusterNotFoundFault: ${from}`);
+    this.requireAvailable(from, sim.schedule);
+    if (this.findCluster(to)) throw new StepError(`DBClusterAlreadyExistsFault: ${to}`);
+    this.scheduleRename(sim, to);
+  }
+
+  async restoreCluster(request: RestoreClusterRequest): Promise<void> {
+    this.record('restoreCluster', [request]);
+    if (!this.snapshots.get(this.snapKey(nameOf(request.snapshotIdentifier), true))) throw new PreconditionError(`DBClusterSnapshotNotFoundFault: ${request.snapshotIdentifier}`);
+    if (this.findCluster(request.identifier)) throw new StepError(`DBClusterAlreadyExistsFault: ${request.identifier}`);
+    const t = this.now();
+    this.clusters.set(request.identifier, {
+      identifier: request.identifier,
+      resourceId: this.newId('cluster'),
+      schedule: [
+        { at: t, status: 'creating' },
+        { at: t + this.ms().restore, status: this.restoreOutcome },
+      ],
+      config: defaultClusterConfig({ ...request.config, backupRetentionPeriod: 1, preferredBackupWindow: undefined, preferredMaintenanceWindow: undefined }),
+    });
+  }
+
+  async modifyCluster(identifier: string, changes: ClusterModification): Promise<void> {
+    this.record('modifyCluster', [identifier, changes]);
+    const sim = this.findCluster(identifier);
+    if (!sim) throw new PreconditionError(`DBClusterNotFoundFault: ${identifier}`);
+    this.requireAvailable(identifier, sim.schedule);
+    Object.assign(sim.config, changes);
+    const t = this.now();
+    sim.schedule.push({ at: t, status: 'modifying' }, { at: t + this.ms().modify, status: 'available' });
+  }
+
+  async deleteCluster(identifier: string, options: DeleteInstanceOptions): Promise<void> {
+    this.record('deleteCluster', [identifier, options]);
+    const sim = this.findCluster(identifier);
+    if (!sim) throw new PreconditionError(`DBClusterNotFoundFault: ${identifier}`);
+    if (sim.config.deletionProtection) throw new StepError(`InvalidParameterCombination: ${identifier} has deletion protection`);
+    if (this.membersOf(identifier).length > 0) throw new RetryableStateError(`InvalidDBClusterStateFault: ${identifier} still has members`);
+    const status = this.status(sim.schedule);
+    if (status === 'deleting' || (!TERMINAL.has(status) && status !== 'available')) throw new RetryableStateError(`InvalidDBClusterStateFault: ${identifier} is ${status}`);
+    if (options.finalSnapshotIdentifier) this.addSnapshot({ identifier: options.finalSnapshotIdentifier, sourceIdentifier: identifier, cluster: true, engine: sim.config.engine });
+    const t = this.now();
+    sim.schedule.push({ at: t, status: 'deleting' });
+    sim.goneAt = t + this.ms().delete;
+  }
+
+  waitClusterAvailable(identifier: string, options?: WaitOptions): Promise<ClusterInfo> {
+    return this.poll('waitClusterAvailable', [identifier], `cluster ${identifier} to be available`, options, async () => {
+      const info = await this.describeCluster(identifier);
+      if (!info) return { status: 'not found' };
+      if (TERMINAL.has(info.status) || info.status === 'deleting') return { status: info.status, failed: true };
+      return { status: info.status, done: info.status === 'available' ? info : undefined };
+    });
+  }
+
+  waitClusterDeleted(identifier: string, options?: WaitOptions): Promise<void> {
+    return this.poll('waitClusterDeleted', [identifier], `cluster ${identifier} to be deleted`, options, async () => {
+      const info = await this.describeCluster(identifier);
+      return info ? { status: info.status } : { status: 'deleted', done: true as const };
+    }).then(() => undefined);
+  }
+
+  waitClusterRenamed(from: string, to: string, options?: WaitOptions): Promise<ClusterInfo> {
+    return this.poll('waitClusterRenamed', [from, to], `cluster ${from} to be renamed to ${to}`, options, async () => {
+      const [old, renamed] = [await this.describeCluster(from), await this.describeCluster(to)];
+      const status = `${from}: ${old?.status ?? 'gone'}, ${to}: ${renamed?.status ?? 'not found'}`;
+      return { status, done: !old && renamed?.status === 'available' ? renamed : undefined };
+    });
+  }
+
+  async describeClusterSnapshot(identifierOrArn: string): Promise<SnapshotInfo | undefined> {
+    this.record('describeClusterSnapshot', [identifierOrArn]);
+    return this.snapshotInfo(this.snapshots.get(this.snapKey(nameOf(identifierOrArn), true)));
+  }
+
+  async listClusterSnapshots(clusterIdentifier: string): Promise<SnapshotInfo[]> {
+    this.record('listClusterSnapshots', [clusterIdentifier]);
+    return [...this.snapshots.values()].filter((s) => s.cluster && s.sourceIdentifier === clusterIdentifier).map((s) => this.snapshotInfo(s)!);
+  }
+
+  async createClusterSnapshot(clusterIdentifier: string, snapshotIdentifier: string, tags: Tag[]): Promise<void> {
+    this.record('createClusterSnapshot', [clusterIdentifier, snapshotIdentifier, tags]);
+    const sim = this.findCluster(clusterIdentifier);
+    if (!sim) throw new PreconditionError(`DBClusterNotFoundFault: ${clusterIdentifier}`);
+    this.requireAvailable(clusterIdentifier, sim.schedule);
+    this.newSnapshot(snapshotIdentifier, true, clusterIdentifier, sim.config.engine, tags);
+  }
+
+  async deleteClusterSnapshot(snapshotIdentifier: string): Promise<void> {
+    this.record('deleteClusterSnapshot', [snapshotIdentifier]);
+    if (!this.snapshots.delete(this.snapKey(snapshotIdentifier, true))) throw new PreconditionError(`DBClusterSnapshotNotFoundFault: ${snapshotIdentifier}`);
+  }
+
+  waitClusterSnapshotAvailable(snapshotIdentifier: string, options?: WaitOptions): Promise<SnapshotInfo> {
+    return this.poll('waitClusterSnapshotAvailable', [snapshotIdentifier], `cluster snapshot ${snapshotIdentifier}`, options, async () => {
+      const info = await this.describeClusterSnapshot(snapshotIdentifier);
+      if (!info) return { status: 'not found' };
+      return { status: info.status, failed: info.status === 'failed', done: info.status === 'available' ? info : undefined };
+    });
+  }
+
+  async describeQuotas(): Promise<QuotaInfo> {
+    this.record('describeQuotas', []);
+    return { ...this.quotas };
+  }
+
+  // ---- internals -------------------------------------------------------------------------
+
+  private now(): number {
+    return this.clock.nowMs();
+  }
+
+  private ms(): FakeTimings {
+    const t = this.timings;
+    return { renameGap: t.renameGap * 1000, rename: t.rename * 1000, restore: t.restore * 1000, createMember: t.createMember * 1000, delete: t.delete * 1000, snapshot: t.snapshot * 1000, modify: t.modify * 1000 };
+  }
+
+  private newId(prefix: string): string {
+    this.seq += 1;
+    return `${prefix}-${String(this.seq).padStart(6, '0')}`;
+  }
+
+  private snapKey(identifier: string, cluster: boolean): string {
+    return `${cluster ? 'cluster' : 'instance'}:${identifier}`;
+  }
+
+  private record(verb: string, args: unknown[]): void {
+    this.calls.push({ verb, args: structuredClone(args), at: this.clock.now() });
+    const fault = this.faults.get(verb);
+    this.hooks.get(verb)?.();
+    if (fault && fault.times > 0) {
+      fault.times -= 1;
+      throw fault.error;
+    }
+  }
+
+  private status(schedule: Schedule): string {
+    let status = schedule[0]?.status ?? 'available';
+    for (const entry of schedule) if (entry.at <= this.now()) status = entry.status;
+    return status;
+  }
+
+  /** Applies renames whose gap is over and removes deleted resources, as time has passed. */
+  private settle(): void {
+    for (const [map, isCluster] of [
+      [this.instances, false],
+      [this.clusters, true],
+    ] as const) {
+      for (const sim of [...map.values()]) {
+        if (sim.goneAt !== undefined && sim.goneAt <= this.now()) {
+          map.delete(sim.identifier);
+          continue;
+        }
+        if (sim.rename && sim.rename.at <= this.now()) {
+          const { to } = sim.rename;
+          map.delete(sim.identifier);
+          if (isCluster) for (const m of this.instances.values()) if (m.clusterIdentifier === sim.identifier) m.clusterIdentifier = to;
+          sim.identifier = to;
+          sim.rename = undefined;
+          (map as Map<string, typeof sim>).set(to, sim);
+        }
+      }
+    }
+  }
+
+  private findInstance(identifier: string): SimInstance | undefined {
+    this.settle();
+    return this.instances.get(identifier);
+  }
+
+  private findCluster(identifier: string): SimCluster | undefined {
+    this.settle();
+    return this.clusters.get(identifier);
+  }
+
+  private membersOf(clusterIdentifier: string): SimInstance[] {
+    this.settle();
+    return [...this.instances.values()].filter((i) => i.clusterIdentifier === clusterIdentifier);
+  }
+
+  private requireInstance(identifier: string): SimInstance {
+    const sim = this.findInstance(identifier);
+    if (!sim) throw new PreconditionError(`DBInstanceNotFound: ${identifier}`);
+    return sim;
+  }
+
+  private requireAvailable(identifier: string, schedule: Schedule): void {
+    const status = this.status(schedule);
+    if (status !== 'available') throw new RetryableStateError(`InvalidState: ${identifier} is ${status}`);
+  }
+
+  private scheduleRename(sim: { schedule: Schedule; rename?: { to: string; at: number } }, to: string): void {
+    const t = this.now();
+    const { renameGap, rename } = this.ms();
+    sim.rename = { to, at: t + renameGap };
+    sim.schedule.push({ at: t + renameGap, status: 'renaming' }, { at: t + renameGap + rename, status: 'available' });
+  }
+
+  private newSnapshot(identifier: string, cluster: boolean, source: string, engine: string, tags: Tag[]): void {
+    if (this.snapshots.has(this.snapKey(identifier, cluster))) throw new StepError(`SnapshotAlreadyExists: ${identifier}`);
+    const t = this.now();
+    this.snapshots.set(this.snapKey(identifier, cluster), {
+      identifier,
+      cluster,
+      sourceIdentifier: source,
+      engine,
+      createdAt: this.clock.now(),
+      schedule: [
+        { at: t, status: 'creating' },
+        { at: t + this.ms().snapshot, status: 'available' },
+      ],
+      tags: structuredClone(tags),
+    });
+  }
+
+  private instanceInfo(sim: SimInstance): InstanceInfo {
+    const replicas = [...this.instances.values()].filter((i) => i.readReplicaSourceIdentifier === sim.identifier).map((i) => i.identifier);
+    return {
+      identifier: sim.identifier,
+      resourceId: sim.resourceId,
+      arn: `arn:aws:rds:us-east-1:123456789012:db:${sim.identifier}`,
+      status: this.status(sim.schedule),
+      createdAt: sim.createdAt,
+      endpoint: { address: `${sim.identifier}.abc.us-east-1.rds.amazonaws.com`, port: sim.config.port ?? 5432 },
+      pendingIdentifier: sim.rename && sim.rename.at > this.now() ? sim.rename.to : undefined,
+      clusterIdentifier: sim.clusterIdentifier,
+      readReplicaSourceIdentifier: sim.readReplicaSourceIdentifier,
+      readReplicaIdentifiers: replicas,
+      promotionTier: sim.promotionTier,
+      config: structuredClone(sim.config),
+    };
+  }
+
+  private snapshotInfo(sim: SimSnapshot | undefined): SnapshotInfo | undefined {
+    if (!sim) return undefined;
+    return {
+      identifier: sim.identifier,
+      arn: `arn:aws:rds:us-east-1:123456789012:${sim.cluster ? 'cluster-snapshot' : 'snapshot'}:${sim.identifier}`,
+      sourceIdentifier: sim.sourceIdentifier,
+      engine: sim.engine,
+      status: this.status(sim.schedule),
+      createdAt: sim.createdAt,
+      snapshotType: 'manual',
+      tags: structuredClone(sim.tags),
+    };
+  }
+
+  /** Polls like the SDK waiter: first check at once, then doubling delays up to the maximum. */
+  private async poll<T>(
+    verb: string,
+    args: unknown[],
+    what: string,
+    options: WaitOptions | undefined,
+    check: () => Promise<{ status: string; done?: T | undefined; failed?: boolean }>,
+  ): Promise<T> {
+    this.record(verb, args);
+    const deadline = this.now() + this.waits.maxWaitSeconds * 1000;
+    for (let attempt = 0; ; attempt += 1) {
+      if (attempt > 0) {
+        const delay = Math.min(this.waits.maxDelaySeconds, this.waits.minDelaySeconds * 2 ** (attempt - 1)) * 1000;
+        if (this.now() + delay > deadline) throw new WaiterTimeoutError(`Gave up waiting for ${what} after ${this.waits.maxWaitSeconds} s.`);
+        await this.clock.sleep(delay, options?.signal);
+      }
+      const result = await check();
+      options?.onStatus?.(result.status);
+      if (result.failed) throw new WaiterFailureError(`${what}: reached ${result.status}.`);
+      if (result.done !== undefined) return result.done;
+    }
+  }
+}
+
+/** Settings RestoreDBInstanceFromDBSnapshot takes; the rest come back as defaults, as in RDS. */
+function pickRestoreSettings(config: InstanceConfig): Partial<InstanceConfig> {
+  const {
+    backupRetentionPeriod: _b,
+    preferredBackupWindow: _bw,
+    preferredMaintenanceWindow: _mw,
+    maxAllocatedStorage: _max,
+    monitoringInterval: _mi,
+    monitoringRoleArn: _mr,
+    performanceInsightsEnabled: _pi,
+    performanceInsightsKmsKeyId: _pk,
+    performanceInsightsRetentionPeriod: _pr,
+    ...accepted
+  } = structuredClone(config);
+  return accepted;
+}
+
+function nameOf(identifierOrArn: string): string {
+  return identifierOrArn.startsWith('arn:') ? identifierOrArn.slice(identifierOrArn.lastIndexOf(':') + 1) : identifierOrArn;
+}
