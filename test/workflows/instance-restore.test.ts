@@ -51,8 +51,8 @@ describe('instance restore, rename-first', () => {
     const unprotect = world.rds.calls.filter((c) => c.verb === 'modifyInstance' && (c.args[1] as { deletionProtection?: boolean }).deletionProtection === false);
     expect(unprotect.map((c) => c.args)).toEqual([['db1-temp', { deletionProtection: false }]]);
     // The restored copy gets its protection back once it is available.
-    const restore = world.rds.calls.find((c) => c.verb === 'restoreInstance');
-    expect((restore?.args[0] as { config: { deletionProtection: boolean } }).config.deletionProtection).toBe(false);
+    const restoreCall = world.rds.calls.find((c) => c.verb === "restoreInstance");
+    expect((restoreCall?.args[0] as { config: { deletionProtection: boolean } }).config.deletionProtection).toBe(false);
     expect((await world.rds.describeInstance('db1'))?.config.deletionProtection).toBe(true);
   });
 
