@@ -1,0 +1,134 @@
+import type { DBCluster, DBClusterSnapshot, DBInstance, DBSnapshot, Tag as SdkTag } from '@aws-sdk/client-rds';
+import type { ClusterInfo, InstanceInfo, SnapshotInfo, Tag } from './rds-gateway.js';
+
+/** SDK tags → domain tags (keys and values always strings). */
+export function toTags(tags: SdkTag[] | undefined): Tag[] {
+  return (tags ?? []).map((t) => ({ key: t.Key ?? '', value: t.Value ?? '' }));
+}
+
+/** Domain tags → SDK tags. */
+export function fromTags(tags: Tag[]): SdkTag[] {
+  return tags.map((t) => ({ Key: t.key, Value: t.value }));
+}
+
+/** A described DB instance as the domain sees it. */
+export function toInstanceInfo(db: DBInstance): InstanceInfo {
+  return {
+    identifier: db.DBInstanceIdentifier ?? '',
+    resourceId: db.DbiResourceId ?? '',
+    arn: db.DBInstanceArn ?? '',
+    status: db.DBInstanceStatus ?? 'unknown',
+    createdAt: db.InstanceCreateTime,
+    endpoint: db.Endpoint?.Address ? { address: db.Endpoint.Address, port: db.Endpoint.Port ?? 0 } : undefined,
+    pendingIdentifier: db.PendingModifiedValues?.DBInstanceIdentifier,
+    clusterIdentifier: db.DBClusterIdentifier,
+    readReplicaSourceIdentifier: db.ReadReplicaSourceDBInstanceIdentifier,
+    readReplicaIdentifiers: db.ReadReplicaDBInstanceIdentifiers ?? [],
+    promotionTier: db.PromotionTier,
+    config: {
+      instanceClass: db.DBInstanceClass ?? '',
+      engine: db.Engine ?? '',
+      engineVersion: db.EngineVersion ?? '',
+      dbSubnetGroupName: db.DBSubnetGroup?.DBSubnetGroupName,
+      vpcSecurityGroupIds: (db.VpcSecurityGroups ?? []).flatMap((g) => (g.VpcSecurityGroupId ? [g.VpcSecurityGroupId] : [])),
+      dbParameterGroupName: db.DBParameterGroups?.[0]?.DBParameterGroupName,
+      optionGroupName: db.OptionGroupMemberships?.[0]?.OptionGroupName,
+      multiAZ: db.MultiAZ ?? false,
+      availabilityZone: db.AvailabilityZone,
+      port: db.Endpoint?.Port ?? db.DbInstancePort,
+      storageType: db.StorageType,
+      allocatedStorage: db.AllocatedStorage,
+      iops: db.Iops,
+      storageThroughput: db.StorageThroughput,
+      maxAllocatedStorage: db.MaxAllocatedStorage,
+      publiclyAccessible: db.PubliclyAccessible ?? false,
+      deletionProtection: db.DeletionProtection ?? false,
+      iamDatabaseAuthentication: db.IAMDatabaseAuthenticationEnabled ?? false,
+      cloudwatchLogsExports: db.EnabledCloudwatchLogsExports ?? [],
+      copyTagsToSnapshot: db.CopyTagsToSnapshot ?? false,
+      autoMinorVersionUpgrade: db.AutoMinorVersionUpgrade ?? false,
+      backupRetentionPeriod: db.BackupRetentionPeriod,
+      preferredBackupWindow: db.PreferredBackupWindow,
+      preferredMaintenanceWindow: db.PreferredMaintenanceWindow,
+      caCertificateIdentifier: db.CACertificateIdentifier,
+      monitoringInterval: db.MonitoringInterval,
+      monitoringRoleArn: db.MonitoringRoleArn,
+      performanceInsightsEnabled: db.PerformanceInsightsEnabled ?? false,
+      performanceInsightsKmsKeyId: db.PerformanceInsightsKMSKeyId,
+      performanceInsightsRetentionPeriod: db.PerformanceInsightsRetentionPeriod,
+      tags: toTags(db.TagList),
+    },
+  };
+}
+
+/** A described DB cluster as the domain sees it. */
+export function toClusterInfo(c: DBCluster): ClusterInfo {
+  const scaling = c.ServerlessV2ScalingConfiguration;
+  return {
+    identifier: c.DBClusterIdentifier ?? '',
+    resourceId: c.DbClusterResourceId ?? '',
+    arn: c.DBClusterArn ?? '',
+    status: c.Status ?? 'unknown',
+    endpoint: c.Endpoint,
+    members: (c.DBClusterMembers ?? []).map((m) => ({
+      instanceIdentifier: m.DBInstanceIdentifier ?? '',
+      isWriter: m.IsClusterWriter ?? false,
+      promotionTier: m.PromotionTier,
+    })),
+    pendingIdentifier: c.PendingModifiedValues?.DBClusterIdentifier,
+    globalClusterIdentifier: c.GlobalClusterIdentifier || undefined,
+    config: {
+      engine: c.Engine ?? '',
+      engineVersion: c.EngineVersion ?? '',
+      engineMode: c.EngineMode,
+      port: c.Port,
+      dbSubnetGroupName: c.DBSubnetGroup,
+      vpcSecurityGroupIds: (c.VpcSecurityGroups ?? []).flatMap((g) => (g.VpcSecurityGroupId ? [g.VpcSecurityGroupId] : [])),
+      dbClusterParameterGroupName: c.DBClusterParameterGroup,
+      deletionProtection: c.DeletionProtection ?? false,
+      iamDatabaseAuthentication: c.IAMDatabaseAuthenticationEnabled ?? false,
+      cloudwatchLogsExports: c.EnabledCloudwatchLogsExports ?? [],
+      backtrackWindow: c.BacktrackWindow || undefined,
+      backupRetentionPeriod: c.BackupRetentionPeriod,
+      preferredBackupWindow: c.PreferredBackupWindow,
+      preferredMaintenanceWindow: c.PreferredMaintenanceWindow,
+      copyTagsToSnapshot: c.CopyTagsToSnapshot ?? false,
+      storageType: c.StorageType,
+      serverlessV2Scaling:
+        scaling?.MinCapacity !== undefined && scaling.MaxCapacity !== undefined
+          ? { minCapacity: scaling.MinCapacity, maxCapacity: scaling.MaxCapacity }
+          : undefined,
+      kmsKeyId: c.KmsKeyId,
+      databaseName: c.DatabaseName,
+      tags: toTags(c.TagList),
+    },
+  };
+}
+
+/** A DB snapshot as the domain sees it. */
+export function toSnapshotInfo(s: DBSnapshot): SnapshotInfo {
+  return {
+    identifier: s.DBSnapshotIdentifier ?? '',
+    arn: s.DBSnapshotArn ?? '',
+    sourceIdentifier: s.DBInstanceIdentifier ?? '',
+    engine: s.Engine ?? '',
+    status: s.Status ?? 'unknown',
+    createdAt: s.SnapshotCreateTime,
+    snapshotType: s.SnapshotType ?? '',
+    tags: toTags(s.TagList),
+  };
+}
+
+/** A DB cluster snapshot as the domain sees it. */
+export function toClusterSnapshotInfo(s: DBClusterSnapshot): SnapshotInfo {
+  return {
+    identifier: s.DBClusterSnapshotIdentifier ?? '',
+    arn: s.DBClusterSnapshotArn ?? '',
+    sourceIdentifier: s.DBClusterIdentifier ?? '',
+    engine: s.Engine ?? '',
+    status: s.Status ?? 'unknown',
+    createdAt: s.SnapshotCreateTime,
+    snapshotType: s.SnapshotType ?? '',
+    tags: toTags(s.TagList),
+  };
+}

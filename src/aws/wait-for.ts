@@ -1,0 +1,56 @@
+import { createWaiter, WaiterState } from '@smithy/core/client';
+import { InterruptedError, WaiterFailureError, WaiterTimeoutError } from '../engine/errors.js';
+import type { WaitOptions } from './rds-gateway.js';
+
+/** Delays and ceiling of every wait, from the config. */
+export interface WaitSettings {
+  minDelaySeconds: number;
+  maxDelaySeconds: number;
+  maxWaitSeconds: number;
+}
+
+/** One observation of the awaited resource. */
+export type WaitCheck<T> = { state: 'success'; value: T; status: string } | { state: 'retry'; status: string } | { state: 'failure'; status: string };
+
+/**
+ * Polls `check` with the SDK's waiter machinery (`createWaiter`, the function behind
+ * `waitUntilDBInstanceAvailable`): first check at once, then exponential backoff with jitter
+ * between the configured delays, up to the configured maximum — no hidden ceiling. Each
+ * observed status goes to `options.onStatus`.
+ */
+export async function waitFor<T>(what: string, settings: WaitSettings, check: () => Promise<WaitCheck<T>>, options?: WaitOptions): Promise<T> {
+  let value: T | undefined;
+  let lastStatus = 'unknown';
+  const result = await createWaiter(
+    {
+      client: {},
+      minDelay: settings.minDelaySeconds,
+      maxDelay: Math.max(settings.maxDelaySeconds, settings.minDelaySeconds),
+      maxWaitTime: Math.max(settings.maxWaitSeconds, settings.minDelaySeconds + 1),
+      abortSignal: options?.signal,
+    },
+    undefined,
+    async () => {
+      const observed = await check();
+      lastStatus = observed.status;
+      options?.onStatus?.(observed.status);
+      if (observed.state === 'success') {
+        value = observed.value;
+        return { state: WaiterState.SUCCESS };
+      }
+      return { state: observed.state === 'failure' ? WaiterState.FAILURE : WaiterState.RETRY };
+    },
+  );
+  switch (result.state) {
+    case WaiterState.SUCCESS:
+      return value as T;
+    case WaiterState.FAILURE:
+      throw new WaiterFailureError(`${what}: it reached "${lastStatus}", which it cannot leave on its own.`);
+    case WaiterState.ABORTED:
+      throw options?.signal?.reason instanceof Error ? options.signal.reason : new InterruptedError(`Stopped waiting for ${what}.`);
+    default:
+      throw new WaiterTimeoutError(`Gave up waiting for ${what} after ${Math.round(settings.maxWaitSeconds / 60)} min (last status: ${lastStatus}).`, {
+        hint: 'Raise wait.maxWaitMinutes in the config if this operation is known to take longer.',
+      });
+  }
+}
