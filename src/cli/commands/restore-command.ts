@@ -1,0 +1,52 @@
+import { UsageError } from '../../engine/errors.js';
+import { prepareRestore } from '../../workflows/run-service.js';
+import type { CliContext } from '../cli-context.js';
+import type { CliResult, GlobalOptions } from '../run-cli.js';
+import { chalkFor, report, reportRun, serviceFor } from './command-support.js';
+import { formatSummary } from '../print-summary.js';
+
+/** `trapheus restore` options. */
+export interface RestoreOptions {
+  identifier: string;
+  cluster?: boolean;
+  snapshot?: string;
+  freshSnapshot?: boolean;
+  finalSnapshot?: boolean;
+  dryRun?: boolean;
+  yes?: boolean;
+}
+
+/**
+ * Plan and preflight (read-only), then — after confirmation — run. Without a terminal and
+ * without --yes it refuses before any AWS call: a cron job must say yes explicitly.
+ */
+export async function restoreCommand(opts: RestoreOptions, globals: GlobalOptions, ctx: CliContext): Promise<CliResult> {
+  if (!opts.dryRun && !opts.yes && (!ctx.output.canPrompt || globals.json)) {
+    throw new UsageError('restore replaces the database and needs confirmation, but there is no terminal to ask on.', {
+      hint: 'Add --yes to run it from CI or cron (or --dry-run to only see the plan).',
+    });
+  }
+  const deps = await serviceFor(globals, ctx, { finalSnapshot: opts.finalSnapshot });
+  const prepared = await prepareRestore(deps, {
+    identifier: opts.identifier,
+    cluster: Boolean(opts.cluster),
+    snapshot: opts.snapshot,
+    freshSnapshot: Boolean(opts.freshSnapshot),
+  });
+  if (opts.dryRun || !prepared.ok) {
+    await prepared.release();
+    const result = report(prepared.summary, globals, ctx);
+    return prepared.ok ? result : { status: 'preflight_failed' };
+  }
+  if (!opts.yes) {
+    ctx.output.err(formatSummary(prepared.summary, chalkFor(globals, ctx)));
+    const answer = await ctx.output.ask(
+      `\nThis replaces ${opts.identifier} with snapshot ${prepared.summary.snapshotIdentifier ?? '?'}. Type the identifier to continue: `,
+    );
+    if (answer.trim() !== opts.identifier) {
+      await prepared.release();
+      throw new UsageError(`Confirmation "${answer.trim()}" does not match ${opts.identifier}; nothing was changed.`);
+    }
+  }
+  return reportRun(await prepared.start(), globals, ctx);
+}

@@ -1,0 +1,10 @@
+import { resumeRun } from '../../workflows/run-service.js';
+import type { CliContext } from '../cli-context.js';
+import type { CliResult, GlobalOptions } from '../run-cli.js';
+import { reportRun, serviceFor } from './command-support.js';
+
+/** `trapheus resume [RUN_ID]`. */
+export async function resumeCommand(runId: string | undefined, globals: GlobalOptions, ctx: CliContext): Promise<CliResult> {
+  const deps = await serviceFor(globals, ctx);
+  return reportRun(await resumeRun(deps, runId), globals, ctx);
+}

@@ -1,0 +1,31 @@
+import { showRun } from '../../workflows/run-service.js';
+import type { CliContext } from '../cli-context.js';
+import { describeEvent } from '../reporters/plain-reporter.js';
+import { formatTable } from '../format.js';
+import { formatSummary } from '../print-summary.js';
+import type { CliResult, GlobalOptions } from '../run-cli.js';
+import { printJson } from '../run-cli.js';
+import { chalkFor, flagsOf } from './command-support.js';
+
+/** `trapheus status RUN_ID`: the run's summary, its steps, then its events. */
+export async function statusCommand(runId: string, globals: GlobalOptions, ctx: CliContext): Promise<CliResult> {
+  const deps = await ctx.deps.journal({ flags: flagsOf(globals), env: ctx.env });
+  const { summary, events } = await showRun(deps, runId);
+  if (globals.json) {
+    printJson(ctx.output, { ...summary, events });
+    return { status: 'ok' };
+  }
+  ctx.output.out(formatSummary(summary, chalkFor(globals, ctx)));
+  ctx.output.out(
+    `\n${formatTable(
+      ['STEP', 'STATUS', 'ATTEMPTS', 'STARTED', 'ENDED'],
+      summary.steps.map((s) => [s.id, s.status, String(s.attempts), s.startedAt ?? '-', s.endedAt ?? '-']),
+    )}`,
+  );
+  ctx.output.out('\nEvents:');
+  for (const event of events) {
+    const line = describeEvent(event);
+    if (line) ctx.output.out(`  ${event.at} ${line}`);
+  }
+  return { status: 'ok' };
+}

@@ -1,0 +1,38 @@
+/** Where every message goes: one injected host, so tests can record exactly what a user sees. */
+export interface Output {
+  /** Results: the summary, tables, the one `--json` document. */
+  out(text: string): void;
+  /** Progress, notices, errors. */
+  err(text: string): void;
+  /** Whether stderr is a terminal (spinners) — false in CI and cron. */
+  interactive: boolean;
+  /** Whether standard input is a terminal (a person can answer a prompt). */
+  canPrompt: boolean;
+  color: boolean;
+  /** Asks a question on the terminal and resolves with the answer. */
+  ask(question: string): Promise<string>;
+  /** The stream ora draws its spinners on. */
+  spinnerStream?: NodeJS.WritableStream | undefined;
+}
+
+/** The process's real terminal (or pipes). */
+export function processOutput(env: NodeJS.ProcessEnv = process.env): Output {
+  const interactive = Boolean(process.stderr.isTTY) && env.CI !== 'true' && env.TERM !== 'dumb';
+  return {
+    out: (text) => void process.stdout.write(`${text}\n`),
+    err: (text) => void process.stderr.write(`${text}\n`),
+    interactive,
+    canPrompt: Boolean(process.stdin.isTTY) && Boolean(process.stderr.isTTY),
+    color: interactive && env.NO_COLOR === undefined,
+    spinnerStream: process.stderr,
+    ask: async (question) => {
+      const { createInterface } = await import('node:readline/promises');
+      const rl = createInterface({ input: process.stdin, output: process.stderr });
+      try {
+        return await rl.question(question);
+      } finally {
+        rl.close();
+      }
+    },
+  };
+}

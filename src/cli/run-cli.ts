@@ -1,0 +1,149 @@
+import { Command, CommanderError, Option } from 'commander';
+import { UsageError } from '../engine/errors.js';
+import type { RunSummary } from '../workflows/run-summary.js';
+import type { CliContext } from './cli-context.js';
+import type { Output } from './output.js';
+
+/** What a command ended with: a run status (mapped to an exit code in main.ts), or plain success. */
+export type CliResult = { status: RunSummary['status'] | 'ok' | 'preflight_failed' };
+
+/** The options every command takes. */
+export interface GlobalOptions {
+  config?: string;
+  region?: string;
+  profile?: string;
+  journalDir?: string;
+  json?: boolean;
+  verbose?: boolean;
+  color?: boolean;
+}
+
+const EXAMPLES = {
+  restore: `
+Examples:
+  $ trapheus restore --identifier db1 --dry-run                 # plan and preflight, changes nothing
+  $ trapheus restore --identifier db1 --yes                     # from the newest snapshot trapheus took
+  $ trapheus restore --identifier db1 --snapshot s1 --yes       # from a named snapshot (id or ARN)
+  $ trapheus restore --identifier db1 --fresh-snapshot --yes    # snapshot first, then restore from it
+  $ trapheus restore --identifier db1 --yes --json              # one JSON document on stdout, for CI`,
+  snapshot: `
+Examples:
+  $ trapheus snapshot-only --identifier db1
+  $ trapheus snapshot-only --identifier db1 --json`,
+  resume: `
+Examples:
+  $ trapheus resume                          # the newest unfinished run
+  $ trapheus resume 20261124-114501-db1-3f9a`,
+  runs: `
+Examples:
+  $ trapheus runs
+  $ trapheus runs --json`,
+  status: `
+Examples:
+  $ trapheus status 20261124-114501-db1-3f9a
+  $ trapheus status 20261124-114501-db1-3f9a --json`,
+};
+
+/**
+ * Parses argv and runs the command. Returns the result, or throws an error of the
+ * `src/engine/errors.ts` hierarchy (commander's usage errors become `UsageError`).
+ */
+export async function runCli(argv: string[], ctx: CliContext): Promise<CliResult> {
+  let result: CliResult = { status: 'ok' };
+  const program = new Command('trapheus')
+    .description('Restore an Amazon RDS DB instance or Aurora DB cluster in place from a snapshot, without ever losing the original.')
+    .version(ctx.version, '-V, --version')
+    .option('--config <file>', 'config file (default: ./.trapheusrc.json, or TRAPHEUS_CONFIG)')
+    .option('--region <region>', 'AWS region (default: AWS_REGION or the profile)')
+    .option('--profile <name>', 'AWS shared-config profile (default: AWS_PROFILE)')
+    .option('--journal-dir <dir>', 'where run journals and locks are kept (default: ~/.trapheus/runs)')
+    .option('--json', 'print exactly one JSON document on stdout, nothing else')
+    .option('--verbose', 'print every journaled event and notice on stderr')
+    .option('--no-color', 'no colours (NO_COLOR is respected too)')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => ctx.output.out(s.trimEnd()), writeErr: (s) => ctx.output.err(s.trimEnd()) });
+
+  const globals = (cmd: Command): GlobalOptions => cmd.optsWithGlobals<GlobalOptions>();
+
+  program
+    .command('restore')
+    .description('restore a DB instance (or, with --cluster, an Aurora cluster) in place from a snapshot')
+    .requiredOption('--identifier <id>', 'the DB instance (or cluster) identifier')
+    .option('--cluster', 'the identifier is an Aurora DB cluster')
+    .addOption(new Option('--snapshot <id>', 'snapshot id or ARN (default: the newest trapheus took, else <id>-snapshot)').conflicts('freshSnapshot'))
+    .option('--fresh-snapshot', 'take a new snapshot first and restore from it')
+    .option('--final-snapshot', 'take a final snapshot of the replaced database before deleting it')
+    .option('--dry-run', 'show the plan and the preflight result; change nothing')
+    .option('--yes', 'do not ask for confirmation (required without a terminal)')
+    .addHelpText('after', EXAMPLES.restore)
+    .action(async (opts: { identifier: string; cluster?: boolean; snapshot?: string; freshSnapshot?: boolean; finalSnapshot?: boolean; dryRun?: boolean; yes?: boolean }, cmd: Command) => {
+      const { restoreCommand } = await import('./commands/restore-command.js');
+      result = await restoreCommand(opts, globals(cmd), ctx);
+    });
+
+  program
+    .command('snapshot-only')
+    .description('take a new manual snapshot, tagged as trapheus\'s, and prune its older ones')
+    .requiredOption('--identifier <id>', 'the DB instance (or cluster) identifier')
+    .option('--cluster', 'the identifier is an Aurora DB cluster')
+    .addHelpText('after', EXAMPLES.snapshot)
+    .action(async (opts: { identifier: string; cluster?: boolean }, cmd: Command) => {
+      const { snapshotCommand } = await import('./commands/snapshot-command.js');
+      result = await snapshotCommand(opts, globals(cmd), ctx);
+    });
+
+  program
+    .command('resume')
+    .description('continue an unfinished run (or its revert) from where it stopped')
+    .argument('[run-id]', 'the run to resume (default: the newest unfinished run)')
+    .addHelpText('after', EXAMPLES.resume)
+    .action(async (runId: string | undefined, _opts: unknown, cmd: Command) => {
+      const { resumeCommand } = await import('./commands/resume-command.js');
+      result = await resumeCommand(runId, globals(cmd), ctx);
+    });
+
+  program
+    .command('runs')
+    .description('list runs: id, command, identifier, status, start, duration')
+    .addHelpText('after', EXAMPLES.runs)
+    .action(async (_opts: unknown, cmd: Command) => {
+      const { runsCommand } = await import('./commands/runs-command.js');
+      result = await runsCommand(globals(cmd), ctx);
+    });
+
+  program
+    .command('status')
+    .description("show one run's steps and events")
+    .argument('<run-id>', 'the run')
+    .addHelpText('after', EXAMPLES.status)
+    .action(async (runId: string, _opts: unknown, cmd: Command) => {
+      const { statusCommand } = await import('./commands/status-command.js');
+      result = await statusCommand(runId, globals(cmd), ctx);
+    });
+
+  for (const cmd of program.commands) {
+    cmd.exitOverride().showHelpAfterError('(run with --help for usage)');
+  }
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return { status: 'ok' };
+      if (error.code === 'commander.executeSubCommandAsync') return { status: 'ok' };
+      // commander has already printed its message on stderr.
+      throw new UsageError(error.message.replace(/^error: /, ''), { cause: error });
+    }
+    throw error;
+  }
+  if (argv.length === 0) {
+    program.outputHelp();
+  }
+  return result;
+}
+
+/** Writes the one JSON document of `--json`. */
+export function printJson(output: Output, value: unknown): void {
+  output.out(JSON.stringify(value, null, 2));
+}

@@ -1,0 +1,70 @@
+import os from 'node:os';
+import path from 'node:path';
+import { RDSClient } from '@aws-sdk/client-rds';
+import { SdkRdsGateway } from './aws/sdk-rds-gateway.js';
+import { loadConfig, type ConfigFlags, type LoadedConfig } from './config/load-config.js';
+import { UsageError } from './engine/errors.js';
+import type { RunObserver } from './engine/run-workflow.js';
+import { FileJournal } from './journal/file-journal.js';
+import { FileLockStore } from './journal/file-lock-store.js';
+import { systemClock } from './time/system-clock.js';
+import type { ServiceDeps } from './workflows/service.js';
+
+/** What a command needs to be wired: its flags, the environment, the abort signal and the reporter. */
+export interface CompositionInput {
+  flags: ConfigFlags;
+  env: NodeJS.ProcessEnv;
+  signal: AbortSignal;
+  observer?: RunObserver | undefined;
+}
+
+/** The journal side only (runs, status): no AWS client is built. */
+export async function buildJournalDeps(input: Pick<CompositionInput, 'flags' | 'env'>): Promise<Pick<ServiceDeps, 'journal' | 'locks'> & { loaded: LoadedConfig }> {
+  const loaded = await loadConfig(input.flags, input.env);
+  return { loaded, journal: new FileJournal(loaded.journalDir), locks: new FileLockStore(path.join(loaded.journalDir, 'locks')) };
+}
+
+/**
+ * The one place that builds SDK clients, the journal, the clock and the service dependencies.
+ * The SDK's own retry strategy handles throttling and network errors; the engine retries only
+ * domain states. No endpoint is forced, so AWS_ENDPOINT_URL works as for the AWS CLI.
+ */
+export async function buildServiceDeps(input: CompositionInput): Promise<ServiceDeps & { loaded: LoadedConfig }> {
+  const { loaded, journal, locks } = await buildJournalDeps(input);
+  const { config } = loaded;
+  const client = new RDSClient({
+    ...(config.region ? { region: config.region } : {}),
+    ...(config.profile ? { profile: config.profile } : {}),
+    retryMode: 'adaptive',
+    maxAttempts: 8,
+  });
+  let region: string;
+  try {
+    region = await client.config.region();
+  } catch {
+    region = '';
+  }
+  if (!region) {
+    throw new UsageError('No AWS region is set.', {
+      hint: 'Pass --region, set AWS_REGION, set "region" in .trapheusrc.json, or set a region in your AWS profile.',
+    });
+  }
+  const rds = new SdkRdsGateway(client, {
+    minDelaySeconds: config.wait.minDelaySeconds,
+    maxDelaySeconds: config.wait.maxDelaySeconds,
+    maxWaitSeconds: config.wait.maxWaitMinutes * 60,
+  });
+  return {
+    loaded,
+    rds,
+    journal,
+    locks,
+    clock: systemClock,
+    config,
+    region,
+    signal: input.signal,
+    observer: input.observer,
+    host: os.hostname(),
+    pid: process.pid,
+  };
+}

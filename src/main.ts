@@ -1,0 +1,87 @@
+import { createRequire } from 'node:module';
+import { compositionDeps, type CliContext } from './cli/cli-context.js';
+import { processOutput, type Output } from './cli/output.js';
+import { runCli, type CliResult } from './cli/run-cli.js';
+import { InterruptedError, JournalError, PreconditionError, TrapheusError, UsageError } from './engine/errors.js';
+
+/** Exit codes, as documented in the README. */
+export const EXIT = { done: 0, rolledBack: 1, usage: 2, precondition: 3, needsAttention: 4, interrupted: 130 } as const;
+
+/** The exit code of a command that ran to its end. */
+export function exitCodeForResult(result: CliResult): number {
+  switch (result.status) {
+    case 'succeeded':
+    case 'planned':
+    case 'ok':
+      return EXIT.done;
+    case 'rolled_back':
+      return EXIT.rolledBack;
+    case 'preflight_failed':
+      return EXIT.precondition;
+    case 'interrupted':
+      return EXIT.interrupted;
+    default:
+      return EXIT.needsAttention;
+  }
+}
+
+/** The exit code of a command that threw: what the error says about the database decides. */
+export function exitCodeForError(error: unknown): number {
+  if (error instanceof UsageError) return EXIT.usage;
+  if (error instanceof PreconditionError) return EXIT.precondition;
+  if (error instanceof InterruptedError) return EXIT.interrupted;
+  if (error instanceof JournalError) return EXIT.needsAttention;
+  return EXIT.needsAttention;
+}
+
+/** Runs the CLI and maps its outcome to an exit code; errors are printed (as JSON with --json). */
+export async function main(argv: string[], ctx: CliContext): Promise<number> {
+  try {
+    return exitCodeForResult(await runCli(argv, ctx));
+  } catch (error) {
+    printError(error, argv.includes('--json'), ctx.output);
+    return exitCodeForError(error);
+  }
+}
+
+function printError(error: unknown, json: boolean, output: Output): void {
+  const name = error instanceof Error ? error.name : 'Error';
+  const message = error instanceof Error ? error.message : String(error);
+  const hint = error instanceof TrapheusError ? error.hint : undefined;
+  if (json) {
+    output.out(JSON.stringify({ status: 'error', error: { name, message, ...(hint ? { hint } : {}) } }, null, 2));
+    return;
+  }
+  // commander already printed its own usage message.
+  if (!(error instanceof UsageError && error.cause instanceof Error && error.cause.name === 'CommanderError')) {
+    output.err(`trapheus: ${message}`);
+  }
+  if (hint) output.err(`  ${hint}`);
+  if (!(error instanceof TrapheusError) && error instanceof Error && process.env.TRAPHEUS_DEBUG) output.err(error.stack ?? '');
+}
+
+/** Ctrl-C and SIGTERM stop the run (recorded as interrupted, no revert); a second Ctrl-C exits at once. */
+function abortOnSignals(controller: AbortController): void {
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(EXIT.interrupted);
+    process.stderr.write(`\n${signal}: stopping; the journal is kept for \`trapheus resume\` (again to quit at once).\n`);
+    controller.abort(new InterruptedError(`Interrupted by ${signal}.`));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
+
+const isEntryPoint = process.argv[1] !== undefined && /trapheus(\.js)?$|main\.js$/.test(process.argv[1]);
+if (isEntryPoint) {
+  const controller = new AbortController();
+  abortOnSignals(controller);
+  const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+  const code = await main(process.argv.slice(2), {
+    output: processOutput(),
+    env: process.env,
+    signal: controller.signal,
+    version,
+    deps: compositionDeps,
+  });
+  process.exitCode = code;
+}
