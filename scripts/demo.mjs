@@ -68,7 +68,7 @@ try {
   );
   await rds.send(new ModifyDBInstanceCommand({ DBInstanceIdentifier: throwaway, NewDBInstanceIdentifier: IDENTIFIER, ApplyImmediately: true }));
   const before = (await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: IDENTIFIER }))).DBInstances?.[0];
-  console.log(`Emulator on ${moto.endpoint}; sample instance ${IDENTIFIER} (resource ${before?.DbiResourceId}); journal in ${journalDir}`);
+  console.log(`Emulator on ${moto.endpoint}; sample instance ${IDENTIFIER} (created ${before?.InstanceCreateTime?.toISOString()}); journal in ${journalDir}`);
 
   trapheus('snapshot-only', '--identifier', IDENTIFIER);
   trapheus('restore', '--identifier', IDENTIFIER, '--dry-run');
@@ -77,7 +77,7 @@ try {
 
   const after = (await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: IDENTIFIER }))).DBInstances?.[0];
   console.log(
-    `\n${IDENTIFIER} is now resource ${after?.DbiResourceId} (was ${before?.DbiResourceId}), parameter group ${after?.DBParameterGroups?.[0]?.DBParameterGroupName}, deletion protection ${after?.DeletionProtection}.`,
+    `\n${IDENTIFIER} is now the restored copy (created ${after?.InstanceCreateTime?.toISOString()}), with parameter group ${after?.DBParameterGroups?.[0]?.DBParameterGroupName}, deletion protection ${after?.DeletionProtection} and tags ${JSON.stringify(after?.TagList)}.`,
   );
   process.exitCode = code ?? 1;
 } finally {

@@ -71,6 +71,10 @@ function abortOnSignals(controller: AbortController): void {
   process.on('SIGTERM', onSignal);
 }
 
+// trapheus supports Node 20 (see README); the SDK's notice about its future Node 22 floor
+// would otherwise be printed on every cron run. A user who sets the variable keeps control.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const isEntryPoint = process.argv[1] !== undefined && /trapheus(\.js)?$|main\.js$/.test(process.argv[1]);
 if (isEntryPoint) {
   const controller = new AbortController();

@@ -95,7 +95,9 @@ export class SdkRdsGateway implements RdsGateway {
           DBSubnetGroupName: c.dbSubnetGroupName,
           VpcSecurityGroupIds: c.vpcSecurityGroupIds.length > 0 ? c.vpcSecurityGroupIds : undefined,
           DBParameterGroupName: c.dbParameterGroupName,
-          OptionGroupName: c.optionGroupName,
+          // A default option group is assigned by RDS anyway; naming it can only fail (an
+          // engine-version mismatch, or an emulator that does not list default groups).
+          OptionGroupName: c.optionGroupName?.startsWith('default:') ? undefined : c.optionGroupName,
           MultiAZ: c.multiAZ,
           // An AZ cannot be named for a Multi-AZ deployment.
           AvailabilityZone: c.multiAZ ? undefined : c.availabilityZone,
@@ -371,7 +373,14 @@ export class SdkRdsGateway implements RdsGateway {
   }
 
   async describeQuotas(): Promise<QuotaInfo> {
-    const out = await this.client.send(new DescribeAccountAttributesCommand({}));
+    let out;
+    try {
+      out = await this.client.send(new DescribeAccountAttributesCommand({}));
+    } catch {
+      // Quotas are advisory: without rds:DescribeAccountAttributes (or on an emulator that
+      // lacks it) the preflight says the quota was not checked instead of failing.
+      return {};
+    }
     const quota = (name: string) => out.AccountQuotas?.find((q) => q.AccountQuotaName === name);
     return {
       instancesUsed: quota('DBInstances')?.Used,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { InstanceConfig } from '../aws/rds-gateway.js';
+import type { ResourceIdentity } from './resource-identity.js';
 import type { ConfigDifference } from './run-summary.js';
 
 /** The journal name of the instance restore workflow. */
@@ -21,10 +22,9 @@ export const instanceRestorePlanSchema = z.object({
 /** The plan of an instance restore. */
 export type InstanceRestorePlan = z.infer<typeof instanceRestorePlanSchema>;
 
-/** The original instance as captured before the first change. `resourceId` is its identity. */
-export interface CapturedInstance {
+/** The original instance as captured before the first change, with the identity that survives its rename. */
+export interface CapturedInstance extends ResourceIdentity {
   identifier: string;
-  resourceId: string;
   arn: string;
   endpoint?: { address: string; port: number } | undefined;
   config: InstanceConfig;
@@ -35,6 +35,5 @@ export interface InstanceRestoreState {
   original?: CapturedInstance;
   /** Set just before the rename is requested, so a revert knows to wait for it to land. */
   renameRequested?: boolean;
-  restoredResourceId?: string;
   configDifferences?: ConfigDifference[];
 }

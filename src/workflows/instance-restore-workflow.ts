@@ -2,6 +2,7 @@ import type { InstanceInfo, RdsGateway } from '../aws/rds-gateway.js';
 import { InternalError, StepError, WaiterFailureError } from '../engine/errors.js';
 import type { Step, StepIo, Workflow } from '../engine/step.js';
 import { diffInstanceConfig, pendingModification } from './instance-settings.js';
+import { identityOf, isSameResource } from './resource-identity.js';
 import type { InstanceRestorePlan, InstanceRestoreState } from './instance-restore-plan.js';
 import { snapshotOps } from './snapshot-ops.js';
 import { createSnapshotStep, pruneSnapshotsStep, type SnapshotStepContext } from './snapshot-steps.js';
@@ -26,8 +27,7 @@ function original(ctx: InstanceRestoreContext) {
 }
 
 /** Is this instance the original (same DbiResourceId, which survives renames)? */
-const isOriginal = (ctx: InstanceRestoreContext, info: InstanceInfo | undefined): boolean =>
-  info !== undefined && info.resourceId === original(ctx).resourceId;
+const isOriginal = (ctx: InstanceRestoreContext, info: InstanceInfo | undefined): boolean => isSameResource(info, original(ctx));
 
 const snapshotContext = (ctx: InstanceRestoreContext): SnapshotStepContext => ({
   snapshots: snapshotOps(ctx.rds, false),
@@ -47,7 +47,7 @@ const capture: Step<InstanceRestoreContext> = {
     if (!info) throw new StepError(`DB instance ${ctx.plan.identifier} no longer exists.`);
     ctx.state.original = {
       identifier: info.identifier,
-      resourceId: info.resourceId,
+      ...identityOf(info),
       arn: info.arn,
       endpoint: info.endpoint,
       config: info.config,
@@ -113,8 +113,7 @@ const restore: Step<InstanceRestoreContext> = {
       const config = { ...original(ctx).config, deletionProtection: false };
       await ctx.rds.restoreInstance({ identifier, snapshotIdentifier, config });
     }
-    const restored = await ctx.rds.waitInstanceAvailable(identifier, waitOpts(io));
-    ctx.state.restoredResourceId = restored.resourceId;
+    await ctx.rds.waitInstanceAvailable(identifier, waitOpts(io));
   },
   async compensate(ctx, io) {
     const { identifier } = ctx.plan;

@@ -1,6 +1,7 @@
 import type { InstanceInfo, RdsGateway } from '../aws/rds-gateway.js';
 import { describeError } from '../engine/errors.js';
 import type { RunOutcome } from '../engine/run-workflow.js';
+import { isSameResource } from './resource-identity.js';
 import type { InstanceRestorePlan, InstanceRestoreState } from './instance-restore-plan.js';
 
 /**
@@ -24,7 +25,7 @@ export async function describeInstanceSituation(
   try {
     const [atName, atRetired] = await Promise.all([rds.describeInstance(identifier), rds.describeInstance(retiredIdentifier)]);
     const who = (info: InstanceInfo): string =>
-      state.original && info.resourceId === state.original.resourceId ? 'the original instance' : 'the restored copy';
+      state.original && isSameResource(info, state.original) ? 'the original instance' : 'the restored copy';
     if (outcome.status === 'rolled_back') {
       lines.push(
         atName && who(atName) === 'the original instance'
