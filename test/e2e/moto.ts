@@ -1,0 +1,133 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  CreateDBInstanceCommand,
+  CreateDBParameterGroupCommand,
+  DescribeDBInstancesCommand,
+  ModifyDBInstanceCommand,
+  RDSClient,
+  type DBInstance,
+} from '@aws-sdk/client-rds';
+import { inject } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
+
+/** The moto server's URL, started by the global setup. */
+export const motoEndpoint = (): string => inject('motoEndpoint');
+
+/** Forgets every resource moto holds, so each test starts from nothing. */
+export async function resetMoto(): Promise<void> {
+  const res = await fetch(`${motoEndpoint()}/moto-api/reset`, { method: 'POST' });
+  if (!res.ok) throw new Error(`moto reset failed: ${res.status}`);
+}
+
+/** An RDS client pointed at moto, for fixtures and assertions. */
+export function rdsClient(): RDSClient {
+  return new RDSClient({ endpoint: motoEndpoint(), region: 'us-east-1', credentials });
+}
+
+/** Options of a sample DB instance. */
+export interface InstanceFixture {
+  identifier: string;
+  parameterGroup?: string;
+  securityGroups?: string[];
+  multiAZ?: boolean;
+  deletionProtection?: boolean;
+  tags?: Record<string, string>;
+}
+
+/**
+ * Creates a DB instance under a throwaway id, then renames it into place: moto fails creating
+ * the same identifier twice within one UTC minute (after storing it), and tests reuse names.
+ */
+export async function createInstanceFixture(fixture: InstanceFixture): Promise<DBInstance> {
+  const rds = rdsClient();
+  if (fixture.parameterGroup) {
+    await rds.send(
+      new CreateDBParameterGroupCommand({ DBParameterGroupName: fixture.parameterGroup, DBParameterGroupFamily: 'postgres16', Description: 'e2e' }),
+    );
+  }
+  const throwaway = `seed-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+  await rds.send(
+    new CreateDBInstanceCommand({
+      DBInstanceIdentifier: throwaway,
+      DBInstanceClass: 'db.t3.micro',
+      Engine: 'postgres',
+      EngineVersion: '16.3',
+      AllocatedStorage: 20,
+      MasterUsername: 'admin1',
+      MasterUserPassword: 'password-123456',
+      DBParameterGroupName: fixture.parameterGroup,
+      VpcSecurityGroupIds: fixture.securityGroups,
+      MultiAZ: fixture.multiAZ,
+      DeletionProtection: fixture.deletionProtection,
+      Tags: Object.entries(fixture.tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
+    }),
+  );
+  await rds.send(new ModifyDBInstanceCommand({ DBInstanceIdentifier: throwaway, NewDBInstanceIdentifier: fixture.identifier, ApplyImmediately: true }));
+  return (await describeInstance(fixture.identifier))!;
+}
+
+/** A DB instance as moto describes it, or undefined. */
+export async function describeInstance(identifier: string): Promise<DBInstance | undefined> {
+  try {
+    return (await rdsClient().send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: identifier }))).DBInstances?.[0];
+  } catch (error) {
+    if ((error as Error).name === 'DBInstanceNotFoundFault') return undefined;
+    throw error;
+  }
+}
+
+/** Every DB instance identifier moto holds. */
+export async function instanceIds(): Promise<string[]> {
+  const out = await rdsClient().send(new DescribeDBInstancesCommand({}));
+  return (out.DBInstances ?? []).map((d) => d.DBInstanceIdentifier ?? '').sort();
+}
+
+/** What the built CLI did. */
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  journalDir: string;
+}
+
+/** A fresh journal directory for one test. */
+export const tempJournalDir = (): Promise<string> => mkdtemp(path.join(os.tmpdir(), 'trapheus-e2e-'));
+
+/**
+ * Runs the built `trapheus` binary as a child process against moto, as CI or cron would:
+ * no terminal, AWS_ENDPOINT_URL and dummy credentials in the environment.
+ */
+export function runCli(args: string[], options: { journalDir: string; env?: Record<string, string>; cwd?: string }): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(root, 'bin/trapheus.js'), ...args], {
+      cwd: options.cwd ?? options.journalDir,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: options.journalDir,
+        AWS_ENDPOINT_URL: motoEndpoint(),
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'testing',
+        AWS_SECRET_ACCESS_KEY: 'testing',
+        AWS_EC2_METADATA_DISABLED: 'true',
+        TRAPHEUS_JOURNAL_DIR: options.journalDir,
+        TRAPHEUS_WAIT_MIN_DELAY_SECONDS: '0.2',
+        TRAPHEUS_WAIT_MAX_DELAY_SECONDS: '1',
+        TRAPHEUS_WAIT_MAX_MINUTES: '1',
+        CI: 'true',
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr, journalDir: options.journalDir }));
+  });
+}
