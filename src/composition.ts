@@ -36,7 +36,7 @@ export async function buildServiceDeps(input: CompositionInput): Promise<Service
     ...(config.region ? { region: config.region } : {}),
     ...(config.profile ? { profile: config.profile } : {}),
     retryMode: 'adaptive',
-    maxAttempts: 8,
+    maxAttempts: 4,
   });
   let region: string;
   try {
