@@ -1,6 +1,11 @@
 import os from 'node:os';
 import path from 'node:path';
 import { RDSClient } from '@aws-sdk/client-rds';
+import { SESClient } from '@aws-sdk/client-ses';
+import type { Alerter } from './alerts/alert.js';
+import { SlackAlerter } from './alerts/slack-alerter.js';
+import { SesAlerter } from './aws/ses-alerter.js';
+import type { Config } from './config/config-schema.js';
 import { SdkRdsGateway } from './aws/sdk-rds-gateway.js';
 import { loadConfig, type ConfigFlags, type LoadedConfig } from './config/load-config.js';
 import { UsageError } from './engine/errors.js';
@@ -8,7 +13,7 @@ import type { RunObserver } from './engine/run-workflow.js';
 import { FileJournal } from './journal/file-journal.js';
 import { FileLockStore } from './journal/file-lock-store.js';
 import { systemClock } from './time/system-clock.js';
-import type { ServiceDeps } from './workflows/service.js';
+import type { AlertSettings, ServiceDeps } from './workflows/service.js';
 
 /** What a command needs to be wired: its flags, the environment, the abort signal and the reporter. */
 export interface CompositionInput {
@@ -66,5 +71,30 @@ export async function buildServiceDeps(input: CompositionInput): Promise<Service
     observer: input.observer,
     host: os.hostname(),
     pid: process.pid,
+    alerts: buildAlerts(config, region),
+  };
+}
+
+/** The alert channels the config names: one SES sender (its own region if set), one Slack webhook each. */
+function buildAlerts(config: Config, region: string): AlertSettings {
+  const alerters: Alerter[] = [];
+  const { email, slack } = config.alerts;
+  let ses: SesAlerter | undefined;
+  if (email.from && email.to.length > 0) {
+    const client = new SESClient({
+      region: email.region ?? region,
+      ...(config.profile ? { profile: config.profile } : {}),
+      maxAttempts: 2,
+    });
+    ses = new SesAlerter(client, email.from, email.to);
+    alerters.push(ses);
+  }
+  for (const url of slack.webhookUrls) alerters.push(new SlackAlerter(url, slack.timeoutSeconds * 1000));
+  return {
+    alerters,
+    onSuccess: config.alerts.onSuccess,
+    attempts: config.alerts.attempts,
+    senderVerified: ses ? () => ses.senderVerified() : undefined,
+    sender: email.from,
   };
 }

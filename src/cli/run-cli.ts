@@ -38,6 +38,10 @@ Examples:
 Examples:
   $ trapheus runs
   $ trapheus runs --json`,
+  alertTest: `
+Examples:
+  $ trapheus alert-test
+  $ TRAPHEUS_SLACK_WEBHOOK_URLS=https://hooks.slack.com/services/… trapheus alert-test --json`,
   status: `
 Examples:
   $ trapheus status 20261124-114501-db1-3f9a
@@ -120,6 +124,15 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<CliResult
     .action(async (runId: string, _opts: unknown, cmd: Command) => {
       const { statusCommand } = await import('./commands/status-command.js');
       result = await statusCommand(runId, globals(cmd), ctx);
+    });
+
+  program
+    .command('alert-test')
+    .description('send a test alert to every configured channel (SES e-mail, Slack webhooks)')
+    .addHelpText('after', EXAMPLES.alertTest)
+    .action(async (_opts: unknown, cmd: Command) => {
+      const { alertTestCommand } = await import('./commands/alert-test-command.js');
+      result = await alertTestCommand(globals(cmd), ctx);
     });
 
   for (const cmd of program.commands) {

@@ -102,6 +102,10 @@ export const configSchema = z
   .refine((c) => c.wait.maxDelaySeconds >= c.wait.minDelaySeconds, {
     message: 'wait.maxDelaySeconds must be at least wait.minDelaySeconds',
     path: ['wait', 'maxDelaySeconds'],
+  })
+  .refine((c) => Boolean(c.alerts.email.from) === c.alerts.email.to.length > 0, {
+    message: 'alerts.email needs both "from" and at least one "to" address',
+    path: ['alerts', 'email'],
   });
 
 /** A validated configuration with defaults applied. */

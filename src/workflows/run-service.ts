@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { accountIdFromArn, alertFor, shouldAlert } from '../alerts/alert.js';
+import { sendAlerts } from '../alerts/send-alerts.js';
 import { describeError, PreconditionError, UsageError } from '../engine/errors.js';
 import type { RunEvent } from '../engine/run-events.js';
 import { deriveProgress, isUnfinished } from '../engine/run-progress.js';
@@ -38,6 +40,8 @@ export async function prepareRestore(deps: ServiceDeps, req: RestoreRequest): Pr
   const release = await lockAndCheckUnfinished(deps, req.cluster, req.identifier, runId);
   try {
     const preflight = await readOnly(() => preflightInstanceRestore(deps.rds, req, deps.config, now));
+    const senderCheck = await checkAlertSender(deps);
+    if (senderCheck) preflight.checks.push(senderCheck);
     const ok = preflight.plan !== undefined && preflight.checks.every((c) => c.ok);
     const doc: RunDocument | undefined = preflight.plan && {
       schemaVersion: RUN_SCHEMA_VERSION,
@@ -217,7 +221,34 @@ async function execute(deps: ServiceDeps, doc: RunDocument): Promise<RunResult> 
     host: deps.host,
   });
   const situation = await bound.situation(deps.rds, outcome);
-  return { outcome, summary: { ...summarizeDoc(doc, outcome), situation } };
+  const summary: RunSummary = { ...summarizeDoc(doc, outcome), situation };
+  await alert(deps, doc, summary);
+  return { outcome, summary };
+}
+
+/**
+ * Alerts after the run ended (after any revert was tried, so the alert can say how it ended).
+ * A failed alert is journaled and shown as a warning; it never changes the outcome.
+ */
+async function alert(deps: ServiceDeps, doc: RunDocument, summary: RunSummary): Promise<void> {
+  const settings = deps.alerts;
+  if (!settings || settings.alerters.length === 0 || !shouldAlert(summary.status, settings.onSuccess)) return;
+  const original = (doc.state as { original?: { arn?: string } }).original;
+  const deliveries = await sendAlerts(
+    settings.alerters,
+    alertFor(summary, { region: deps.region, accountId: accountIdFromArn(original?.arn), host: deps.host }),
+    // Not the run's signal: an interrupted run must still be able to alert.
+    { clock: deps.clock, attempts: settings.attempts },
+  );
+  summary.alerts = deliveries;
+  for (const failed of deliveries.filter((d) => !d.ok)) {
+    const message = `Alert not delivered to ${failed.channel} after ${failed.attempts} attempts: ${failed.error ?? 'unknown error'}`;
+    const event = { type: 'notice' as const, at: deps.clock.now().toISOString(), level: 'warning' as const, message };
+    doc.events.push(event);
+    await deps.journal.save(doc).catch(() => undefined);
+    deps.observer?.event(event, doc);
+    summary.warnings.push(message);
+  }
 }
 
 /** The `--json` document of a run. */
@@ -297,6 +328,18 @@ async function readOnly<T>(action: () => Promise<T>): Promise<T> {
       hint: 'Check credentials (AWS_PROFILE, --profile), --region and the IAM permissions listed in the README. Nothing was changed.',
     });
   }
+}
+
+/** A warning (never a failure) when the configured e-mail sender is not a verified SES identity. */
+async function checkAlertSender(deps: ServiceDeps): Promise<PreflightCheck | undefined> {
+  const verified = await deps.alerts?.senderVerified?.();
+  if (verified !== false) return undefined;
+  return {
+    name: 'alert sender',
+    ok: true,
+    warning: true,
+    detail: `${deps.alerts?.sender ?? 'The alert sender'} is not a verified SES identity: e-mail alerts will fail. Verify it in SES (see README).`,
+  };
 }
 
 function preflightError(checks: PreflightCheck[]): { name: string; message: string } {

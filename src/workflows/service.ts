@@ -1,3 +1,4 @@
+import type { Alerter } from '../alerts/alert.js';
 import type { RdsGateway } from '../aws/rds-gateway.js';
 import type { Config } from '../config/config-schema.js';
 import type { RunObserver, RunOutcome } from '../engine/run-workflow.js';
@@ -17,6 +18,18 @@ export interface ServiceDeps {
   observer?: RunObserver | undefined;
   host: string;
   pid: number;
+  /** Where alerts go; absent or empty: no alerts. */
+  alerts?: AlertSettings | undefined;
+}
+
+/** The configured alert channels and when to use them. */
+export interface AlertSettings {
+  alerters: Alerter[];
+  onSuccess: boolean;
+  attempts: number;
+  /** Whether the e-mail sender is a verified SES identity (undefined: cannot tell, or no e-mail). */
+  senderVerified?: (() => Promise<boolean | undefined>) | undefined;
+  sender?: string | undefined;
 }
 
 /** `trapheus restore`. */

@@ -1,0 +1,25 @@
+import { sendTestAlert } from '../../alerts/send-test-alert.js';
+import { PreconditionError, UsageError } from '../../engine/errors.js';
+import type { CliContext } from '../cli-context.js';
+import type { CliResult, GlobalOptions } from '../run-cli.js';
+import { printJson } from '../run-cli.js';
+import { serviceFor } from './command-support.js';
+
+/** `trapheus alert-test`: one test message per configured channel; exit 3 if any channel fails. */
+export async function alertTestCommand(globals: GlobalOptions, ctx: CliContext): Promise<CliResult> {
+  const deps = await serviceFor(globals, ctx);
+  const alerters = deps.alerts?.alerters ?? [];
+  if (alerters.length === 0) {
+    throw new UsageError('No alert channel is configured.', {
+      hint: 'Set alerts.email.from and alerts.email.to, or alerts.slack.webhookUrls (or TRAPHEUS_SLACK_WEBHOOK_URLS).',
+    });
+  }
+  const deliveries = await sendTestAlert(alerters, { host: deps.host, region: deps.region, clock: deps.clock, attempts: deps.alerts?.attempts ?? 1 });
+  if (globals.json) printJson(ctx.output, deliveries);
+  else for (const d of deliveries) ctx.output.out(`${d.ok ? '✔' : '✖'} ${d.channel}${d.ok ? '' : `: ${d.error ?? ''}`}`);
+  const failed = deliveries.filter((d) => !d.ok);
+  if (failed.length > 0) {
+    throw new PreconditionError(`${failed.length} of ${deliveries.length} alert channels failed.`, { hint: 'Check the channel set-up described in the README.' });
+  }
+  return { status: 'ok' };
+}
