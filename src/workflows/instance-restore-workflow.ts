@@ -1,8 +1,9 @@
 import type { InstanceInfo, RdsGateway } from '../aws/rds-gateway.js';
-import { InternalError, StepError, WaiterFailureError } from '../engine/errors.js';
-import type { Step, StepIo, Workflow } from '../engine/step.js';
+import { InternalError, StepError } from '../engine/errors.js';
+import type { Step, Workflow } from '../engine/step.js';
 import { diffInstanceConfig, pendingModification } from './instance-settings.js';
 import { identityOf, isSameResource } from './resource-identity.js';
+import { deletePartialCopy, renameAway, renameBack, resourceOps, retiredOriginal, waitOpts } from './resource-ops.js';
 import type { InstanceRestorePlan, InstanceRestoreState } from './instance-restore-plan.js';
 import { snapshotOps } from './snapshot-ops.js';
 import { createSnapshotStep, pruneSnapshotsStep, type SnapshotStepContext } from './snapshot-steps.js';
@@ -14,11 +15,6 @@ export interface InstanceRestoreContext {
   plan: InstanceRestorePlan;
   state: InstanceRestoreState;
 }
-
-/** Statuses an instance passes through on its own; a revert waits them out before deleting. */
-const SETTLING = new Set(['creating', 'backing-up', 'modifying', 'rebooting', 'renaming', 'configuring-enhanced-monitoring', 'configuring-log-exports', 'upgrading', 'storage-optimization', 'resetting-master-credentials', 'starting']);
-
-const waitOpts = (io: StepIo) => ({ signal: io.signal, onStatus: (s: string) => io.status(s) });
 
 function original(ctx: InstanceRestoreContext) {
   const captured = ctx.state.original;
@@ -55,48 +51,18 @@ const capture: Step<InstanceRestoreContext> = {
   },
 };
 
+const target = (ctx: InstanceRestoreContext) => ({ name: ctx.plan.identifier, retired: ctx.plan.retiredIdentifier, identity: original(ctx) });
+
 const rename: Step<InstanceRestoreContext> = {
   id: 'rename-original',
   title: 'Rename the original instance out of the way',
   compensateTitle: 'Rename the original instance back',
-  async run(ctx, io) {
-    const { identifier, retiredIdentifier } = ctx.plan;
-    const current = await ctx.rds.describeInstance(identifier);
-    if (current && isOriginal(ctx, current) && current.pendingIdentifier !== retiredIdentifier) {
+  run: (ctx, io) =>
+    renameAway(resourceOps(ctx.rds, 'instance'), target(ctx), io, async () => {
       ctx.state.renameRequested = true;
       await io.checkpoint();
-      await ctx.rds.renameInstance(identifier, retiredIdentifier);
-    } else if (!isOriginal(ctx, current) && !isOriginal(ctx, await ctx.rds.describeInstance(retiredIdentifier))) {
-      throw new StepError(`The original instance is neither ${identifier} nor ${retiredIdentifier}.`);
-    }
-    // Real RDS keeps the old name for a moment: done only when it is gone and the new one is available.
-    await ctx.rds.waitInstanceRenamed(identifier, retiredIdentifier, waitOpts(io));
-  },
-  async compensate(ctx, io) {
-    const { identifier, retiredIdentifier } = ctx.plan;
-    let atName = await ctx.rds.describeInstance(identifier);
-    if (atName && isOriginal(ctx, atName) && atName.pendingIdentifier === retiredIdentifier) {
-      // The rename was requested but has not landed: let it land, then undo it.
-      await ctx.rds.waitInstanceRenamed(identifier, retiredIdentifier, waitOpts(io));
-      atName = undefined;
-    }
-    if (isOriginal(ctx, atName)) {
-      await ctx.rds.waitInstanceAvailable(identifier, waitOpts(io));
-      return;
-    }
-    if (atName) {
-      throw new StepError(
-        `Cannot rename the original back: ${identifier} is taken by another instance (${atName.resourceId}, ${atName.status}).`,
-      );
-    }
-    const retired = await ctx.rds.describeInstance(retiredIdentifier);
-    if (!retired || !isOriginal(ctx, retired)) {
-      throw new StepError(`The original instance is neither ${identifier} nor ${retiredIdentifier} right now.`);
-    }
-    if (retired.status !== 'available') await ctx.rds.waitInstanceAvailable(retiredIdentifier, waitOpts(io));
-    await ctx.rds.renameInstance(retiredIdentifier, identifier);
-    await ctx.rds.waitInstanceRenamed(retiredIdentifier, identifier, waitOpts(io));
-  },
+    }),
+  compensate: (ctx, io) => renameBack(resourceOps(ctx.rds, 'instance'), target(ctx), io),
 };
 
 const restore: Step<InstanceRestoreContext> = {
@@ -115,32 +81,7 @@ const restore: Step<InstanceRestoreContext> = {
     }
     await ctx.rds.waitInstanceAvailable(identifier, waitOpts(io));
   },
-  async compensate(ctx, io) {
-    const { identifier } = ctx.plan;
-    let current = await ctx.rds.describeInstance(identifier);
-    if (!current || isOriginal(ctx, current)) return; // nothing restored, or the original is back
-    if (current.status === 'deleting') {
-      await ctx.rds.waitInstanceDeleted(identifier, waitOpts(io));
-      return;
-    }
-    if (SETTLING.has(current.status)) {
-      // RDS may refuse to delete an instance that is still being created or modified: let it
-      // settle (a failure state is fine: those can be deleted).
-      try {
-        current = await ctx.rds.waitInstanceAvailable(identifier, waitOpts(io));
-      } catch (error) {
-        if (!(error instanceof WaiterFailureError)) throw error;
-        current = (await ctx.rds.describeInstance(identifier)) ?? current;
-      }
-    }
-    if (current.config.deletionProtection) {
-      // Only ever on the partial copy this run created, never on the original.
-      await ctx.rds.modifyInstance(identifier, { deletionProtection: false });
-      await ctx.rds.waitInstanceAvailable(identifier, waitOpts(io));
-    }
-    await ctx.rds.deleteInstance(identifier, { keepAutomatedBackups: false });
-    await ctx.rds.waitInstanceDeleted(identifier, waitOpts(io));
-  },
+  compensate: (ctx, io) => deletePartialCopy(resourceOps(ctx.rds, 'instance'), ctx.plan.identifier, original(ctx), io),
 };
 
 /** The restored instance under the original name, refusing to act on the original itself. */
@@ -187,21 +128,12 @@ const verify: Step<InstanceRestoreContext> = {
   },
 };
 
-/** The renamed original, or undefined once it is gone; never anything that is not the original. */
-async function retiredOriginal(ctx: InstanceRestoreContext): Promise<InstanceInfo | undefined> {
-  const info = await ctx.rds.describeInstance(ctx.plan.retiredIdentifier);
-  if (info && !isOriginal(ctx, info)) {
-    throw new StepError(`${ctx.plan.retiredIdentifier} is not the original instance (${info.resourceId}); refusing to touch it.`);
-  }
-  return info;
-}
-
 const unprotect: Step<InstanceRestoreContext> = {
   id: 'unprotect-original',
   title: 'Turn off deletion protection on the renamed original',
   async run(ctx, io) {
-    const retired = await retiredOriginal(ctx);
-    if (!retired || !retired.config.deletionProtection || retired.status === 'deleting') return;
+    const retired = await retiredOriginal(resourceOps(ctx.rds, 'instance'), ctx.plan.retiredIdentifier, original(ctx));
+    if (!retired || !retired.deletionProtection || retired.status === 'deleting') return;
     await ctx.rds.modifyInstance(ctx.plan.retiredIdentifier, { deletionProtection: false });
     await ctx.rds.waitInstanceAvailable(ctx.plan.retiredIdentifier, waitOpts(io));
   },
@@ -211,7 +143,7 @@ const deleteRetired: Step<InstanceRestoreContext> = {
   id: 'delete-original',
   title: 'Delete the renamed original',
   async run(ctx, io) {
-    const retired = await retiredOriginal(ctx);
+    const retired = await retiredOriginal(resourceOps(ctx.rds, 'instance'), ctx.plan.retiredIdentifier, original(ctx));
     if (!retired) return;
     if (retired.status !== 'deleting') {
       await ctx.rds.deleteInstance(ctx.plan.retiredIdentifier, {

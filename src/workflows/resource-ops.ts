@@ -1,0 +1,146 @@
+import type { RdsGateway, WaitOptions } from '../aws/rds-gateway.js';
+import { StepError, WaiterFailureError } from '../engine/errors.js';
+import type { StepIo } from '../engine/step.js';
+import { isSameResource, type ResourceIdentity } from './resource-identity.js';
+
+/** What a rename, a revert or a delete needs to know of a described resource. */
+export interface DescribedResource {
+  identifier: string;
+  resourceId: string;
+  createdAt?: Date | undefined;
+  status: string;
+  pendingIdentifier?: string | undefined;
+  deletionProtection: boolean;
+}
+
+/** The verbs of one kind of resource (DB instance or DB cluster), so renames and reverts serve both. */
+export interface ResourceOps {
+  kind: 'instance' | 'cluster';
+  describe(identifier: string): Promise<DescribedResource | undefined>;
+  rename(from: string, to: string): Promise<void>;
+  waitRenamed(from: string, to: string, options: WaitOptions): Promise<unknown>;
+  waitAvailable(identifier: string, options: WaitOptions): Promise<unknown>;
+  waitDeleted(identifier: string, options: WaitOptions): Promise<void>;
+  unprotect(identifier: string): Promise<void>;
+  /** Deletes a copy this run made: no final snapshot, nothing kept. */
+  deleteCopy(identifier: string): Promise<void>;
+}
+
+/** Statuses a resource passes through on its own; a revert waits them out before deleting. */
+const SETTLING = new Set(['creating', 'backing-up', 'modifying', 'rebooting', 'renaming', 'configuring-enhanced-monitoring', 'configuring-log-exports', 'upgrading', 'storage-optimization', 'resetting-master-credentials', 'starting', 'migrating', 'preparing-data-migration']);
+
+/** The instance or cluster verbs of a gateway. */
+export function resourceOps(rds: RdsGateway, kind: 'instance' | 'cluster'): ResourceOps {
+  if (kind === 'cluster') {
+    return {
+      kind,
+      describe: async (id) => {
+        const c = await rds.describeCluster(id);
+        return c && { ...c, deletionProtection: c.config.deletionProtection };
+      },
+      rename: (from, to) => rds.renameCluster(from, to),
+      waitRenamed: (from, to, o) => rds.waitClusterRenamed(from, to, o),
+      waitAvailable: (id, o) => rds.waitClusterAvailable(id, o),
+      waitDeleted: (id, o) => rds.waitClusterDeleted(id, o),
+      unprotect: (id) => rds.modifyCluster(id, { deletionProtection: false }),
+      deleteCopy: (id) => rds.deleteCluster(id, { keepAutomatedBackups: false }),
+    };
+  }
+  return {
+    kind,
+    describe: async (id) => {
+      const i = await rds.describeInstance(id);
+      return i && { ...i, deletionProtection: i.config.deletionProtection };
+    },
+    rename: (from, to) => rds.renameInstance(from, to),
+    waitRenamed: (from, to, o) => rds.waitInstanceRenamed(from, to, o),
+    waitAvailable: (id, o) => rds.waitInstanceAvailable(id, o),
+    waitDeleted: (id, o) => rds.waitInstanceDeleted(id, o),
+    unprotect: (id) => rds.modifyInstance(id, { deletionProtection: false }),
+    deleteCopy: (id) => rds.deleteInstance(id, { keepAutomatedBackups: false }),
+  };
+}
+
+/** Wait options that report the awaited status on the step's line. */
+export const waitOpts = (io: StepIo): WaitOptions => ({ signal: io.signal, onStatus: (s: string) => io.status(s) });
+
+/** One rename of an original: its name, where it waits, and who it is. */
+export interface RenameTarget {
+  name: string;
+  retired: string;
+  identity: ResourceIdentity;
+}
+
+/**
+ * Renames the original out of the way, idempotently: a retried or resumed rename finds the
+ * original already under (or on its way to) the retired name and only waits — it never
+ * renames `x-temp` to `x-temp-temp`. Done when the old name is gone and the new one available.
+ */
+export async function renameAway(ops: ResourceOps, target: RenameTarget, io: StepIo, beforeRequest: () => Promise<void>): Promise<void> {
+  const atName = await ops.describe(target.name);
+  if (atName && isSameResource(atName, target.identity) && atName.pendingIdentifier !== target.retired) {
+    await beforeRequest();
+    await ops.rename(target.name, target.retired);
+  } else if (!isSameResource(atName, target.identity) && !isSameResource(await ops.describe(target.retired), target.identity)) {
+    throw new StepError(`The original ${ops.kind} is neither ${target.name} nor ${target.retired}.`);
+  }
+  await ops.waitRenamed(target.name, target.retired, waitOpts(io));
+}
+
+/**
+ * Puts the original back under its name. A rename that was requested but has not landed
+ * (real RDS's gap) is let land first, then undone. Refuses if another resource holds the name.
+ */
+export async function renameBack(ops: ResourceOps, target: RenameTarget, io: StepIo): Promise<void> {
+  let atName = await ops.describe(target.name);
+  if (atName && isSameResource(atName, target.identity) && atName.pendingIdentifier === target.retired) {
+    await ops.waitRenamed(target.name, target.retired, waitOpts(io));
+    atName = undefined;
+  }
+  if (atName && isSameResource(atName, target.identity)) {
+    await ops.waitAvailable(target.name, waitOpts(io));
+    return;
+  }
+  if (atName) throw new StepError(`Cannot rename the original ${ops.kind} back: ${target.name} is taken by another ${ops.kind} (${atName.status}).`);
+  const retired = await ops.describe(target.retired);
+  if (!retired || !isSameResource(retired, target.identity)) {
+    throw new StepError(`The original ${ops.kind} is neither ${target.name} nor ${target.retired} right now.`);
+  }
+  if (retired.status !== 'available') await ops.waitAvailable(target.retired, waitOpts(io));
+  await ops.rename(target.retired, target.name);
+  await ops.waitRenamed(target.retired, target.name, waitOpts(io));
+}
+
+/**
+ * Deletes what this run created under `name` (never the original, told apart by identity):
+ * lets it settle first (RDS may refuse to delete while creating), turns its deletion
+ * protection off, deletes it and waits until it is gone.
+ */
+export async function deletePartialCopy(ops: ResourceOps, name: string, original: ResourceIdentity, io: StepIo): Promise<void> {
+  let current = await ops.describe(name);
+  if (!current || isSameResource(current, original)) return;
+  if (current.status === 'deleting') return ops.waitDeleted(name, waitOpts(io));
+  if (SETTLING.has(current.status)) {
+    try {
+      await ops.waitAvailable(name, waitOpts(io));
+    } catch (error) {
+      if (!(error instanceof WaiterFailureError)) throw error;
+    }
+    current = (await ops.describe(name)) ?? current;
+  }
+  if (current.deletionProtection) {
+    await ops.unprotect(name);
+    await ops.waitAvailable(name, waitOpts(io));
+  }
+  await ops.deleteCopy(name);
+  await ops.waitDeleted(name, waitOpts(io));
+}
+
+/** The renamed original under `retired`, or undefined once it is gone; refuses anything else. */
+export async function retiredOriginal(ops: ResourceOps, retired: string, original: ResourceIdentity): Promise<DescribedResource | undefined> {
+  const info = await ops.describe(retired);
+  if (info && !isSameResource(info, original)) {
+    throw new StepError(`${retired} is not the original ${ops.kind}; refusing to touch it.`);
+  }
+  return info;
+}
