@@ -155,6 +155,7 @@ export interface ClusterInfo {
   resourceId: string;
   arn: string;
   status: string;
+  createdAt?: Date | undefined;
   endpoint?: string | undefined;
   members: ClusterMember[];
   /** A requested rename not yet applied (PendingModifiedValues.DBClusterIdentifier). */

@@ -69,6 +69,7 @@ export function toClusterInfo(c: DBCluster): ClusterInfo {
     resourceId: c.DbClusterResourceId ?? '',
     arn: c.DBClusterArn ?? '',
     status: c.Status ?? 'unknown',
+    createdAt: c.ClusterCreateTime,
     endpoint: c.Endpoint,
     members: (c.DBClusterMembers ?? []).map((m) => ({
       instanceIdentifier: m.DBInstanceIdentifier ?? '',

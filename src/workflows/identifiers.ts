@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { UsageError } from '../engine/errors.js';
 
 /** RDS's longest DB instance / cluster identifier. */
 export const MAX_DB_IDENTIFIER_LENGTH = 63;
@@ -43,3 +44,19 @@ export function identifierTimestamp(date: Date): string {
 export function snapshotNameOf(identifierOrArn: string): string {
   return identifierOrArn.startsWith('arn:') ? identifierOrArn.slice(identifierOrArn.lastIndexOf(':') + 1) : identifierOrArn;
 }
+
+/** Name of a snapshot trapheus takes of `identifier` at `now`. */
+export function newSnapshotIdentifier(identifier: string, now: Date): string {
+  return derivedIdentifier(`trapheus-${identifier}`, `-${identifierTimestamp(now)}`, MAX_SNAPSHOT_IDENTIFIER_LENGTH);
+}
+
+/** Throws `UsageError` (exit 2) if the identifier cannot be an RDS identifier at all. */
+export function assertValidIdentifier(identifier: string): void {
+  const reason = invalidIdentifierReason(identifier);
+  if (reason) {
+    throw new UsageError(`"${identifier}" is not a valid RDS identifier: ${reason}.`, {
+      hint: 'Pass the DB instance or cluster identifier exactly as the RDS console shows it (--identifier).',
+    });
+  }
+}
+

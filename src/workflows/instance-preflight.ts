@@ -1,10 +1,11 @@
-import type { InstanceInfo, RdsGateway, SnapshotInfo } from '../aws/rds-gateway.js';
+import type { InstanceInfo, RdsGateway } from '../aws/rds-gateway.js';
 import type { Config } from '../config/config-schema.js';
 import { UsageError } from '../engine/errors.js';
-import { derivedIdentifier, identifierTimestamp, invalidIdentifierReason, MAX_SNAPSHOT_IDENTIFIER_LENGTH } from './identifiers.js';
+import { assertValidIdentifier, derivedIdentifier, identifierTimestamp, invalidIdentifierReason, MAX_SNAPSHOT_IDENTIFIER_LENGTH } from './identifiers.js';
 import type { InstanceRestorePlan } from './instance-restore-plan.js';
 import type { PreflightCheck } from './run-summary.js';
-import { newestManagedFirst } from './snapshot-tags.js';
+import { resolveSnapshot } from './resolve-snapshot.js';
+import { snapshotOps } from './snapshot-ops.js';
 
 /** The suffix of the renamed original (the predecessor's, so its users recognise it). */
 export const RETIRED_SUFFIX = '-temp';
@@ -21,21 +22,6 @@ export interface InstancePreflight {
   plan?: InstanceRestorePlan | undefined;
   checks: PreflightCheck[];
   original?: InstanceInfo | undefined;
-}
-
-/** Name of a snapshot trapheus takes of `identifier` at `now`. */
-export function newSnapshotIdentifier(identifier: string, now: Date): string {
-  return derivedIdentifier(`trapheus-${identifier}`, `-${identifierTimestamp(now)}`, MAX_SNAPSHOT_IDENTIFIER_LENGTH);
-}
-
-/** Throws `UsageError` (exit 2) if the identifier cannot be an RDS identifier at all. */
-export function assertValidIdentifier(identifier: string): void {
-  const reason = invalidIdentifierReason(identifier);
-  if (reason) {
-    throw new UsageError(`"${identifier}" is not a valid RDS identifier: ${reason}.`, {
-      hint: 'Pass the DB instance identifier exactly as the RDS console shows it (--identifier).',
-    });
-  }
 }
 
 /**
@@ -86,7 +72,7 @@ export async function preflightInstanceRestore(
     }
   }
 
-  const snapshot = await resolveSnapshot(rds, input, now, checks);
+  const snapshot = await resolveSnapshot(snapshotOps(rds, false), input, now, checks);
   if (snapshot.info && snapshot.info.engine !== original.config.engine) {
     fail('snapshot engine', `Snapshot ${snapshot.info.identifier} is of engine ${snapshot.info.engine}, ${identifier} runs ${original.config.engine}.`);
   }
@@ -134,54 +120,3 @@ export async function preflightInstanceRestore(
   };
 }
 
-type SnapshotChoice = {
-  identifier?: string | undefined;
-  source: InstanceRestorePlan['snapshotSource'];
-  info?: SnapshotInfo | undefined;
-};
-
-async function resolveSnapshot(
-  rds: RdsGateway,
-  input: InstanceRestoreInput,
-  now: Date,
-  checks: PreflightCheck[],
-): Promise<SnapshotChoice> {
-  const { identifier } = input;
-  const usable = (info: SnapshotInfo, source: SnapshotChoice['source']): SnapshotChoice => {
-    if (info.status === 'available') {
-      checks.push({ name: 'snapshot', ok: true, detail: `${info.identifier} (${source}, taken ${info.createdAt?.toISOString() ?? 'at an unknown time'})` });
-    } else {
-      checks.push({ name: 'snapshot', ok: false, detail: `Snapshot ${info.identifier} is ${info.status}, not available; wait for it or choose another.` });
-    }
-    return { identifier: info.identifier, source, info };
-  };
-
-  if (input.freshSnapshot) {
-    const name = newSnapshotIdentifier(identifier, now);
-    if (await rds.describeSnapshot(name)) {
-      checks.push({ name: 'snapshot', ok: false, detail: `Snapshot ${name} already exists; try again in a second.` });
-      return { source: 'fresh' };
-    }
-    checks.push({ name: 'snapshot', ok: true, detail: `a new snapshot ${name} will be taken first` });
-    return { identifier: name, source: 'fresh' };
-  }
-  if (input.snapshot) {
-    const info = await rds.describeSnapshot(input.snapshot);
-    if (!info) {
-      checks.push({ name: 'snapshot', ok: false, detail: `Snapshot ${input.snapshot} not found. List snapshots with \`aws rds describe-db-snapshots --db-instance-identifier ${identifier}\`.` });
-      return { source: 'named' };
-    }
-    const choice = usable(info, 'named');
-    return { ...choice, identifier: input.snapshot };
-  }
-  const [newest] = newestManagedFirst(await rds.listSnapshots(identifier), identifier);
-  if (newest) return usable(newest, 'newest-own');
-  const predecessor = await rds.describeSnapshot(`${identifier}-snapshot`);
-  if (predecessor) return usable(predecessor, 'predecessor');
-  checks.push({
-    name: 'snapshot',
-    ok: false,
-    detail: `No snapshot of ${identifier} to restore from: take one with \`trapheus snapshot-only --identifier ${identifier}\`, name one with --snapshot, or add --fresh-snapshot.`,
-  });
-  return { source: 'named' };
-}

@@ -60,6 +60,7 @@ interface SimInstance {
 interface SimCluster {
   identifier: string;
   resourceId: string;
+  createdAt: Date;
   schedule: Schedule;
   goneAt?: number;
   rename?: { to: string; at: number };
@@ -189,6 +190,7 @@ export class FakeRds implements RdsGateway {
     const cluster: SimCluster = {
       identifier,
       resourceId: this.newId('cluster'),
+      createdAt: this.clock.now(),
       schedule: [{ at: this.now(), status: status ?? 'available' }],
       globalClusterIdentifier,
       config: defaultClusterConfig(config),
@@ -418,6 +420,7 @@ export class FakeRds implements RdsGateway {
       resourceId: sim.resourceId,
       arn: `arn:aws:rds:us-east-1:123456789012:cluster:${sim.identifier}`,
       status: this.status(sim.schedule),
+      createdAt: sim.createdAt,
       endpoint: `${sim.identifier}.cluster-abc.us-east-1.rds.amazonaws.com`,
       members: this.membersOf(sim.identifier).map((m) => ({ instanceIdentifier: m.identifier, isWriter: m.resourceId === sim.writerResourceId, promotionTier: m.promotionTier })),
       pendingIdentifier: sim.rename && sim.rename.at > this.now() ? sim.rename.to : undefined,
@@ -443,6 +446,7 @@ export class FakeRds implements RdsGateway {
     this.clusters.set(request.identifier, {
       identifier: request.identifier,
       resourceId: this.newId('cluster'),
+      createdAt: this.clock.now(),
       schedule: [
         { at: t, status: 'creating' },
         { at: t + this.ms().restore, status: this.restoreOutcome },
