@@ -9,7 +9,10 @@ import { summarizeSteps } from '../engine/summarize-steps.js';
 import { RUN_SCHEMA_VERSION, type RunDocument } from '../journal/run-document.js';
 import { assertValidIdentifier, identifierTimestamp, newSnapshotIdentifier } from './identifiers.js';
 import { preflightInstanceRestore } from './instance-preflight.js';
+import { describeClusterOrExplain, preflightClusterRestore } from './cluster-preflight.js';
+import { CLUSTER_RESTORE } from './cluster-restore-plan.js';
 import { INSTANCE_RESTORE } from './instance-restore-plan.js';
+import { snapshotOps } from './snapshot-ops.js';
 import { SNAPSHOT_ONLY } from './instance-snapshot-workflow.js';
 import type { PreflightCheck, RunSummary } from './run-summary.js';
 import type { PreparedRun, RestoreRequest, RunListEntry, RunResult, ServiceDeps, SnapshotRequest } from './service.js';
@@ -30,16 +33,15 @@ function newRunId(now: Date, identifier: string): string {
  * `start()`; the lock is held until `start()` ends or `release()` is called.
  */
 export async function prepareRestore(deps: ServiceDeps, req: RestoreRequest): Promise<PreparedRun> {
-  if (req.cluster) {
-    throw new UsageError('Cluster restores (--cluster) are not available in this version yet.');
-  }
   assertValidIdentifier(req.identifier);
   if (req.snapshot && req.freshSnapshot) throw new UsageError('--snapshot and --fresh-snapshot cannot be used together.');
   const now = deps.clock.now();
   const runId = newRunId(now, req.identifier);
   const release = await lockAndCheckUnfinished(deps, req.cluster, req.identifier, runId);
   try {
-    const preflight = await readOnly(() => preflightInstanceRestore(deps.rds, req, deps.config, now));
+    const preflight = await readOnly<{ plan?: { snapshotIdentifier: string } | undefined; checks: PreflightCheck[] }>(() =>
+      req.cluster ? preflightClusterRestore(deps.rds, req, deps.config, now) : preflightInstanceRestore(deps.rds, req, deps.config, now),
+    );
     const senderCheck = await checkAlertSender(deps);
     if (senderCheck) preflight.checks.push(senderCheck);
     const ok = preflight.plan !== undefined && preflight.checks.every((c) => c.ok);
@@ -47,9 +49,9 @@ export async function prepareRestore(deps: ServiceDeps, req: RestoreRequest): Pr
       schemaVersion: RUN_SCHEMA_VERSION,
       runId,
       command: 'restore',
-      workflow: INSTANCE_RESTORE,
+      workflow: req.cluster ? CLUSTER_RESTORE : INSTANCE_RESTORE,
       identifier: req.identifier,
-      cluster: false,
+      cluster: req.cluster,
       region: deps.region,
       createdAt: now.toISOString(),
       input: { ...req },
@@ -99,16 +101,21 @@ export async function prepareRestore(deps: ServiceDeps, req: RestoreRequest): Pr
 
 /** Takes a new tagged snapshot of an instance and prunes trapheus's older ones. */
 export async function runSnapshotOnly(deps: ServiceDeps, req: SnapshotRequest): Promise<RunResult> {
-  if (req.cluster) {
-    throw new UsageError('Cluster snapshots (--cluster) are not available in this version yet.');
-  }
   assertValidIdentifier(req.identifier);
   const now = deps.clock.now();
   const runId = newRunId(now, req.identifier);
   const release = await lockAndCheckUnfinished(deps, req.cluster, req.identifier, runId);
   try {
     const snapshotIdentifier = newSnapshotIdentifier(req.identifier, now);
+    const snapshots = snapshotOps(deps.rds, req.cluster);
     await readOnly(async () => {
+      if (req.cluster) {
+        const cluster = await describeClusterOrExplain(deps.rds, req.identifier, 'snapshot-only');
+        if (!cluster) throw new PreconditionError(`No DB cluster ${req.identifier} in this region.`, { hint: 'Check --identifier and --region (or AWS_REGION).' });
+        if (cluster.status !== 'available') throw new PreconditionError(`${req.identifier} is ${cluster.status}; a snapshot needs it available.`, { hint: 'Wait until it is available and try again.' });
+        if (await snapshots.describe(snapshotIdentifier)) throw new PreconditionError(`Snapshot ${snapshotIdentifier} already exists.`, { hint: 'Try again in a second.' });
+        return;
+      }
       const instance = await deps.rds.describeInstance(req.identifier);
       if (!instance) {
         if (await deps.rds.describeCluster(req.identifier)) {
@@ -125,7 +132,7 @@ export async function runSnapshotOnly(deps: ServiceDeps, req: SnapshotRequest): 
           hint: 'Wait until it is available and try again.',
         });
       }
-      if (await deps.rds.describeSnapshot(snapshotIdentifier)) {
+      if (await snapshots.describe(snapshotIdentifier)) {
         throw new PreconditionError(`Snapshot ${snapshotIdentifier} already exists.`, { hint: 'Try again in a second.' });
       }
     });

@@ -3,6 +3,9 @@ import { JournalError } from '../engine/errors.js';
 import type { RunOutcome } from '../engine/run-workflow.js';
 import type { Workflow } from '../engine/step.js';
 import type { RunDocument } from '../journal/run-document.js';
+import { CLUSTER_RESTORE, clusterRestorePlanSchema, type ClusterRestoreState } from './cluster-restore-plan.js';
+import { clusterRestoreWorkflow } from './cluster-restore-workflow.js';
+import { describeClusterSituation } from './cluster-situation.js';
 import { describeInstanceSituation } from './instance-situation.js';
 import { INSTANCE_RESTORE, instanceRestorePlanSchema, type InstanceRestoreState } from './instance-restore-plan.js';
 import { instanceRestoreWorkflow } from './instance-restore-workflow.js';
@@ -36,7 +39,7 @@ export function bindWorkflow(doc: RunDocument): BoundWorkflow {
         situation: async (_rds, outcome) =>
           outcome.status === 'succeeded'
             ? [`Snapshot ${plan.snapshotIdentifier} of ${plan.identifier} is available.`]
-            : [`${plan.identifier} was not changed; snapshot ${plan.snapshotIdentifier} may be incomplete or missing.`],
+            : [`${plan.cluster ? 'Cluster ' : ''}${plan.identifier} was not changed; snapshot ${plan.snapshotIdentifier} may be incomplete or missing.`],
       };
     }
     case INSTANCE_RESTORE: {
@@ -48,6 +51,17 @@ export function bindWorkflow(doc: RunDocument): BoundWorkflow {
         snapshotIdentifier: plan.snapshotIdentifier,
         configDifferences: () => state.configDifferences ?? [],
         situation: (rds, outcome) => describeInstanceSituation(rds, doc.runId, plan, state, outcome),
+      };
+    }
+    case CLUSTER_RESTORE: {
+      const plan = parsePlan(clusterRestorePlanSchema, doc);
+      const state = doc.state as ClusterRestoreState;
+      return {
+        workflow: clusterRestoreWorkflow(plan) as Workflow<unknown>,
+        context: (rds) => ({ rds, runId: doc.runId, plan, state }),
+        snapshotIdentifier: plan.snapshotIdentifier,
+        configDifferences: () => state.configDifferences ?? [],
+        situation: (rds, outcome) => describeClusterSituation(rds, doc.runId, plan, state, outcome),
       };
     }
     default:

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import type { ClusterConfig, InstanceConfig } from '../aws/rds-gateway.js';
+import type { ResourceIdentity } from './resource-identity.js';
+import type { ConfigDifference } from './run-summary.js';
+
+/** The journal name of the cluster restore workflow. */
+export const CLUSTER_RESTORE = 'cluster-restore';
+
+/** Resource names of a cluster restore — the cluster's and each member's — derived once and journaled. */
+export const clusterRestorePlanSchema = z.object({
+  identifier: z.string(),
+  retiredIdentifier: z.string(),
+  members: z.array(z.object({ identifier: z.string(), retiredIdentifier: z.string() })),
+  snapshotIdentifier: z.string(),
+  snapshotSource: z.enum(['named', 'newest-own', 'predecessor', 'fresh']),
+  finalSnapshotIdentifier: z.string().optional(),
+  retain: z.number().int().positive(),
+});
+
+/** The plan of a cluster restore. */
+export type ClusterRestorePlan = z.infer<typeof clusterRestorePlanSchema>;
+
+/** A member instance as captured before the first change. */
+export interface CapturedMember extends ResourceIdentity {
+  identifier: string;
+  isWriter: boolean;
+  promotionTier?: number | undefined;
+  config: InstanceConfig;
+}
+
+/** The original cluster and its members as captured before the first change. */
+export interface CapturedCluster extends ResourceIdentity {
+  identifier: string;
+  arn: string;
+  config: ClusterConfig;
+  members: CapturedMember[];
+}
+
+/** What a cluster restore learns as it goes; journaled with the run. */
+export interface ClusterRestoreState {
+  original?: CapturedCluster;
+  /** Set just before the first rename is requested. */
+  renameRequested?: boolean;
+  configDifferences?: ConfigDifference[];
+}
