@@ -9,6 +9,10 @@ const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /** Journal of one JSON file per run in a directory; every save is write-temp, fsync, rename. */
 export class FileJournal implements Journal {
+  /** Saves run one after another: parallel steps (members renamed together) may save at once. */
+  private queue: Promise<void> = Promise.resolve();
+  private sequence = 0;
+
   constructor(private readonly dir: string) {}
 
   private file(runId: string): string {
@@ -16,14 +20,23 @@ export class FileJournal implements Journal {
     return path.join(this.dir, `${runId}.json`);
   }
 
-  async save(doc: RunDocument): Promise<void> {
-    const target = this.file(doc.runId);
-    const temp = `${target}.${process.pid}.tmp`;
+  save(doc: RunDocument): Promise<void> {
+    // Serialize the document now: what is saved is the state at the call, even if it waits.
+    const text = `${JSON.stringify(doc, null, 2)}\n`;
+    const saved = this.queue.then(() => this.write(doc.runId, text));
+    this.queue = saved.catch(() => undefined);
+    return saved;
+  }
+
+  private async write(runId: string, text: string): Promise<void> {
+    const target = this.file(runId);
+    this.sequence += 1;
+    const temp = `${target}.${process.pid}.${this.sequence}.tmp`;
     try {
       await mkdir(this.dir, { recursive: true });
       const handle = await open(temp, 'w', 0o600);
       try {
-        await handle.writeFile(`${JSON.stringify(doc, null, 2)}\n`);
+        await handle.writeFile(text);
         // fsync before the rename: after a crash the new name must never point at a file
         // whose content has not reached the disk.
         await handle.sync();

@@ -179,7 +179,9 @@ const verify: Step<ClusterRestoreContext> = {
       differences.push(...diffMemberConfig(member.identifier, member.config, current.config));
     }
     const writer = original(ctx).members.find((m) => m.isWriter)?.identifier;
-    const newWriter = cluster.members.find((m) => m.isWriter)?.instanceIdentifier;
+    // Only the recreated members count (an emulator may still list the renamed originals).
+    const names = new Set(original(ctx).members.map((m) => m.identifier));
+    const newWriter = cluster.members.find((m) => m.isWriter && names.has(m.instanceIdentifier))?.instanceIdentifier;
     if (writer && newWriter !== writer) differences.push({ resource: ctx.plan.identifier, setting: 'writer', expected: writer, actual: newWriter ?? null });
     const firstCheck = ctx.state.configDifferences === undefined;
     ctx.state.configDifferences = differences;

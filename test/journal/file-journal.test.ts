@@ -37,6 +37,20 @@ describe('FileJournal', () => {
     expect(await readdir(dir)).toEqual(['r1.json']);
   });
 
+  it('serializes concurrent saves (parallel steps): every save succeeds and the last one wins', async () => {
+    const dir = await tmp();
+    const journal = new FileJournal(dir);
+    const d = doc('r1', '2026-01-01T00:00:00.000Z');
+    const saves = [];
+    for (let i = 0; i < 10; i += 1) {
+      d.events.push({ type: 'notice', at: '2026-01-01T00:00:00.000Z', level: 'info', message: `n${i}` });
+      saves.push(journal.save(d));
+    }
+    await Promise.all(saves);
+    expect((await journal.load('r1')).events).toHaveLength(11);
+    expect(await readdir(dir)).toEqual(['r1.json']);
+  });
+
   it('lists runs newest first and reports unreadable files instead of failing', async () => {
     const dir = await tmp();
     const journal = new FileJournal(dir);
