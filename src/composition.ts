@@ -1,7 +1,10 @@
 import os from 'node:os';
 import path from 'node:path';
 import { RDSClient } from '@aws-sdk/client-rds';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SESClient } from '@aws-sdk/client-ses';
+import { SdkExportGateway } from './aws/sdk-export-gateway.js';
 import type { Alerter } from './alerts/alert.js';
 import { SlackAlerter } from './alerts/slack-alerter.js';
 import { SesAlerter } from './aws/ses-alerter.js';
@@ -54,6 +57,7 @@ export async function buildServiceDeps(input: CompositionInput): Promise<Service
       hint: 'Pass --region, set AWS_REGION, set "region" in .trapheusrc.json, or set a region in your AWS profile.',
     });
   }
+  const clientConfig = { region, ...(config.profile ? { profile: config.profile } : {}), retryMode: 'adaptive', maxAttempts: 4 };
   const rds = new SdkRdsGateway(client, {
     minDelaySeconds: config.wait.minDelaySeconds,
     maxDelaySeconds: config.wait.maxDelaySeconds,
@@ -71,6 +75,7 @@ export async function buildServiceDeps(input: CompositionInput): Promise<Service
     observer: input.observer,
     host: os.hostname(),
     pid: process.pid,
+    exports: new SdkExportGateway(new S3Client(clientConfig), new KMSClient(clientConfig), client),
     alerts: buildAlerts(config, region),
   };
 }

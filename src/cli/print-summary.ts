@@ -33,6 +33,9 @@ export function formatSummary(summary: RunSummary, c: ChalkInstance): string {
     summary.steps.forEach((step, i) => lines.push(`  ${i + 1}. ${step.title ?? step.id}`));
   }
   if (summary.snapshotIdentifier) lines.push('', `Snapshot: ${summary.snapshotIdentifier}`);
+  if (summary.export) {
+    lines.push(summary.export.started ? `Export: task ${summary.export.taskId} started (trapheus export-status ${summary.export.taskId})` : c.yellow(`Export: not started (${summary.export.error ?? 'unknown error'})`));
+  }
   if (summary.error && summary.status !== 'planned') {
     lines.push('', c.red(`Error${summary.error.step ? ` in ${summary.error.step}` : ''}: ${summary.error.name}: ${summary.error.message}`));
   }

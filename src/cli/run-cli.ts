@@ -38,6 +38,19 @@ Examples:
 Examples:
   $ trapheus runs
   $ trapheus runs --json`,
+  setupExport: `
+Examples:
+  $ trapheus setup-export --bucket my-exports                       # check only
+  $ trapheus setup-export --bucket my-exports --kms-key alias/trapheus-export --create`,
+  export: `
+Examples:
+  $ trapheus export --identifier db1                                # newest trapheus snapshot of db1
+  $ trapheus export --identifier c1 --cluster --snapshot cs1 --prefix weekly/ --wait
+  $ trapheus export --identifier db1 --tables mydb.orders,mydb.customers`,
+  exportStatus: `
+Examples:
+  $ trapheus export-status
+  $ trapheus export-status trapheus-db1-20261124-114501`,
   alertTest: `
 Examples:
   $ trapheus alert-test
@@ -78,10 +91,11 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<CliResult
     .addOption(new Option('--snapshot <id>', 'snapshot id or ARN (default: the newest trapheus took, else <id>-snapshot)').conflicts('freshSnapshot'))
     .option('--fresh-snapshot', 'take a new snapshot first and restore from it')
     .option('--final-snapshot', 'take a final snapshot of the replaced database before deleting it')
+    .option('--export', 'also export the snapshot to S3 (export.* config); never blocks the restore')
     .option('--dry-run', 'show the plan and the preflight result; change nothing')
     .option('--yes', 'do not ask for confirmation (required without a terminal)')
     .addHelpText('after', EXAMPLES.restore)
-    .action(async (opts: { identifier: string; cluster?: boolean; snapshot?: string; freshSnapshot?: boolean; finalSnapshot?: boolean; dryRun?: boolean; yes?: boolean }, cmd: Command) => {
+    .action(async (opts: { identifier: string; cluster?: boolean; snapshot?: string; freshSnapshot?: boolean; finalSnapshot?: boolean; dryRun?: boolean; yes?: boolean; export?: boolean }, cmd: Command) => {
       const { restoreCommand } = await import('./commands/restore-command.js');
       result = await restoreCommand(opts, globals(cmd), ctx);
     });
@@ -91,8 +105,9 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<CliResult
     .description('take a new manual snapshot, tagged as trapheus\'s, and prune its older ones')
     .requiredOption('--identifier <id>', 'the DB instance (or cluster) identifier')
     .option('--cluster', 'the identifier is an Aurora DB cluster')
+    .option('--export', 'also export the new snapshot to S3 (export.* config)')
     .addHelpText('after', EXAMPLES.snapshot)
-    .action(async (opts: { identifier: string; cluster?: boolean }, cmd: Command) => {
+    .action(async (opts: { identifier: string; cluster?: boolean; export?: boolean }, cmd: Command) => {
       const { snapshotCommand } = await import('./commands/snapshot-command.js');
       result = await snapshotCommand(opts, globals(cmd), ctx);
     });
@@ -124,6 +139,47 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<CliResult
     .action(async (runId: string, _opts: unknown, cmd: Command) => {
       const { statusCommand } = await import('./commands/status-command.js');
       result = await statusCommand(runId, globals(cmd), ctx);
+    });
+
+  program
+    .command('setup-export')
+    .description('check (and with --create, create) the S3 bucket and KMS key exports need; print the config and the IAM role policies')
+    .requiredOption('--bucket <name>', 'the S3 bucket for exports')
+    .option('--kms-key <alias>', 'KMS key alias', 'alias/trapheus-export')
+    .option('--prefix <prefix>', 'key prefix to suggest in the config')
+    .option('--create', 'create what is missing (bucket with public access blocked and default encryption, symmetric key with alias)')
+    .addHelpText('after', EXAMPLES.setupExport)
+    .action(async (opts: { bucket: string; kmsKey?: string; create?: boolean; prefix?: string }, cmd: Command) => {
+      const { setupExportCommand } = await import('./commands/export-commands.js');
+      result = await setupExportCommand(opts, globals(cmd), ctx);
+    });
+
+  program
+    .command('export')
+    .description('export a snapshot to S3 (Parquet, KMS-encrypted) with RDS snapshot export')
+    .requiredOption('--identifier <id>', 'the DB instance (or cluster) identifier')
+    .option('--cluster', 'the identifier is an Aurora DB cluster')
+    .option('--snapshot <id>', 'snapshot id or ARN (default: the newest trapheus took)')
+    .option('--bucket <name>', 'S3 bucket (default: export.bucket)')
+    .option('--prefix <prefix>', 'key prefix (default: export.prefix)')
+    .option('--kms-key <key>', 'KMS key id, ARN or alias (default: export.kmsKeyId)')
+    .option('--role-arn <arn>', 'IAM role RDS assumes to write (default: export.iamRoleArn)')
+    .option('--tables <list>', 'only these schemas/tables, comma-separated')
+    .option('--wait', 'follow the task until it completes (fails if it fails or is canceled)')
+    .addHelpText('after', EXAMPLES.export)
+    .action(async (opts: { identifier: string }, cmd: Command) => {
+      const { exportCommand } = await import('./commands/export-commands.js');
+      result = await exportCommand(opts, globals(cmd), ctx);
+    });
+
+  program
+    .command('export-status')
+    .description("list trapheus's export tasks with status and progress (or one task)")
+    .argument('[task-id]', 'one export task')
+    .addHelpText('after', EXAMPLES.exportStatus)
+    .action(async (taskId: string | undefined, _opts: unknown, cmd: Command) => {
+      const { exportStatusCommand } = await import('./commands/export-commands.js');
+      result = await exportStatusCommand(taskId, globals(cmd), ctx);
     });
 
   program

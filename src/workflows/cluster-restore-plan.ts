@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ClusterConfig, InstanceConfig } from '../aws/rds-gateway.js';
+import { exportPlanSchema, type ExportState } from './export/export-plan.js';
 import type { ResourceIdentity } from './resource-identity.js';
 import type { ConfigDifference } from './run-summary.js';
 
@@ -15,6 +16,7 @@ export const clusterRestorePlanSchema = z.object({
   snapshotSource: z.enum(['named', 'newest-own', 'predecessor', 'fresh']),
   finalSnapshotIdentifier: z.string().optional(),
   retain: z.number().int().positive(),
+  export: exportPlanSchema.optional(),
 });
 
 /** The plan of a cluster restore. */
@@ -42,4 +44,5 @@ export interface ClusterRestoreState {
   /** Set just before the first rename is requested. */
   renameRequested?: boolean;
   configDifferences?: ConfigDifference[];
+  export?: ExportState;
 }

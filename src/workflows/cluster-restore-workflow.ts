@@ -1,4 +1,7 @@
+import type { ExportGateway } from '../aws/export-gateway.js';
 import type { ClusterInfo, RdsGateway } from '../aws/rds-gateway.js';
+import type { ExportPlan } from './export/export-plan.js';
+import { startExportStep } from './export/start-export-step.js';
 import { InternalError, StepError } from '../engine/errors.js';
 import type { Step, Workflow } from '../engine/step.js';
 import type { CapturedCluster, CapturedMember, ClusterRestorePlan, ClusterRestoreState } from './cluster-restore-plan.js';
@@ -11,6 +14,7 @@ import { createSnapshotStep, pruneSnapshotsStep, type SnapshotStepContext } from
 /** What the cluster restore steps work with. */
 export interface ClusterRestoreContext {
   rds: RdsGateway;
+  exports?: ExportGateway | undefined;
   runId: string;
   plan: ClusterRestorePlan;
   state: ClusterRestoreState;
@@ -235,6 +239,10 @@ const deleteOldCluster: Step<ClusterRestoreContext> = {
   },
 };
 
+/** Starts the export of the cluster snapshot restored from; never fails the run. */
+const exportStep = (exportPlan: ExportPlan): Step<ClusterRestoreContext> =>
+  startExportStep((ctx) => ({ exports: ctx.exports, snapshots: snapshotOps(ctx.rds, true), snapshotIdentifier: ctx.plan.snapshotIdentifier, plan: exportPlan, state: ctx.state }));
+
 /**
  * Rename-first restore of an Aurora cluster: members and cluster renamed away, the snapshot
  * restored under the original name, members recreated (writer first), settings carried over
@@ -246,6 +254,7 @@ export function clusterRestoreWorkflow(plan: ClusterRestorePlan): Workflow<Clust
     steps: [
       capture,
       ...(fresh ? [createSnapshotStep(snapshotContext)] : []),
+      ...(plan.export ? [exportStep(plan.export)] : []),
       renameMembers,
       renameCluster,
       restoreCluster,

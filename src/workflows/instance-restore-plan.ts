@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { InstanceConfig } from '../aws/rds-gateway.js';
+import { exportPlanSchema, type ExportState } from './export/export-plan.js';
 import type { ResourceIdentity } from './resource-identity.js';
 import type { ConfigDifference } from './run-summary.js';
 
@@ -17,6 +18,7 @@ export const instanceRestorePlanSchema = z.object({
   finalSnapshotIdentifier: z.string().optional(),
   keepAutomatedBackups: z.boolean(),
   retain: z.number().int().positive(),
+  export: exportPlanSchema.optional(),
 });
 
 /** The plan of an instance restore. */
@@ -36,4 +38,5 @@ export interface InstanceRestoreState {
   /** Set just before the rename is requested, so a revert knows to wait for it to land. */
   renameRequested?: boolean;
   configDifferences?: ConfigDifference[];
+  export?: ExportState;
 }

@@ -1,4 +1,7 @@
+import type { ExportGateway } from '../aws/export-gateway.js';
 import type { InstanceInfo, RdsGateway } from '../aws/rds-gateway.js';
+import type { ExportPlan } from './export/export-plan.js';
+import { startExportStep } from './export/start-export-step.js';
 import { InternalError, StepError } from '../engine/errors.js';
 import type { Step, Workflow } from '../engine/step.js';
 import { diffInstanceConfig, pendingModification } from './instance-settings.js';
@@ -11,6 +14,7 @@ import { createSnapshotStep, pruneSnapshotsStep, type SnapshotStepContext } from
 /** What the instance restore steps work with. */
 export interface InstanceRestoreContext {
   rds: RdsGateway;
+  exports?: ExportGateway | undefined;
   runId: string;
   plan: InstanceRestorePlan;
   state: InstanceRestoreState;
@@ -155,6 +159,10 @@ const deleteRetired: Step<InstanceRestoreContext> = {
   },
 };
 
+/** Starts the export of the snapshot restored from, before the original is touched; never fails the run. */
+const exportStep = (exportPlan: ExportPlan): Step<InstanceRestoreContext> =>
+  startExportStep((ctx) => ({ exports: ctx.exports, snapshots: snapshotOps(ctx.rds, false), snapshotIdentifier: ctx.plan.snapshotIdentifier, plan: exportPlan, state: ctx.state }));
+
 /**
  * Rename-first restore of one DB instance: rename the original away, restore the snapshot under
  * its name, carry the configuration over, verify, and only then delete the original.
@@ -165,6 +173,7 @@ export function instanceRestoreWorkflow(plan: InstanceRestorePlan): Workflow<Ins
     steps: [
       capture,
       ...(fresh ? [createSnapshotStep(snapshotContext)] : []),
+      ...(plan.export ? [exportStep(plan.export)] : []),
       rename,
       restore,
       applySettings,

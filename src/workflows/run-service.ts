@@ -12,6 +12,8 @@ import { preflightInstanceRestore } from './instance-preflight.js';
 import { describeClusterOrExplain, preflightClusterRestore } from './cluster-preflight.js';
 import { CLUSTER_RESTORE } from './cluster-restore-plan.js';
 import { INSTANCE_RESTORE } from './instance-restore-plan.js';
+import { checkExportTarget } from './export/check-export-target.js';
+import { planExport, type ExportPlan } from './export/export-plan.js';
 import { snapshotOps } from './snapshot-ops.js';
 import { SNAPSHOT_ONLY } from './instance-snapshot-workflow.js';
 import type { PreflightCheck, RunSummary } from './run-summary.js';
@@ -36,6 +38,7 @@ export async function prepareRestore(deps: ServiceDeps, req: RestoreRequest): Pr
   assertValidIdentifier(req.identifier);
   if (req.snapshot && req.freshSnapshot) throw new UsageError('--snapshot and --fresh-snapshot cannot be used together.');
   const now = deps.clock.now();
+  const exportPlan = req.export ? planExport(req.identifier, deps.config.export, req.export, now) : undefined;
   const runId = newRunId(now, req.identifier);
   const release = await lockAndCheckUnfinished(deps, req.cluster, req.identifier, runId);
   try {
@@ -44,6 +47,7 @@ export async function prepareRestore(deps: ServiceDeps, req: RestoreRequest): Pr
     );
     const senderCheck = await checkAlertSender(deps);
     if (senderCheck) preflight.checks.push(senderCheck);
+    if (exportPlan) preflight.checks.push(await readOnly(() => checkExportForRun(deps, exportPlan)));
     const ok = preflight.plan !== undefined && preflight.checks.every((c) => c.ok);
     const doc: RunDocument | undefined = preflight.plan && {
       schemaVersion: RUN_SCHEMA_VERSION,
@@ -55,7 +59,7 @@ export async function prepareRestore(deps: ServiceDeps, req: RestoreRequest): Pr
       region: deps.region,
       createdAt: now.toISOString(),
       input: { ...req },
-      plan: { ...preflight.plan },
+      plan: { ...preflight.plan, ...(exportPlan ? { export: exportPlan } : {}) },
       state: {},
       events: [],
     };
@@ -103,6 +107,7 @@ export async function prepareRestore(deps: ServiceDeps, req: RestoreRequest): Pr
 export async function runSnapshotOnly(deps: ServiceDeps, req: SnapshotRequest): Promise<RunResult> {
   assertValidIdentifier(req.identifier);
   const now = deps.clock.now();
+  const exportPlan = req.export ? planExport(req.identifier, deps.config.export, req.export, now) : undefined;
   const runId = newRunId(now, req.identifier);
   const release = await lockAndCheckUnfinished(deps, req.cluster, req.identifier, runId);
   try {
@@ -146,7 +151,7 @@ export async function runSnapshotOnly(deps: ServiceDeps, req: SnapshotRequest): 
       region: deps.region,
       createdAt: now.toISOString(),
       input: { ...req },
-      plan: { identifier: req.identifier, cluster: req.cluster, snapshotIdentifier, retain: deps.config.snapshots.retain },
+      plan: { identifier: req.identifier, cluster: req.cluster, snapshotIdentifier, retain: deps.config.snapshots.retain, ...(exportPlan ? { export: exportPlan } : {}) },
       state: {},
       events: [],
     };
@@ -213,7 +218,7 @@ export async function showRun(deps: JournalDeps, runId: string): Promise<{ summa
 
 async function execute(deps: ServiceDeps, doc: RunDocument): Promise<RunResult> {
   const bound = bindWorkflow(doc);
-  const outcome = await runWorkflow(bound.workflow, bound.context(deps.rds), doc, {
+  const outcome = await runWorkflow(bound.workflow, bound.context({ rds: deps.rds, exports: deps.exports }), doc, {
     journal: deps.journal,
     clock: deps.clock,
     retry: {
@@ -273,6 +278,7 @@ export function summarizeDoc(doc: RunDocument, outcome: RunOutcome | undefined):
     steps = summarizeSteps([], doc.events);
   }
   const failure = outcome?.compensationFailure ?? outcome?.failure ?? progress.failure;
+  const exportState = (doc.state as { export?: RunSummary['export'] }).export;
   const status = outcome?.status ?? progress.status;
   return {
     runId: doc.runId,
@@ -284,6 +290,7 @@ export function summarizeDoc(doc: RunDocument, outcome: RunOutcome | undefined):
     configDifferences: differences,
     snapshotIdentifier,
     warnings: doc.events.flatMap((e) => (e.type === 'notice' && e.level === 'warning' ? [e.message] : [])),
+    ...(exportState ? { export: exportState } : {}),
     ...(failure && status !== 'succeeded' ? { error: { step: failure.stepId, name: failure.name, message: failure.message } } : {}),
     startedAt: doc.events[0]?.at,
     endedAt: status === 'running' ? undefined : doc.events[doc.events.length - 1]?.at,
@@ -335,6 +342,14 @@ async function readOnly<T>(action: () => Promise<T>): Promise<T> {
       hint: 'Check credentials (AWS_PROFILE, --profile), --region and the IAM permissions listed in the README. Nothing was changed.',
     });
   }
+}
+
+/** Export is never on the critical path: a bucket or key problem is a warning of the restore's preflight. */
+async function checkExportForRun(deps: ServiceDeps, plan: ExportPlan): Promise<PreflightCheck> {
+  const problems = deps.exports ? await checkExportTarget(deps.exports, plan.bucket, plan.kmsKeyId) : ['exports are not available here'];
+  return problems.length === 0
+    ? { name: 'export', ok: true, detail: `s3://${plan.bucket}/${plan.prefix ?? ''} with ${plan.kmsKeyId}, task ${plan.taskId}` }
+    : { name: 'export', ok: true, warning: true, detail: `The export will not start: ${problems.join(' ')} The restore goes on without it.` };
 }
 
 /** A warning (never a failure) when the configured e-mail sender is not a verified SES identity. */

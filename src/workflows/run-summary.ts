@@ -27,6 +27,8 @@ export interface RunSummary {
   preflight?: PreflightCheck[] | undefined;
   startedAt?: string | undefined;
   endedAt?: string | undefined;
+  /** The snapshot export this run started (`--export`), or why it could not. */
+  export?: { taskId: string; started: boolean; error?: string | undefined } | undefined;
   /** How each alert channel fared (absent when no alert was due). */
   alerts?: { channel: string; ok: boolean; attempts: number; error?: string | undefined }[] | undefined;
 }

@@ -1,9 +1,11 @@
 import type { Alerter } from '../alerts/alert.js';
+import type { ExportGateway } from '../aws/export-gateway.js';
 import type { RdsGateway } from '../aws/rds-gateway.js';
 import type { Config } from '../config/config-schema.js';
 import type { RunObserver, RunOutcome } from '../engine/run-workflow.js';
 import type { Journal, LockStore } from '../journal/journal.js';
 import type { Clock } from '../time/clock.js';
+import type { ExportFlags } from './export/export-plan.js';
 import type { RunSummary } from './run-summary.js';
 
 /** Everything a command needs to plan, run and resume workflows; built in `composition.ts`. */
@@ -18,6 +20,8 @@ export interface ServiceDeps {
   observer?: RunObserver | undefined;
   host: string;
   pid: number;
+  /** S3/KMS/export calls; absent where no export is possible (tests). */
+  exports?: ExportGateway | undefined;
   /** Where alerts go; absent or empty: no alerts. */
   alerts?: AlertSettings | undefined;
 }
@@ -39,12 +43,15 @@ export interface RestoreRequest {
   /** Snapshot id or ARN; absent: the newest the tool took, else `<id>-snapshot`. */
   snapshot?: string | undefined;
   freshSnapshot: boolean;
+  /** `--export`: also export the snapshot to S3 (never on the critical path). */
+  export?: ExportFlags | undefined;
 }
 
 /** `trapheus snapshot-only`. */
 export interface SnapshotRequest {
   identifier: string;
   cluster: boolean;
+  export?: ExportFlags | undefined;
 }
 
 /** The end of a run (or of this session of it). */

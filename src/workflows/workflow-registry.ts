@@ -1,3 +1,4 @@
+import type { ExportGateway } from '../aws/export-gateway.js';
 import type { RdsGateway } from '../aws/rds-gateway.js';
 import { JournalError } from '../engine/errors.js';
 import type { RunOutcome } from '../engine/run-workflow.js';
@@ -16,7 +17,7 @@ import type { ConfigDifference } from './run-summary.js';
 export interface BoundWorkflow {
   workflow: Workflow<unknown>;
   /** The steps' context over a gateway; the plan and state are the journal's own objects. */
-  context(rds: RdsGateway): unknown;
+  context(gateways: { rds: RdsGateway; exports?: ExportGateway | undefined }): unknown;
   snapshotIdentifier: string | undefined;
   configDifferences(): ConfigDifference[];
   /** Sentences saying where the database stands after `outcome` (may describe resources: read-only). */
@@ -32,8 +33,8 @@ export function bindWorkflow(doc: RunDocument): BoundWorkflow {
     case SNAPSHOT_ONLY: {
       const plan = parsePlan(snapshotPlanSchema, doc);
       return {
-        workflow: snapshotOnlyWorkflow() as Workflow<unknown>,
-        context: (rds) => ({ rds, runId: doc.runId, plan }),
+        workflow: snapshotOnlyWorkflow(plan) as Workflow<unknown>,
+        context: (g) => ({ ...g, runId: doc.runId, plan, state: doc.state }),
         snapshotIdentifier: plan.snapshotIdentifier,
         configDifferences: () => [],
         situation: async (_rds, outcome) =>
@@ -47,7 +48,7 @@ export function bindWorkflow(doc: RunDocument): BoundWorkflow {
       const state = doc.state as InstanceRestoreState;
       return {
         workflow: instanceRestoreWorkflow(plan) as Workflow<unknown>,
-        context: (rds) => ({ rds, runId: doc.runId, plan, state }),
+        context: (g) => ({ ...g, runId: doc.runId, plan, state }),
         snapshotIdentifier: plan.snapshotIdentifier,
         configDifferences: () => state.configDifferences ?? [],
         situation: (rds, outcome) => describeInstanceSituation(rds, doc.runId, plan, state, outcome),
@@ -58,7 +59,7 @@ export function bindWorkflow(doc: RunDocument): BoundWorkflow {
       const state = doc.state as ClusterRestoreState;
       return {
         workflow: clusterRestoreWorkflow(plan) as Workflow<unknown>,
-        context: (rds) => ({ rds, runId: doc.runId, plan, state }),
+        context: (g) => ({ ...g, runId: doc.runId, plan, state }),
         snapshotIdentifier: plan.snapshotIdentifier,
         configDifferences: () => state.configDifferences ?? [],
         situation: (rds, outcome) => describeClusterSituation(rds, doc.runId, plan, state, outcome),

@@ -14,6 +14,7 @@ export interface RestoreOptions {
   finalSnapshot?: boolean;
   dryRun?: boolean;
   yes?: boolean;
+  export?: boolean;
 }
 
 /**
@@ -32,6 +33,7 @@ export async function restoreCommand(opts: RestoreOptions, globals: GlobalOption
     cluster: Boolean(opts.cluster),
     snapshot: opts.snapshot,
     freshSnapshot: Boolean(opts.freshSnapshot),
+    export: opts.export ? {} : undefined,
   });
   if (opts.dryRun || !prepared.ok) {
     await prepared.release();

@@ -4,7 +4,7 @@ import type { CliResult, GlobalOptions } from '../run-cli.js';
 import { reportRun, serviceFor } from './command-support.js';
 
 /** `trapheus snapshot-only`: a new tagged snapshot, then retention of trapheus's own. */
-export async function snapshotCommand(opts: { identifier: string; cluster?: boolean }, globals: GlobalOptions, ctx: CliContext): Promise<CliResult> {
+export async function snapshotCommand(opts: { identifier: string; cluster?: boolean; export?: boolean }, globals: GlobalOptions, ctx: CliContext): Promise<CliResult> {
   const deps = await serviceFor(globals, ctx);
-  return reportRun(await runSnapshotOnly(deps, { identifier: opts.identifier, cluster: Boolean(opts.cluster) }), globals, ctx);
+  return reportRun(await runSnapshotOnly(deps, { identifier: opts.identifier, cluster: Boolean(opts.cluster), export: opts.export ? {} : undefined }), globals, ctx);
 }
