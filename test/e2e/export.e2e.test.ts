@@ -1,0 +1,79 @@
+import { DescribeExportTasksCommand } from '@aws-sdk/client-rds';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createClusterFixture, createInstanceFixture, rdsClient, resetMoto, runCli, tempJournalDir } from './moto.js';
+
+const exportEnv = {
+  TRAPHEUS_EXPORT_BUCKET: 'trapheus-exports-e2e',
+  TRAPHEUS_EXPORT_KMS_KEY_ID: 'alias/trapheus-export',
+  TRAPHEUS_EXPORT_IAM_ROLE_ARN: 'arn:aws:iam::123456789012:role/trapheus-export',
+  TRAPHEUS_EXPORT_PREFIX: 'weekly/',
+};
+
+async function exportTasks() {
+  return (await rdsClient().send(new DescribeExportTasksCommand({}))).ExportTasks ?? [];
+}
+
+describe('snapshot export against the moto server', () => {
+  let journalDir: string;
+  beforeEach(async () => {
+    await resetMoto();
+    journalDir = await tempJournalDir();
+  });
+
+  it('setup-export creates the bucket and key, and changes nothing the second time', async () => {
+    const first = await runCli(['setup-export', '--bucket', 'trapheus-exports-e2e', '--create', '--json'], { journalDir });
+    expect(first.code, first.stderr).toBe(0);
+    const report = JSON.parse(first.stdout) as { changes: string[]; missing: string[] };
+    expect(report.changes.join('\n')).toMatch(/created KMS key[\s\S]*created bucket[\s\S]*blocked public access[\s\S]*default encryption/);
+    const second = await runCli(['setup-export', '--bucket', 'trapheus-exports-e2e', '--create', '--json'], { journalDir });
+    expect(JSON.parse(second.stdout)).toMatchObject({ changes: [], missing: [] });
+    const check = await runCli(['setup-export', '--bucket', 'trapheus-exports-e2e'], { journalDir });
+    expect(check.code).toBe(0);
+    expect(check.stdout).toContain('export.rds.amazonaws.com');
+  });
+
+  it('exports an instance snapshot and a cluster snapshot with the right source, bucket and prefix', async () => {
+    await runCli(['setup-export', '--bucket', 'trapheus-exports-e2e', '--create'], { journalDir });
+    await createInstanceFixture({ identifier: 'db1' });
+    await createClusterFixture({ identifier: 'c1', writer: 'c1-w', reader: 'c1-r' });
+    const snap = JSON.parse((await runCli(['snapshot-only', '--identifier', 'db1', '--json'], { journalDir })).stdout) as { snapshotIdentifier: string };
+    const csnap = JSON.parse((await runCli(['snapshot-only', '--identifier', 'c1', '--cluster', '--json'], { journalDir })).stdout) as { snapshotIdentifier: string };
+
+    const instance = await runCli(['export', '--identifier', 'db1', '--wait', '--json'], { journalDir, env: exportEnv });
+    expect(instance.code, instance.stderr).toBe(0);
+    const cluster = await runCli(['export', '--identifier', 'c1', '--cluster', '--prefix', 'clusters/', '--json'], { journalDir, env: exportEnv });
+    expect(cluster.code, cluster.stderr).toBe(0);
+
+    const tasks = await exportTasks();
+    expect(tasks).toHaveLength(2);
+    const byId = Object.fromEntries(tasks.map((t) => [t.ExportTaskIdentifier, t]));
+    const instanceTask = byId[(JSON.parse(instance.stdout) as { taskId: string }).taskId];
+    expect(instanceTask).toMatchObject({ S3Bucket: 'trapheus-exports-e2e', S3Prefix: 'weekly/' });
+    expect(instanceTask?.SourceArn).toMatch(new RegExp(`:snapshot:${snap.snapshotIdentifier}$`));
+    const clusterTask = byId[(JSON.parse(cluster.stdout) as { taskId: string }).taskId];
+    expect(clusterTask).toMatchObject({ S3Bucket: 'trapheus-exports-e2e', S3Prefix: 'clusters/' });
+    expect(clusterTask?.SourceArn).toMatch(new RegExp(`:cluster-snapshot:${csnap.snapshotIdentifier}$`));
+
+    const status = await runCli(['export-status'], { journalDir });
+    expect(status.stdout).toContain(instanceTask!.ExportTaskIdentifier!);
+  });
+
+  it('with a missing bucket exits 3 and starts no task', async () => {
+    await createInstanceFixture({ identifier: 'db1' });
+    await runCli(['snapshot-only', '--identifier', 'db1'], { journalDir });
+    const run = await runCli(['export', '--identifier', 'db1'], { journalDir, env: { ...exportEnv, TRAPHEUS_EXPORT_BUCKET: 'no-such-bucket-here' } });
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/Bucket no-such-bucket-here does not exist/);
+    expect(await exportTasks()).toEqual([]);
+  });
+
+  it('restore --fresh-snapshot --export starts the export and restores', async () => {
+    await runCli(['setup-export', '--bucket', 'trapheus-exports-e2e', '--create'], { journalDir });
+    await createInstanceFixture({ identifier: 'db1' });
+    const run = await runCli(['restore', '--identifier', 'db1', '--fresh-snapshot', '--export', '--yes', '--json'], { journalDir, env: exportEnv });
+    expect(run.code, run.stderr).toBe(0);
+    const summary = JSON.parse(run.stdout) as { status: string; export: { taskId: string; started: boolean } };
+    expect(summary).toMatchObject({ status: 'succeeded', export: { started: true } });
+    expect((await exportTasks()).map((t) => t.ExportTaskIdentifier)).toEqual([summary.export.taskId]);
+  });
+});
