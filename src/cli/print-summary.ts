@@ -30,9 +30,10 @@ export function formatSummary(summary: RunSummary, c: ChalkInstance): string {
   }
   if (summary.status === 'planned' && summary.steps.length > 0) {
     lines.push('', 'Steps:');
-    summary.steps.forEach((step, i) => lines.push(`  ${i + 1}. ${step.title ?? step.id}`));
+    summary.steps.forEach((step, i) => lines.push(`  ${i + 1}. ${step.title ?? step.id}${step.causesDowntime ? c.yellow('  ← clients lose the database') : ''}`));
   }
   if (summary.snapshotIdentifier) lines.push('', `Snapshot: ${summary.snapshotIdentifier}`);
+  if (summary.downtimeSeconds !== undefined) lines.push(`Downtime: ${summary.downtimeSeconds} s (the original name did not answer as available)`);
   if (summary.export) {
     lines.push(summary.export.started ? `Export: task ${summary.export.taskId} started (trapheus export-status ${summary.export.taskId})` : c.yellow(`Export: not started (${summary.export.error ?? 'unknown error'})`));
   }

@@ -25,9 +25,9 @@ export const configSchema = z
     restore: z
       .object({
         strategy: z
-          .enum(['rename-first'])
-          .default('rename-first')
-          .describe('rename-first: rename the original away, restore under its name, delete the original.'),
+          .enum(['swap', 'rename-first'])
+          .default('swap')
+          .describe('swap: restore aside while the original serves, then cut over with two renames (downtime: the rename window). rename-first: rename the original away, then restore under its name (downtime: the whole restore).'),
         finalSnapshot: z
           .boolean()
           .default(false)

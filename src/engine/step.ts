@@ -25,6 +25,8 @@ export interface Step<C> {
   compensate?(ctx: C, io: StepIo): Promise<void>;
   /** Title of the compensation, for the terminal and the journal reader. */
   compensateTitle?: string;
+  /** Clients lose the database while this step runs (shown by --dry-run). */
+  causesDowntime?: boolean;
 }
 
 /** An ordered list of steps. Failures after `pointOfNoReturn` are not reverted: resume retries them. */

@@ -9,12 +9,15 @@ import { snapshotOps } from './snapshot-ops.js';
 
 /** The suffix of the renamed original (the predecessor's, so its users recognise it). */
 export const RETIRED_SUFFIX = '-temp';
+/** The suffix of the copy a swap restores and prepares while the original keeps serving. */
+export const RESTORING_SUFFIX = '-restoring';
 
 /** What the user asked for. */
 export interface InstanceRestoreInput {
   identifier: string;
   snapshot?: string | undefined;
   freshSnapshot: boolean;
+  strategy: 'rename-first' | 'swap';
 }
 
 /** The plan (if one could be made) and every check, passed or failed. */
@@ -78,11 +81,14 @@ export async function preflightInstanceRestore(
   }
 
   const retiredIdentifier = derivedIdentifier(identifier, RETIRED_SUFFIX);
-  const retiredReason = invalidIdentifierReason(retiredIdentifier);
-  if (retiredReason) fail('temporary identifier', `${retiredIdentifier} is not a valid identifier: ${retiredReason}.`);
-  else if (await rds.describeInstance(retiredIdentifier)) {
-    fail('temporary identifier free', `${retiredIdentifier} already exists. A previous run may have left it: check \`trapheus runs\`, or rename or delete it.`);
-  } else pass('temporary identifier free', `${retiredIdentifier} is free`);
+  const restoringIdentifier = input.strategy === 'swap' ? derivedIdentifier(identifier, RESTORING_SUFFIX) : undefined;
+  for (const temporary of [retiredIdentifier, ...(restoringIdentifier ? [restoringIdentifier] : [])]) {
+    const reason = invalidIdentifierReason(temporary);
+    if (reason) fail('temporary identifier', `${temporary} is not a valid identifier: ${reason}.`);
+    else if (await rds.describeInstance(temporary)) {
+      fail('temporary identifier free', `${temporary} already exists. A previous run may have left it: check \`trapheus runs\`, or rename or delete it.`);
+    } else pass('temporary identifier free', `${temporary} is free`);
+  }
 
   const finalSnapshotIdentifier = config.restore.finalSnapshot
     ? derivedIdentifier(`${identifier}-final`, `-${identifierTimestamp(now)}`, MAX_SNAPSHOT_IDENTIFIER_LENGTH)
@@ -95,7 +101,7 @@ export async function preflightInstanceRestore(
   if (quotas.instancesMax !== undefined && quotas.instancesUsed !== undefined) {
     const free = quotas.instancesMax - quotas.instancesUsed;
     if (free >= 1) pass('instance quota', `${free} more DB instances allowed; the restore needs 1 while the original is kept`);
-    else fail('instance quota', `The account is at its DB instance quota (${quotas.instancesUsed}/${quotas.instancesMax}); the restore needs room for 1 more while the original is kept. Ask for a quota increase or free one.`);
+    else fail('instance quota', `The account is at its DB instance quota (${quotas.instancesUsed}/${quotas.instancesMax}); the ${input.strategy} strategy needs room for 1 more instance while the original is kept (so does rename-first). Ask for a quota increase or free one.`);
   } else {
     warn('instance quota', 'The DB instance quota could not be read; not checked.');
   }
@@ -111,6 +117,8 @@ export async function preflightInstanceRestore(
     plan: {
       identifier,
       retiredIdentifier,
+      strategy: input.strategy,
+      ...(restoringIdentifier ? { restoringIdentifier } : {}),
       snapshotIdentifier: snapshot.identifier,
       snapshotSource: snapshot.source,
       finalSnapshotIdentifier,

@@ -12,6 +12,10 @@ export const instanceRestorePlanSchema = z.object({
   identifier: z.string(),
   /** Where the original waits, renamed, until the restored copy is verified. */
   retiredIdentifier: z.string(),
+  /** rename-first: rename the original away, then restore; swap: restore aside, then two renames. */
+  strategy: z.enum(['rename-first', 'swap']).default('rename-first'),
+  /** swap only: where the copy is restored and prepared while the original keeps serving. */
+  restoringIdentifier: z.string().optional(),
   /** Snapshot restored from (id or ARN). */
   snapshotIdentifier: z.string(),
   snapshotSource: z.enum(['named', 'newest-own', 'predecessor', 'fresh']),
@@ -37,6 +41,15 @@ export interface InstanceRestoreState {
   original?: CapturedInstance;
   /** Set just before the rename is requested, so a revert knows to wait for it to land. */
   renameRequested?: boolean;
+  /** The restored copy's identity, so the cut-over and its undo never touch anything else. */
+  restored?: ResourceIdentity;
   configDifferences?: ConfigDifference[];
   export?: ExportState;
+  downtime?: Downtime;
+}
+
+/** When the original name stopped answering as available, and when it answered again (as observed). */
+export interface Downtime {
+  startedAt?: string | undefined;
+  endedAt?: string | undefined;
 }

@@ -15,6 +15,7 @@ import { createSnapshotStep, pruneSnapshotsStep, type SnapshotStepContext } from
 export interface InstanceRestoreContext {
   rds: RdsGateway;
   exports?: ExportGateway | undefined;
+  now: () => Date;
   runId: string;
   plan: InstanceRestorePlan;
   state: InstanceRestoreState;
@@ -57,24 +58,48 @@ const capture: Step<InstanceRestoreContext> = {
 
 const target = (ctx: InstanceRestoreContext) => ({ name: ctx.plan.identifier, retired: ctx.plan.retiredIdentifier, identity: original(ctx) });
 
+/** Where the snapshot is restored: under the original name (rename-first) or aside (swap). */
+const restoreName = (ctx: InstanceRestoreContext): string => (ctx.plan.strategy === 'swap' && ctx.plan.restoringIdentifier) || ctx.plan.identifier;
+
+function restoredIdentity(ctx: InstanceRestoreContext) {
+  if (!ctx.state.restored) throw new InternalError('The restored copy was not recorded before the cut-over.');
+  return ctx.state.restored;
+}
+
+/** Downtime starts when the original is renamed away (clients lose the name) … */
+function downtimeStarts(ctx: InstanceRestoreContext): void {
+  ctx.state.downtime ??= { startedAt: ctx.now().toISOString() };
+}
+
+/** … and ends when the original name answers as available again (the restored copy, or the original put back). */
+function downtimeEnds(ctx: InstanceRestoreContext): void {
+  if (ctx.state.downtime?.startedAt && !ctx.state.downtime.endedAt) ctx.state.downtime.endedAt = ctx.now().toISOString();
+}
+
 const rename: Step<InstanceRestoreContext> = {
   id: 'rename-original',
   title: 'Rename the original instance out of the way',
   compensateTitle: 'Rename the original instance back',
+  causesDowntime: true,
   run: (ctx, io) =>
     renameAway(resourceOps(ctx.rds, 'instance'), target(ctx), io, async () => {
       ctx.state.renameRequested = true;
+      downtimeStarts(ctx);
       await io.checkpoint();
     }),
-  compensate: (ctx, io) => renameBack(resourceOps(ctx.rds, 'instance'), target(ctx), io),
+  async compensate(ctx, io) {
+    await renameBack(resourceOps(ctx.rds, 'instance'), target(ctx), io);
+    downtimeEnds(ctx);
+  },
 };
 
 const restore: Step<InstanceRestoreContext> = {
   id: 'restore-snapshot',
-  title: 'Restore the snapshot under the original identifier',
+  title: 'Restore the snapshot',
   compensateTitle: 'Delete the partly restored instance',
   async run(ctx, io) {
-    const { identifier, snapshotIdentifier } = ctx.plan;
+    const { snapshotIdentifier } = ctx.plan;
+    const identifier = restoreName(ctx);
     const current = await ctx.rds.describeInstance(identifier);
     if (isOriginal(ctx, current)) throw new InternalError(`${identifier} is still the original: it was not renamed.`);
     if (!current) {
@@ -83,16 +108,34 @@ const restore: Step<InstanceRestoreContext> = {
       const config = { ...original(ctx).config, deletionProtection: false };
       await ctx.rds.restoreInstance({ identifier, snapshotIdentifier, config });
     }
-    await ctx.rds.waitInstanceAvailable(identifier, waitOpts(io));
+    const restored = await ctx.rds.waitInstanceAvailable(identifier, waitOpts(io));
+    ctx.state.restored = identityOf(restored);
+    if (identifier === ctx.plan.identifier) downtimeEnds(ctx);
   },
-  compensate: (ctx, io) => deletePartialCopy(resourceOps(ctx.rds, 'instance'), ctx.plan.identifier, original(ctx), io),
+  compensate: (ctx, io) => deletePartialCopy(resourceOps(ctx.rds, 'instance'), restoreName(ctx), original(ctx), io),
+};
+
+const restoredTarget = (ctx: InstanceRestoreContext) => ({ name: restoreName(ctx), retired: ctx.plan.identifier, identity: restoredIdentity(ctx) });
+
+/** Swap's second rename: the prepared copy takes the original's name (and endpoint). */
+const renameRestored: Step<InstanceRestoreContext> = {
+  id: 'rename-restored',
+  title: 'Rename the restored instance to the original identifier',
+  compensateTitle: 'Rename the restored instance back to its temporary identifier',
+  causesDowntime: true,
+  async run(ctx, io) {
+    await renameAway(resourceOps(ctx.rds, 'instance'), restoredTarget(ctx), io, async () => undefined);
+    downtimeEnds(ctx);
+  },
+  compensate: (ctx, io) => renameBack(resourceOps(ctx.rds, 'instance'), restoredTarget(ctx), io),
 };
 
 /** The restored instance under the original name, refusing to act on the original itself. */
 async function restoredInstance(ctx: InstanceRestoreContext): Promise<InstanceInfo> {
-  const info = await ctx.rds.describeInstance(ctx.plan.identifier);
-  if (!info) throw new StepError(`The restored instance ${ctx.plan.identifier} has disappeared.`);
-  if (isOriginal(ctx, info)) throw new InternalError(`${ctx.plan.identifier} is the original, not the restored copy.`);
+  const name = restoreName(ctx);
+  const info = await ctx.rds.describeInstance(name);
+  if (!info) throw new StepError(`The restored instance ${name} has disappeared.`);
+  if (isOriginal(ctx, info)) throw new InternalError(`${name} is the original, not the restored copy.`);
   return info;
 }
 
@@ -104,9 +147,9 @@ const applySettings: Step<InstanceRestoreContext> = {
     const changes = pendingModification(original(ctx).config, restored.config);
     if (Object.keys(changes).length > 0) {
       io.status(`modifying ${Object.keys(changes).join(', ')}`);
-      await ctx.rds.modifyInstance(ctx.plan.identifier, changes);
+      await ctx.rds.modifyInstance(restored.identifier, changes);
     }
-    await ctx.rds.waitInstanceAvailable(ctx.plan.identifier, waitOpts(io));
+    await ctx.rds.waitInstanceAvailable(restored.identifier, waitOpts(io));
   },
 };
 
@@ -164,24 +207,19 @@ const exportStep = (exportPlan: ExportPlan): Step<InstanceRestoreContext> =>
   startExportStep((ctx) => ({ exports: ctx.exports, snapshots: snapshotOps(ctx.rds, false), snapshotIdentifier: ctx.plan.snapshotIdentifier, plan: exportPlan, state: ctx.state }));
 
 /**
- * Rename-first restore of one DB instance: rename the original away, restore the snapshot under
- * its name, carry the configuration over, verify, and only then delete the original.
+ * Restore of one DB instance in place. rename-first: rename the original away, restore the
+ * snapshot under its name, carry the configuration over, verify. swap: restore and prepare the
+ * copy aside while the original keeps serving, verify, then cut over with two renames. Either
+ * way the original is deleted only after that point.
  */
 export function instanceRestoreWorkflow(plan: InstanceRestorePlan): Workflow<InstanceRestoreContext> {
   const fresh = plan.snapshotSource === 'fresh';
-  return {
-    steps: [
-      capture,
-      ...(fresh ? [createSnapshotStep(snapshotContext)] : []),
-      ...(plan.export ? [exportStep(plan.export)] : []),
-      rename,
-      restore,
-      applySettings,
-      verify,
-      unprotect,
-      deleteRetired,
-      ...(fresh ? [pruneSnapshotsStep(snapshotContext)] : []),
-    ],
-    pointOfNoReturn: verify.id,
-  };
+  const before = [capture, ...(fresh ? [createSnapshotStep(snapshotContext)] : []), ...(plan.export ? [exportStep(plan.export)] : [])];
+  const after = [unprotect, deleteRetired, ...(fresh ? [pruneSnapshotsStep(snapshotContext)] : [])];
+  if (plan.strategy === 'swap') {
+    // The original is not touched before the copy is verified; a failure up to the end of the
+    // cut-over puts both back where they were.
+    return { steps: [...before, restore, applySettings, verify, rename, renameRestored, ...after], pointOfNoReturn: renameRestored.id };
+  }
+  return { steps: [...before, rename, restore, applySettings, verify, ...after], pointOfNoReturn: verify.id };
 }

@@ -43,7 +43,9 @@ export async function prepareRestore(deps: ServiceDeps, req: RestoreRequest): Pr
   const release = await lockAndCheckUnfinished(deps, req.cluster, req.identifier, runId);
   try {
     const preflight = await readOnly<{ plan?: { snapshotIdentifier: string } | undefined; checks: PreflightCheck[] }>(() =>
-      req.cluster ? preflightClusterRestore(deps.rds, req, deps.config, now) : preflightInstanceRestore(deps.rds, req, deps.config, now),
+      req.cluster
+        ? preflightClusterRestore(deps.rds, req, deps.config, now)
+        : preflightInstanceRestore(deps.rds, { ...req, strategy: req.strategy ?? deps.config.restore.strategy }, deps.config, now),
     );
     const senderCheck = await checkAlertSender(deps);
     if (senderCheck) preflight.checks.push(senderCheck);
@@ -70,7 +72,7 @@ export async function prepareRestore(deps: ServiceDeps, req: RestoreRequest): Pr
       identifier: req.identifier,
       cluster: req.cluster,
       status: 'planned',
-      steps: steps.map((s) => ({ id: s.id, title: s.title, status: 'pending', attempts: 0 })),
+      steps: steps.map((s) => ({ id: s.id, title: s.title, status: 'pending', attempts: 0, ...(s.causesDowntime ? { causesDowntime: true } : {}) })),
       configDifferences: [],
       snapshotIdentifier: preflight.plan?.snapshotIdentifier,
       warnings: preflight.checks.filter((c) => c.warning).map((c) => c.detail),
@@ -218,7 +220,7 @@ export async function showRun(deps: JournalDeps, runId: string): Promise<{ summa
 
 async function execute(deps: ServiceDeps, doc: RunDocument): Promise<RunResult> {
   const bound = bindWorkflow(doc);
-  const outcome = await runWorkflow(bound.workflow, bound.context({ rds: deps.rds, exports: deps.exports }), doc, {
+  const outcome = await runWorkflow(bound.workflow, bound.context({ rds: deps.rds, exports: deps.exports, now: () => deps.clock.now() }), doc, {
     journal: deps.journal,
     clock: deps.clock,
     retry: {
@@ -291,10 +293,18 @@ export function summarizeDoc(doc: RunDocument, outcome: RunOutcome | undefined):
     snapshotIdentifier,
     warnings: doc.events.flatMap((e) => (e.type === 'notice' && e.level === 'warning' ? [e.message] : [])),
     ...(exportState ? { export: exportState } : {}),
+    ...downtimeOf(doc),
     ...(failure && status !== 'succeeded' ? { error: { step: failure.stepId, name: failure.name, message: failure.message } } : {}),
     startedAt: doc.events[0]?.at,
     endedAt: status === 'running' ? undefined : doc.events[doc.events.length - 1]?.at,
   };
+}
+
+/** `downtimeSeconds` when the run measured a downtime window (both strategies do). */
+function downtimeOf(doc: RunDocument): Pick<RunSummary, 'downtimeSeconds'> {
+  const downtime = (doc.state as { downtime?: { startedAt?: string; endedAt?: string } }).downtime;
+  if (!downtime?.startedAt || !downtime.endedAt) return {};
+  return { downtimeSeconds: Math.round((Date.parse(downtime.endedAt) - Date.parse(downtime.startedAt)) / 100) / 10 };
 }
 
 async function lockAndCheckUnfinished(

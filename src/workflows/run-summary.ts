@@ -16,7 +16,7 @@ export interface RunSummary {
   identifier: string;
   cluster: boolean;
   status: 'succeeded' | 'rolled_back' | 'failed' | 'interrupted' | 'running' | 'planned';
-  steps: (Pick<StepSummary, 'id' | 'status' | 'startedAt' | 'endedAt' | 'attempts'> & { title?: string | undefined })[];
+  steps: (Pick<StepSummary, 'id' | 'status' | 'startedAt' | 'endedAt' | 'attempts'> & { title?: string | undefined; causesDowntime?: boolean | undefined })[];
   configDifferences: ConfigDifference[];
   snapshotIdentifier?: string | undefined;
   /** Human sentences: where the database stands now, and what to do. */
@@ -27,6 +27,8 @@ export interface RunSummary {
   preflight?: PreflightCheck[] | undefined;
   startedAt?: string | undefined;
   endedAt?: string | undefined;
+  /** How long the original name did not answer as available (rename to available again, as observed). */
+  downtimeSeconds?: number | undefined;
   /** The snapshot export this run started (`--export`), or why it could not. */
   export?: { taskId: string; started: boolean; error?: string | undefined } | undefined;
   /** How each alert channel fared (absent when no alert was due). */

@@ -43,6 +43,8 @@ export interface RestoreRequest {
   /** Snapshot id or ARN; absent: the newest the tool took, else `<id>-snapshot`. */
   snapshot?: string | undefined;
   freshSnapshot: boolean;
+  /** Default: `restore.strategy` from the config. */
+  strategy?: 'swap' | 'rename-first' | undefined;
   /** `--export`: also export the snapshot to S3 (never on the critical path). */
   export?: ExportFlags | undefined;
 }

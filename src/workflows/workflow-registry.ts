@@ -17,7 +17,7 @@ import type { ConfigDifference } from './run-summary.js';
 export interface BoundWorkflow {
   workflow: Workflow<unknown>;
   /** The steps' context over a gateway; the plan and state are the journal's own objects. */
-  context(gateways: { rds: RdsGateway; exports?: ExportGateway | undefined }): unknown;
+  context(gateways: { rds: RdsGateway; exports?: ExportGateway | undefined; now: () => Date }): unknown;
   snapshotIdentifier: string | undefined;
   configDifferences(): ConfigDifference[];
   /** Sentences saying where the database stands after `outcome` (may describe resources: read-only). */

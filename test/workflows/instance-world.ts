@@ -40,7 +40,8 @@ export function instanceWorld(configInput: ConfigInput = {}) {
     journal,
     locks,
     clock,
-    config: configSchema.parse(configInput),
+    // rename-first unless a test asks otherwise: most tests predate the swap default.
+    config: configSchema.parse({ ...configInput, restore: { strategy: 'rename-first', ...configInput.restore } }),
     region: 'us-east-1',
     signal: controller.signal,
     host: 'test-host',
