@@ -25,7 +25,8 @@ Examples:
   $ trapheus restore --identifier db1 --yes                     # from the newest snapshot trapheus took
   $ trapheus restore --identifier db1 --snapshot s1 --yes       # from a named snapshot (id or ARN)
   $ trapheus restore --identifier db1 --fresh-snapshot --yes    # snapshot first, then restore from it
-  $ trapheus restore --identifier db1 --yes --json              # one JSON document on stdout, for CI`,
+  $ trapheus restore --identifier db1 --yes --json              # one JSON document on stdout, for CI
+  $ trapheus restore --identifier db1 --strategy rename-first --yes   # the predecessor's order`,
   snapshot: `
 Examples:
   $ trapheus snapshot-only --identifier db1
@@ -91,11 +92,12 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<CliResult
     .addOption(new Option('--snapshot <id>', 'snapshot id or ARN (default: the newest trapheus took, else <id>-snapshot)').conflicts('freshSnapshot'))
     .option('--fresh-snapshot', 'take a new snapshot first and restore from it')
     .option('--final-snapshot', 'take a final snapshot of the replaced database before deleting it')
+    .addOption(new Option('--strategy <strategy>', 'swap: restore aside, then cut over (downtime: two renames); rename-first: rename away, then restore (downtime: the whole restore). Default: restore.strategy (swap)').choices(['swap', 'rename-first']))
     .option('--export', 'also export the snapshot to S3 (export.* config); never blocks the restore')
     .option('--dry-run', 'show the plan and the preflight result; change nothing')
     .option('--yes', 'do not ask for confirmation (required without a terminal)')
     .addHelpText('after', EXAMPLES.restore)
-    .action(async (opts: { identifier: string; cluster?: boolean; snapshot?: string; freshSnapshot?: boolean; finalSnapshot?: boolean; dryRun?: boolean; yes?: boolean; export?: boolean }, cmd: Command) => {
+    .action(async (opts: { identifier: string; cluster?: boolean; snapshot?: string; freshSnapshot?: boolean; finalSnapshot?: boolean; dryRun?: boolean; yes?: boolean; export?: boolean; strategy?: 'swap' | 'rename-first' }, cmd: Command) => {
       const { restoreCommand } = await import('./commands/restore-command.js');
       result = await restoreCommand(opts, globals(cmd), ctx);
     });

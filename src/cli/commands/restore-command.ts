@@ -15,6 +15,7 @@ export interface RestoreOptions {
   dryRun?: boolean;
   yes?: boolean;
   export?: boolean;
+  strategy?: 'swap' | 'rename-first';
 }
 
 /**
@@ -34,6 +35,7 @@ export async function restoreCommand(opts: RestoreOptions, globals: GlobalOption
     snapshot: opts.snapshot,
     freshSnapshot: Boolean(opts.freshSnapshot),
     export: opts.export ? {} : undefined,
+    strategy: opts.strategy,
   });
   if (opts.dryRun || !prepared.ok) {
     await prepared.release();
