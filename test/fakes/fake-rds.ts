@@ -151,8 +151,12 @@ export class FakeRds implements RdsGateway {
   readonly clusters = new Map<string, SimCluster>();
   readonly snapshots = new Map<string, SimSnapshot>();
   readonly calls: FakeCall[] = [];
-  /** Every status a resource reached, with when: for measuring detection lag. */
+  /** Instances deleted without keeping their automated backups. */
   readonly deletedAutomatedBackupsOf: string[] = [];
+  /** For each wait that ended, how long after the awaited state was reached the tool saw it (ms). */
+  readonly detectionLags: number[] = [];
+  /** When each deleted resource disappeared (ms), so a deletion wait's lag can be measured. */
+  private readonly goneAtOf = new Map<string, number>();
   timings: FakeTimings;
   waits: FakeWaits;
   quotas: QuotaInfo = { instancesUsed: 5, instancesMax: 40, clustersUsed: 1, clustersMax: 40 };
@@ -583,6 +587,7 @@ export class FakeRds implements RdsGateway {
     ] as const) {
       for (const sim of [...map.values()]) {
         if (sim.goneAt !== undefined && sim.goneAt <= this.now()) {
+          this.goneAtOf.set(`${isCluster ? 'cluster' : 'instance'}:${sim.identifier}`, sim.goneAt);
           map.delete(sim.identifier);
           continue;
         }
@@ -629,6 +634,36 @@ export class FakeRds implements RdsGateway {
     const { renameGap, rename } = this.ms();
     sim.rename = { to, at: t + renameGap };
     sim.schedule.push({ at: t + renameGap, status: 'renaming' }, { at: t + renameGap + rename, status: 'available' });
+  }
+
+  /** When the state a wait just saw began, from the simulation's own schedule. */
+  private reachedAt(verb: string, args: unknown[]): number | undefined {
+    const since = (schedule: Schedule | undefined) => {
+      let at: number | undefined;
+      for (const entry of schedule ?? []) if (entry.at <= this.now()) at = entry.at;
+      return at;
+    };
+    const [first, second] = args as string[];
+    switch (verb) {
+      case 'waitInstanceAvailable':
+        return since(this.instances.get(first ?? '')?.schedule);
+      case 'waitInstanceRenamed':
+        return since(this.instances.get(second ?? '')?.schedule);
+      case 'waitClusterAvailable':
+        return since(this.clusters.get(first ?? '')?.schedule);
+      case 'waitClusterRenamed':
+        return since(this.clusters.get(second ?? '')?.schedule);
+      case 'waitInstanceDeleted':
+        return this.goneAtOf.get(`instance:${first ?? ''}`);
+      case 'waitClusterDeleted':
+        return this.goneAtOf.get(`cluster:${first ?? ''}`);
+      case 'waitSnapshotAvailable':
+        return since(this.snapshots.get(this.snapKey(first ?? '', false))?.schedule);
+      case 'waitClusterSnapshotAvailable':
+        return since(this.snapshots.get(this.snapKey(first ?? '', true))?.schedule);
+      default:
+        return undefined;
+    }
   }
 
   private newSnapshot(identifier: string, cluster: boolean, source: string, engine: string, tags: Tag[]): void {
@@ -699,7 +734,11 @@ export class FakeRds implements RdsGateway {
       const result = await check();
       options?.onStatus?.(result.status);
       if (result.failed) throw new WaiterFailureError(`${what}: reached ${result.status}.`);
-      if (result.done !== undefined) return result.done;
+      if (result.done !== undefined) {
+        const reachedAt = this.reachedAt(verb, args);
+        if (reachedAt !== undefined) this.detectionLags.push(this.now() - reachedAt);
+        return result.done;
+      }
     }
   }
 }
