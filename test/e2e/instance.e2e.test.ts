@@ -64,7 +64,7 @@ describe('trapheus against the moto server: DB instances', () => {
     expect(await instanceIds()).toEqual(['db1']);
   });
 
-  it('keeps the parameter group, security groups, Multi-AZ, deletion protection and tags', async () => {
+  it.each(['swap', 'rename-first'])('keeps the parameter group, security groups, Multi-AZ, deletion protection and tags (%s)', async (strategy) => {
     await createInstanceFixture({
       identifier: 'db1',
       parameterGroup: 'custom-pg',
@@ -73,9 +73,12 @@ describe('trapheus against the moto server: DB instances', () => {
       deletionProtection: true,
       tags: { team: 'platform', env: 'staging' },
     });
-    const run = await runCli(['restore', '--identifier', 'db1', '--fresh-snapshot', '--yes', '--json'], { journalDir });
+    const run = await runCli(['restore', '--identifier', 'db1', '--fresh-snapshot', '--strategy', strategy, '--yes', '--json'], { journalDir });
     expect(run.code, run.stderr).toBe(0);
-    expect(json(run.stdout).configDifferences).toEqual([]);
+    const summary = json(run.stdout) as Summary & { downtimeSeconds?: number };
+    expect(summary.configDifferences).toEqual([]);
+    expect(summary.downtimeSeconds).toBeGreaterThanOrEqual(0);
+    expect(summary.steps.map((s) => s.id)).toContain(strategy === 'swap' ? 'rename-restored' : 'rename-original');
     const after = await describeInstance('db1');
     expect(after?.DBParameterGroups?.[0]?.DBParameterGroupName).toBe('custom-pg');
     expect(after?.VpcSecurityGroups?.map((g) => g.VpcSecurityGroupId).sort()).toEqual(['sg-0123456789abcdef0', 'sg-0fedcba9876543210']);
