@@ -5,6 +5,7 @@ import type { ClusterRestorePlan } from './cluster-restore-plan.js';
 import { assertValidIdentifier, derivedIdentifier, identifierTimestamp, invalidIdentifierReason, MAX_SNAPSHOT_IDENTIFIER_LENGTH } from './identifiers.js';
 import { RETIRED_SUFFIX } from './instance-preflight.js';
 import { resolveSnapshot } from './resolve-snapshot.js';
+import { checkList } from './check-list.js';
 import type { PreflightCheck } from './run-summary.js';
 import { snapshotOps } from './snapshot-ops.js';
 
@@ -41,10 +42,7 @@ export async function describeClusterOrExplain(rds: RdsGateway, identifier: stri
 export async function preflightClusterRestore(rds: RdsGateway, input: ClusterRestoreInput, config: Config, now: Date): Promise<ClusterPreflight> {
   const { identifier } = input;
   assertValidIdentifier(identifier);
-  const checks: PreflightCheck[] = [];
-  const pass = (name: string, detail: string): void => void checks.push({ name, ok: true, detail });
-  const fail = (name: string, detail: string): void => void checks.push({ name, ok: false, detail });
-  const warn = (name: string, detail: string): void => void checks.push({ name, ok: true, warning: true, detail });
+  const { checks, pass, fail, warn } = checkList();
 
   const cluster = await describeClusterOrExplain(rds, identifier, 'restore');
   if (!cluster) {

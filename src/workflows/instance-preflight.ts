@@ -3,6 +3,7 @@ import type { Config } from '../config/config-schema.js';
 import { UsageError } from '../engine/errors.js';
 import { assertValidIdentifier, derivedIdentifier, identifierTimestamp, invalidIdentifierReason, MAX_SNAPSHOT_IDENTIFIER_LENGTH } from './identifiers.js';
 import type { InstanceRestorePlan } from './instance-restore-plan.js';
+import { checkList } from './check-list.js';
 import type { PreflightCheck } from './run-summary.js';
 import { resolveSnapshot } from './resolve-snapshot.js';
 import { snapshotOps } from './snapshot-ops.js';
@@ -39,10 +40,7 @@ export async function preflightInstanceRestore(
 ): Promise<InstancePreflight> {
   const { identifier } = input;
   assertValidIdentifier(identifier);
-  const checks: PreflightCheck[] = [];
-  const pass = (name: string, detail: string): void => void checks.push({ name, ok: true, detail });
-  const fail = (name: string, detail: string): void => void checks.push({ name, ok: false, detail });
-  const warn = (name: string, detail: string): void => void checks.push({ name, ok: true, warning: true, detail });
+  const { checks, pass, fail, warn } = checkList();
 
   const original = await rds.describeInstance(identifier);
   if (!original) {
