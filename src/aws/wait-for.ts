@@ -26,7 +26,8 @@ export async function waitFor<T>(what: string, settings: WaitSettings, check: ()
       client: {},
       minDelay: settings.minDelaySeconds,
       maxDelay: Math.max(settings.maxDelaySeconds, settings.minDelaySeconds),
-      maxWaitTime: Math.max(settings.maxWaitSeconds, settings.minDelaySeconds + 1),
+      // The SDK insists on a ceiling above the first delay.
+      maxWaitTime: Math.max(settings.maxWaitSeconds, settings.minDelaySeconds * 1.5),
       abortSignal: options?.signal,
     },
     undefined,
