@@ -3,7 +3,7 @@ import type { Config } from '../config/config-schema.js';
 import { UsageError } from '../engine/errors.js';
 import type { ClusterRestorePlan } from './cluster-restore-plan.js';
 import { assertValidIdentifier, derivedIdentifier, identifierTimestamp, invalidIdentifierReason, MAX_SNAPSHOT_IDENTIFIER_LENGTH } from './identifiers.js';
-import { RETIRED_SUFFIX } from './instance-preflight.js';
+import { RESTORING_SUFFIX, RETIRED_SUFFIX } from './instance-preflight.js';
 import { resolveSnapshot } from './resolve-snapshot.js';
 import { checkList } from './check-list.js';
 import type { PreflightCheck } from './run-summary.js';
@@ -14,6 +14,7 @@ export interface ClusterRestoreInput {
   identifier: string;
   snapshot?: string | undefined;
   freshSnapshot: boolean;
+  strategy: 'rename-first' | 'swap';
 }
 
 /** The plan (if one could be made) and every check. */
@@ -79,19 +80,27 @@ export async function preflightClusterRestore(rds: RdsGateway, input: ClusterRes
     fail('snapshot engine', `Snapshot ${snapshot.info.identifier} is of engine ${snapshot.info.engine}, ${identifier} runs ${cluster.config.engine}.`);
   }
 
+  const swap = input.strategy === 'swap';
   const retiredIdentifier = derivedIdentifier(identifier, RETIRED_SUFFIX);
-  const memberNames = cluster.members.map((m) => ({ identifier: m.instanceIdentifier, retiredIdentifier: derivedIdentifier(m.instanceIdentifier, RETIRED_SUFFIX) }));
+  const restoringIdentifier = swap ? derivedIdentifier(identifier, RESTORING_SUFFIX) : undefined;
+  const memberNames = cluster.members.map((m) => ({
+    identifier: m.instanceIdentifier,
+    retiredIdentifier: derivedIdentifier(m.instanceIdentifier, RETIRED_SUFFIX),
+    ...(swap ? { restoringIdentifier: derivedIdentifier(m.instanceIdentifier, RESTORING_SUFFIX) } : {}),
+  }));
+  const clusterTemps = [retiredIdentifier, ...(restoringIdentifier ? [restoringIdentifier] : [])];
+  const memberTemps = memberNames.flatMap((m) => [m.retiredIdentifier, ...(m.restoringIdentifier ? [m.restoringIdentifier] : [])]);
   const taken: string[] = [];
   const invalid: string[] = [];
-  for (const name of [retiredIdentifier, ...memberNames.map((m) => m.retiredIdentifier)]) {
+  for (const name of [...clusterTemps, ...memberTemps]) {
     const reason = invalidIdentifierReason(name);
     if (reason) invalid.push(`${name} (${reason})`);
   }
-  if (await rds.describeCluster(retiredIdentifier)) taken.push(retiredIdentifier);
-  for (const m of memberNames) if (await rds.describeInstance(m.retiredIdentifier)) taken.push(m.retiredIdentifier);
+  for (const name of clusterTemps) if (await rds.describeCluster(name)) taken.push(name);
+  for (const name of memberTemps) if (await rds.describeInstance(name)) taken.push(name);
   if (invalid.length > 0) fail('temporary identifiers', `Not valid identifiers: ${invalid.join(', ')}.`);
   else if (taken.length > 0) fail('temporary identifiers free', `${taken.join(', ')} already exist. A previous run may have left them: check \`trapheus runs\`, or rename or delete them.`);
-  else pass('temporary identifiers free', [retiredIdentifier, ...memberNames.map((m) => m.retiredIdentifier)].join(', '));
+  else pass('temporary identifiers free', [...clusterTemps, ...memberTemps].join(', '));
 
   const finalSnapshotIdentifier = config.restore.finalSnapshot
     ? derivedIdentifier(`${identifier}-final`, `-${identifierTimestamp(now)}`, MAX_SNAPSHOT_IDENTIFIER_LENGTH)
@@ -119,6 +128,8 @@ export async function preflightClusterRestore(rds: RdsGateway, input: ClusterRes
     plan: {
       identifier,
       retiredIdentifier,
+      strategy: input.strategy,
+      ...(restoringIdentifier ? { restoringIdentifier } : {}),
       members: memberNames,
       snapshotIdentifier: snapshot.identifier,
       snapshotSource: snapshot.source,

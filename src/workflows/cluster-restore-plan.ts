@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ClusterConfig, InstanceConfig } from '../aws/rds-gateway.js';
 import { exportPlanSchema, type ExportState } from './export/export-plan.js';
+import type { Downtime } from './instance-restore-plan.js';
 import type { ResourceIdentity } from './resource-identity.js';
 import type { ConfigDifference } from './run-summary.js';
 
@@ -11,7 +12,11 @@ export const CLUSTER_RESTORE = 'cluster-restore';
 export const clusterRestorePlanSchema = z.object({
   identifier: z.string(),
   retiredIdentifier: z.string(),
-  members: z.array(z.object({ identifier: z.string(), retiredIdentifier: z.string() })),
+  /** rename-first, or swap: restore and prepare aside, then cut over with renames. */
+  strategy: z.enum(['rename-first', 'swap']).default('rename-first'),
+  /** swap only: where the cluster is restored while the original serves. */
+  restoringIdentifier: z.string().optional(),
+  members: z.array(z.object({ identifier: z.string(), retiredIdentifier: z.string(), restoringIdentifier: z.string().optional() })),
   snapshotIdentifier: z.string(),
   snapshotSource: z.enum(['named', 'newest-own', 'predecessor', 'fresh']),
   finalSnapshotIdentifier: z.string().optional(),
@@ -43,6 +48,10 @@ export interface ClusterRestoreState {
   original?: CapturedCluster;
   /** Set just before the first rename is requested. */
   renameRequested?: boolean;
+  /** The restored cluster's and members' identities (by member name), for the cut-over and its undo. */
+  restored?: ResourceIdentity;
+  restoredMembers?: Record<string, ResourceIdentity>;
   configDifferences?: ConfigDifference[];
   export?: ExportState;
+  downtime?: Downtime;
 }

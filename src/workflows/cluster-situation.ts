@@ -25,11 +25,13 @@ export async function describeClusterSituation(
       return [atName && who(atName, state.original) === 'the original' ? `Cluster ${identifier} and its members are back under their original names and ${atName.status}.` : `Cluster ${identifier} was not changed.`];
     }
     lines.push(atName ? `${identifier}: ${who(atName, state.original)} cluster, ${atName.status}.` : `${identifier}: no cluster under this name.`);
-    const retired = await rds.describeCluster(retiredIdentifier);
-    if (retired) lines.push(`${retiredIdentifier}: ${who(retired, state.original)} cluster, ${retired.status} (renamed away).`);
+    for (const name of [retiredIdentifier, ...(plan.restoringIdentifier ? [plan.restoringIdentifier] : [])]) {
+      const info = await rds.describeCluster(name);
+      if (info) lines.push(`${name}: ${who(info, state.original)} cluster, ${info.status}${name === retiredIdentifier ? ' (renamed away)' : ''}.`);
+    }
     for (const m of plan.members) {
       const captured = state.original?.members.find((c) => c.identifier === m.identifier);
-      for (const name of [m.identifier, m.retiredIdentifier]) {
+      for (const name of [m.identifier, m.retiredIdentifier, ...(m.restoringIdentifier ? [m.restoringIdentifier] : [])]) {
         const info = await rds.describeInstance(name);
         if (info) lines.push(`${name}: ${who(info, captured)} member, ${info.status}.`);
       }

@@ -37,22 +37,15 @@ function newRunId(now: Date, identifier: string): string {
 export async function prepareRestore(deps: ServiceDeps, req: RestoreRequest): Promise<PreparedRun> {
   assertValidIdentifier(req.identifier);
   if (req.snapshot && req.freshSnapshot) throw new UsageError('--snapshot and --fresh-snapshot cannot be used together.');
-  if (req.cluster && req.strategy === 'swap') {
-    throw new UsageError('The swap strategy is not available for clusters in this version.', { hint: 'Use --strategy rename-first (the cluster default).' });
-  }
   const now = deps.clock.now();
   const exportPlan = req.export ? planExport(req.identifier, deps.config.export, req.export, now) : undefined;
   const runId = newRunId(now, req.identifier);
   const release = await lockAndCheckUnfinished(deps, req.cluster, req.identifier, runId);
   try {
+    const input = { ...req, strategy: req.strategy ?? deps.config.restore.strategy };
     const preflight = await readOnly<{ plan?: { snapshotIdentifier: string } | undefined; checks: PreflightCheck[] }>(() =>
-      req.cluster
-        ? preflightClusterRestore(deps.rds, req, deps.config, now)
-        : preflightInstanceRestore(deps.rds, { ...req, strategy: req.strategy ?? deps.config.restore.strategy }, deps.config, now),
+      req.cluster ? preflightClusterRestore(deps.rds, input, deps.config, now) : preflightInstanceRestore(deps.rds, input, deps.config, now),
     );
-    if (req.cluster && !req.strategy && deps.config.restore.strategy === 'swap') {
-      preflight.checks.push({ name: 'strategy', ok: true, warning: true, detail: 'Clusters are restored rename-first in this version (restore.strategy swap applies to instances).' });
-    }
     const senderCheck = await checkAlertSender(deps);
     if (senderCheck) preflight.checks.push(senderCheck);
     if (exportPlan) preflight.checks.push(await readOnly(() => checkExportForRun(deps, exportPlan)));

@@ -1,48 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { configSchema, type ConfigInput } from '../../src/config/config-schema.js';
 import { StepError, UsageError } from '../../src/engine/errors.js';
 import { prepareRestore, resumeRun, runSnapshotOnly } from '../../src/workflows/run-service.js';
-import type { ServiceDeps } from '../../src/workflows/service.js';
-import { FakeClock } from '../fakes/fake-clock.js';
-import { FakeRds } from '../fakes/fake-rds.js';
-import { MemoryJournal, MemoryLockStore, SimulatedCrash } from '../fakes/memory-journal.js';
+import { SimulatedCrash } from '../fakes/memory-journal.js';
+import { C1_SETTINGS, clusterWorld } from './cluster-world.js';
 
-const C1_SETTINGS = {
-  dbClusterParameterGroupName: 'custom-cpg',
-  vpcSecurityGroupIds: ['sg-1', 'sg-2'],
-  deletionProtection: true,
-  backupRetentionPeriod: 7,
-  preferredBackupWindow: '02:00-03:00',
-  tags: [{ key: 'team', value: 'data' }],
-};
-
-function clusterWorld(configInput: ConfigInput = {}) {
-  const clock = new FakeClock();
-  const rds = new FakeRds(clock);
-  rds.addCluster({
-    identifier: 'c1',
-    ...C1_SETTINGS,
-    members: [
-      { identifier: 'c1-a', isWriter: true, promotionTier: 0, config: { instanceClass: 'db.r6g.large', performanceInsightsEnabled: true } },
-      { identifier: 'c1-b', promotionTier: 1, config: { instanceClass: 'db.r6g.large' } },
-      { identifier: 'c1-c', promotionTier: 2, config: { instanceClass: 'db.r6g.xlarge' } },
-    ],
-  });
-  rds.addClusterSnapshot({ identifier: 'cs1', sourceIdentifier: 'c1' });
-  const journal = new MemoryJournal();
-  const deps: ServiceDeps = {
-    rds,
-    journal,
-    locks: new MemoryLockStore(),
-    clock,
-    config: configSchema.parse(configInput),
-    region: 'us-east-1',
-    signal: new AbortController().signal,
-    host: 'test-host',
-    pid: 1,
-  };
-  return { clock, rds, journal, deps };
-}
 type World = ReturnType<typeof clusterWorld>;
 
 async function start(world: World, fresh = false) {
