@@ -40,11 +40,16 @@ const timings: FakeTimings = {
 };
 const waits = { minDelaySeconds: num(values['min-delay'], 5), maxDelaySeconds: num(values['max-delay'], 30), maxWaitSeconds: 24 * 3600 };
 
-async function measure(strategy: 'swap' | 'rename-first') {
+async function measure(strategy: 'swap' | 'rename-first', cluster: boolean) {
   const clock = new FakeClock();
   const rds = new FakeRds(clock, { timings, waits });
-  rds.addInstance({ identifier: 'db1', deletionProtection: true, backupRetentionPeriod: 7 });
-  rds.addSnapshot({ identifier: 's1', sourceIdentifier: 'db1' });
+  if (cluster) {
+    rds.addCluster({ identifier: 'db1', deletionProtection: true, members: [{ identifier: 'db1-a', isWriter: true }, { identifier: 'db1-b' }] });
+    rds.addClusterSnapshot({ identifier: 's1', sourceIdentifier: 'db1' });
+  } else {
+    rds.addInstance({ identifier: 'db1', deletionProtection: true, backupRetentionPeriod: 7 });
+    rds.addSnapshot({ identifier: 's1', sourceIdentifier: 'db1' });
+  }
   const deps = {
     rds,
     journal: new MemoryJournal(),
@@ -56,12 +61,12 @@ async function measure(strategy: 'swap' | 'rename-first') {
     pid: 0,
   };
   const started = clock.nowMs();
-  const prepared = await prepareRestore(deps, { identifier: 'db1', cluster: false, freshSnapshot: values['fresh-snapshot'], ...(values['fresh-snapshot'] ? {} : { snapshot: 's1' }) });
+  const prepared = await prepareRestore(deps, { identifier: 'db1', cluster, freshSnapshot: values['fresh-snapshot'], ...(values['fresh-snapshot'] ? {} : { snapshot: 's1' }) });
   const { outcome, summary } = await prepared.start();
   if (outcome.status !== 'succeeded') throw new Error(`${strategy}: ${outcome.status}`);
   const lags = rds.detectionLags.map((ms) => ms / 1000);
   return {
-    strategy,
+    strategy: `${cluster ? 'cluster' : 'instance'} ${strategy}`,
     downtime: summary.downtimeSeconds ?? NaN,
     total: (clock.nowMs() - started) / 1000,
     calls: rds.calls.filter((c) => !c.verb.startsWith('wait')).length,
@@ -70,13 +75,13 @@ async function measure(strategy: 'swap' | 'rename-first') {
   };
 }
 
-const rows = [await measure('swap'), await measure('rename-first')];
+const rows = [await measure('swap', false), await measure('rename-first', false), await measure('swap', true), await measure('rename-first', true)];
 const fmt = (s: number) => (s >= 60 ? `${(s / 60).toFixed(1)} min` : `${s.toFixed(1)} s`);
-console.log(`Simulated RDS, virtual clock. Durations (s): ${JSON.stringify(timings)}; status checks every ${waits.minDelaySeconds}–${waits.maxDelaySeconds} s (doubling).`);
+console.log(`Simulated RDS, virtual clock. Durations (s): ${JSON.stringify(timings)}; status checks every ${waits.minDelaySeconds}–${waits.maxDelaySeconds} s (doubling). Clusters: a writer and a reader.`);
 console.log('');
-console.log(['strategy'.padEnd(14), 'downtime'.padStart(10), 'total'.padStart(10), 'RDS calls'.padStart(10), 'mean lag'.padStart(10), 'worst lag'.padStart(10)].join(''));
+console.log(['strategy'.padEnd(22), 'downtime'.padStart(10), 'total'.padStart(10), 'RDS calls'.padStart(10), 'mean lag'.padStart(10), 'worst lag'.padStart(10)].join(''));
 for (const r of rows) {
-  console.log([r.strategy.padEnd(14), fmt(r.downtime).padStart(10), fmt(r.total).padStart(10), String(r.calls).padStart(10), fmt(r.meanLag).padStart(10), fmt(r.worstLag).padStart(10)].join(''));
+  console.log([r.strategy.padEnd(22), fmt(r.downtime).padStart(10), fmt(r.total).padStart(10), String(r.calls).padStart(10), fmt(r.meanLag).padStart(10), fmt(r.worstLag).padStart(10)].join(''));
 }
 console.log('');
 console.log('downtime: from the rename of the original until its name answers as available again (as observed).');

@@ -724,6 +724,7 @@ export class FakeRds implements RdsGateway {
     check: () => Promise<{ status: string; done?: T | undefined; failed?: boolean }>,
   ): Promise<T> {
     this.record(verb, args);
+    const startedAt = this.now();
     const deadline = this.now() + this.waits.maxWaitSeconds * 1000;
     for (let attempt = 0; ; attempt += 1) {
       if (attempt > 0) {
@@ -736,7 +737,8 @@ export class FakeRds implements RdsGateway {
       if (result.failed) throw new WaiterFailureError(`${what}: reached ${result.status}.`);
       if (result.done !== undefined) {
         const reachedAt = this.reachedAt(verb, args);
-        if (reachedAt !== undefined) this.detectionLags.push(this.now() - reachedAt);
+        // A state reached before the wait began is seen at the first check: no lag to speak of.
+        if (reachedAt !== undefined) this.detectionLags.push(this.now() - Math.max(reachedAt, startedAt));
         return result.done;
       }
     }
