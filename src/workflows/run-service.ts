@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { accountIdFromArn, alertFor, shouldAlert } from '../alerts/alert.js';
-import { sendAlerts } from '../alerts/send-alerts.js';
 import { describeError, PreconditionError, UsageError } from '../engine/errors.js';
 import type { RunEvent } from '../engine/run-events.js';
 import { deriveProgress, isUnfinished } from '../engine/run-progress.js';
@@ -18,6 +16,7 @@ import { snapshotOps } from './snapshot-ops.js';
 import { SNAPSHOT_ONLY } from './instance-snapshot-workflow.js';
 import type { PreflightCheck, RunSummary } from './run-summary.js';
 import type { PreparedRun, RestoreRequest, RunListEntry, RunResult, ServiceDeps, SnapshotRequest } from './service.js';
+import { alertRunEnd, checkAlertSender } from './run-alerts.js';
 import { bindWorkflow } from './workflow-registry.js';
 
 type JournalDeps = Pick<ServiceDeps, 'journal' | 'locks'>;
@@ -235,33 +234,8 @@ async function execute(deps: ServiceDeps, doc: RunDocument): Promise<RunResult> 
   });
   const situation = await bound.situation(deps.rds, outcome);
   const summary: RunSummary = { ...summarizeDoc(doc, outcome), situation };
-  await alert(deps, doc, summary);
+  await alertRunEnd(deps, doc, summary);
   return { outcome, summary };
-}
-
-/**
- * Alerts after the run ended (after any revert was tried, so the alert can say how it ended).
- * A failed alert is journaled and shown as a warning; it never changes the outcome.
- */
-async function alert(deps: ServiceDeps, doc: RunDocument, summary: RunSummary): Promise<void> {
-  const settings = deps.alerts;
-  if (!settings || settings.alerters.length === 0 || !shouldAlert(summary.status, settings.onSuccess)) return;
-  const original = (doc.state as { original?: { arn?: string } }).original;
-  const deliveries = await sendAlerts(
-    settings.alerters,
-    alertFor(summary, { region: deps.region, accountId: accountIdFromArn(original?.arn), host: deps.host }),
-    // Not the run's signal: an interrupted run must still be able to alert.
-    { clock: deps.clock, attempts: settings.attempts },
-  );
-  summary.alerts = deliveries;
-  for (const failed of deliveries.filter((d) => !d.ok)) {
-    const message = `Alert not delivered to ${failed.channel} after ${failed.attempts} attempts: ${failed.error ?? 'unknown error'}`;
-    const event = { type: 'notice' as const, at: deps.clock.now().toISOString(), level: 'warning' as const, message };
-    doc.events.push(event);
-    await deps.journal.save(doc).catch(() => undefined);
-    deps.observer?.event(event, doc);
-    summary.warnings.push(message);
-  }
 }
 
 /** The `--json` document of a run. */
@@ -359,18 +333,6 @@ async function checkExportForRun(deps: ServiceDeps, plan: ExportPlan): Promise<P
   return problems.length === 0
     ? { name: 'export', ok: true, detail: `s3://${plan.bucket}/${plan.prefix ?? ''} with ${plan.kmsKeyId}, task ${plan.taskId}` }
     : { name: 'export', ok: true, warning: true, detail: `The export will not start: ${problems.join(' ')} The restore goes on without it.` };
-}
-
-/** A warning (never a failure) when the configured e-mail sender is not a verified SES identity. */
-async function checkAlertSender(deps: ServiceDeps): Promise<PreflightCheck | undefined> {
-  const verified = await deps.alerts?.senderVerified?.();
-  if (verified !== false) return undefined;
-  return {
-    name: 'alert sender',
-    ok: true,
-    warning: true,
-    detail: `${deps.alerts?.sender ?? 'The alert sender'} is not a verified SES identity: e-mail alerts will fail. Verify it in SES (see README).`,
-  };
 }
 
 function preflightError(checks: PreflightCheck[]): { name: string; message: string } {
