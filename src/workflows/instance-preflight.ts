@@ -1,4 +1,4 @@
-import type { InstanceInfo, RdsGateway } from '../aws/rds-gateway.js';
+import type { RdsGateway } from '../aws/rds-gateway.js';
 import type { Config } from '../config/config-schema.js';
 import { UsageError } from '../engine/errors.js';
 import { assertValidIdentifier, derivedIdentifier, identifierTimestamp, invalidIdentifierReason, MAX_SNAPSHOT_IDENTIFIER_LENGTH } from './identifiers.js';
@@ -25,7 +25,6 @@ export interface InstanceRestoreInput {
 export interface InstancePreflight {
   plan?: InstanceRestorePlan | undefined;
   checks: PreflightCheck[];
-  original?: InstanceInfo | undefined;
 }
 
 /**
@@ -108,10 +107,9 @@ export async function preflightInstanceRestore(
     warn('deletion protection', `${identifier} has deletion protection: it will be turned off on the renamed original only, just before it is deleted; the restored instance keeps it.`);
   }
 
-  if (checks.some((c) => !c.ok) || !snapshot.identifier) return { checks, original };
+  if (checks.some((c) => !c.ok) || !snapshot.identifier) return { checks };
   return {
     checks,
-    original,
     plan: {
       identifier,
       retiredIdentifier,
