@@ -63,7 +63,8 @@ export class TerminalReporter implements RunObserver {
     this.label = label;
     this.current = '';
     this.startedAt = Date.now();
-    this.spinner = ora({ text: label, stream: this.stream, color: 'cyan' }).start();
+    // Whether this is a terminal was decided once, upstream (Output.interactive): don't let ora guess again.
+    this.spinner = ora({ text: label, stream: this.stream, color: 'cyan', isEnabled: true }).start();
     // Refresh the elapsed time even when the status does not change.
     this.ticker = setInterval(() => this.render(), 1000);
     this.ticker.unref();
@@ -81,8 +82,10 @@ export class TerminalReporter implements RunObserver {
     if (!this.spinner) return;
     const elapsed = this.c.dim(formatDuration((Date.now() - this.startedAt) / 1000));
     const text = `${this.label} ${elapsed}${detail ? ` ${how === 'fail' ? this.c.red(detail) : detail}` : ''}`;
+    // Our own symbols, coloured by our chalk, so --no-color and NO_COLOR hold for them too.
+    const symbols = { succeed: this.c.green('✔'), fail: this.c.red('✖'), warn: this.c.yellow('!') };
     if (how === 'stop') this.spinner.stop();
-    else this.spinner[how](text);
+    else this.spinner.stopAndPersist({ symbol: symbols[how], text });
     this.spinner = undefined;
   }
 
