@@ -161,8 +161,6 @@ export interface ClusterInfo {
   /** A requested rename not yet applied (PendingModifiedValues.DBClusterIdentifier). */
   pendingIdentifier?: string | undefined;
   globalClusterIdentifier?: string | undefined;
-  /** Set when the cluster takes part in a blue/green deployment. */
-  blueGreenDeployment?: boolean | undefined;
   config: ClusterConfig;
 }
 
@@ -250,4 +248,6 @@ export interface RdsGateway {
 
   // account
   describeQuotas(): Promise<QuotaInfo>;
+  /** The blue/green deployment a database (by ARN) is the source or target of, if any. */
+  describeBlueGreenDeployment(resourceArn: string): Promise<{ identifier: string; status: string } | undefined>;
 }

@@ -7,6 +7,7 @@ import {
   DeleteDBInstanceCommand,
   DeleteDBSnapshotCommand,
   DescribeAccountAttributesCommand,
+  DescribeBlueGreenDeploymentsCommand,
   DescribeDBClustersCommand,
   DescribeDBClusterSnapshotsCommand,
   DescribeDBInstancesCommand,
@@ -388,6 +389,15 @@ export class SdkRdsGateway implements RdsGateway {
       clustersUsed: quota('DBClusters')?.Used,
       clustersMax: quota('DBClusters')?.Max,
     };
+  }
+
+  async describeBlueGreenDeployment(resourceArn: string): Promise<{ identifier: string; status: string } | undefined> {
+    for (const side of ['source', 'target']) {
+      const out = await this.client.send(new DescribeBlueGreenDeploymentsCommand({ Filters: [{ Name: side, Values: [resourceArn] }] }));
+      const found = out.BlueGreenDeployments?.[0];
+      if (found) return { identifier: found.BlueGreenDeploymentIdentifier ?? found.BlueGreenDeploymentName ?? '?', status: found.Status ?? 'unknown' };
+    }
+    return undefined;
   }
 
   // ---- internals -------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import type { ClusterRestorePlan } from './cluster-restore-plan.js';
 import { assertValidIdentifier, derivedIdentifier, identifierTimestamp, invalidIdentifierReason, MAX_SNAPSHOT_IDENTIFIER_LENGTH } from './identifiers.js';
 import { RESTORING_SUFFIX, RETIRED_SUFFIX } from './instance-preflight.js';
 import { resolveSnapshot } from './resolve-snapshot.js';
+import { checkBlueGreen } from './check-blue-green.js';
 import { checkList } from './check-list.js';
 import type { PreflightCheck } from './run-summary.js';
 import { snapshotOps } from './snapshot-ops.js';
@@ -56,9 +57,7 @@ export async function preflightClusterRestore(rds: RdsGateway, input: ClusterRes
   if (cluster.globalClusterIdentifier) {
     fail('not in a global database', `${identifier} belongs to the global database ${cluster.globalClusterIdentifier}; remove it from the global database before restoring it in place.`);
   }
-  if (cluster.blueGreenDeployment) {
-    fail('not in a blue/green deployment', `${identifier} takes part in a blue/green deployment; switch over or delete the deployment first.`);
-  }
+  await checkBlueGreen(rds, identifier, cluster.arn, { fail, warn });
   if (cluster.members.length === 0) warn('members', `${identifier} has no instances; the restored cluster will have none either.`);
 
   const members: InstanceInfo[] = [];

@@ -3,6 +3,7 @@ import type { Config } from '../config/config-schema.js';
 import { UsageError } from '../engine/errors.js';
 import { assertValidIdentifier, derivedIdentifier, identifierTimestamp, invalidIdentifierReason, MAX_SNAPSHOT_IDENTIFIER_LENGTH } from './identifiers.js';
 import type { InstanceRestorePlan } from './instance-restore-plan.js';
+import { checkBlueGreen } from './check-blue-green.js';
 import { checkList } from './check-list.js';
 import type { PreflightCheck } from './run-summary.js';
 import { resolveSnapshot } from './resolve-snapshot.js';
@@ -60,6 +61,7 @@ export async function preflightInstanceRestore(
   if (original.status === 'available') pass('instance available', 'available');
   else fail('instance available', `${identifier} is ${original.status}; wait until it is available and try again.`);
 
+  await checkBlueGreen(rds, identifier, original.arn, { fail, warn });
   if (original.readReplicaSourceIdentifier) {
     fail('not a read replica', `${identifier} is a read replica of ${original.readReplicaSourceIdentifier}; restoring it in place would turn it into a standalone instance. Restore the source instead.`);
   }

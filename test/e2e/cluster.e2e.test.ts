@@ -1,5 +1,6 @@
+import { CreateBlueGreenDeploymentCommand } from '@aws-sdk/client-rds';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { clusterIds, createClusterFixture, createInstanceFixture, describeCluster, describeInstance, instanceIds, resetMoto, runCli, tempJournalDir } from './moto.js';
+import { clusterIds, createClusterFixture, createInstanceFixture, describeCluster, describeInstance, instanceIds, rdsClient, resetMoto, runCli, tempJournalDir } from './moto.js';
 
 describe('trapheus against the moto server: Aurora clusters', () => {
   let journalDir: string;
@@ -58,5 +59,21 @@ describe('trapheus against the moto server: Aurora clusters', () => {
     const withoutFlag = await runCli(['snapshot-only', '--identifier', 'c2'], { journalDir });
     expect(withoutFlag.code).toBe(2);
     expect(withoutFlag.stderr).toMatch(/Add --cluster/);
+  });
+});
+
+describe('trapheus against the moto server: clusters in a blue/green deployment', () => {
+  it('refuses to restore a cluster that is the source of a blue/green deployment (exit 3), touching nothing', async () => {
+    await resetMoto();
+    const journalDir = await tempJournalDir();
+    await createClusterFixture({ identifier: 'c3', writer: 'c3-w', reader: 'c3-r' });
+    await runCli(['snapshot-only', '--identifier', 'c3', '--cluster'], { journalDir });
+    const source = await describeCluster('c3');
+    await rdsClient().send(new CreateBlueGreenDeploymentCommand({ BlueGreenDeploymentName: 'bg1', Source: source!.DBClusterArn!, TargetEngineVersion: '16.3' }));
+    const before = await clusterIds();
+    const run = await runCli(['restore', '--identifier', 'c3', '--cluster', '--yes'], { journalDir });
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.stdout).toMatch(/blue\/green deployment/);
+    expect(await clusterIds()).toEqual(before);
   });
 });

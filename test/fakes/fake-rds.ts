@@ -160,6 +160,8 @@ export class FakeRds implements RdsGateway {
   timings: FakeTimings;
   waits: FakeWaits;
   quotas: QuotaInfo = { instancesUsed: 5, instancesMax: 40, clustersUsed: 1, clustersMax: 40 };
+  /** Blue/green deployments by the ARN of their source or target. */
+  readonly blueGreen = new Map<string, { identifier: string; status: string }>();
   private faults = new Map<string, { error: Error; times: number }>();
   private hooks = new Map<string, () => void>();
   private restoreOutcome: string = 'available';
@@ -536,6 +538,11 @@ export class FakeRds implements RdsGateway {
       if (!info) return { status: 'not found' };
       return { status: info.status, failed: info.status === 'failed', done: info.status === 'available' ? info : undefined };
     });
+  }
+
+  async describeBlueGreenDeployment(resourceArn: string): Promise<{ identifier: string; status: string } | undefined> {
+    this.record('describeBlueGreenDeployment', [resourceArn]);
+    return this.blueGreen.get(resourceArn);
   }
 
   async describeQuotas(): Promise<QuotaInfo> {

@@ -82,6 +82,23 @@ describe('cluster restore, rename-first', () => {
     expect(world.rds.mutatingCalls()).toEqual([]);
   });
 
+  it('refuses a cluster in a blue/green deployment, and warns when deployments cannot be listed', async () => {
+    const world = clusterWorld();
+    world.rds.blueGreen.set('arn:aws:rds:us-east-1:123456789012:cluster:c1', { identifier: 'bgd-123', status: 'AVAILABLE' });
+    let prepared = await prepareRestore(world.deps, { identifier: 'c1', cluster: true, freshSnapshot: false, snapshot: 'cs1' });
+    expect(prepared.ok).toBe(false);
+    expect(prepared.summary.error?.message).toMatch(/blue\/green deployment bgd-123 \(AVAILABLE\)/);
+    await prepared.release();
+
+    world.rds.blueGreen.clear();
+    world.rds.failNext('describeBlueGreenDeployment', Object.assign(new Error('denied'), { name: 'AccessDenied' }));
+    prepared = await prepareRestore(world.deps, { identifier: 'c1', cluster: true, freshSnapshot: false, snapshot: 'cs1' });
+    expect(prepared.ok).toBe(true);
+    expect(prepared.summary.warnings.join(' ')).toMatch(/Blue\/green deployments could not be listed \(AccessDenied\)/);
+    await prepared.release();
+    expect(world.rds.mutatingCalls()).toEqual([]);
+  });
+
   it('fails the preflight when a temporary member name is taken, with zero mutating calls', async () => {
     const world = clusterWorld();
     world.rds.addInstance({ identifier: 'c1-b-temp' });

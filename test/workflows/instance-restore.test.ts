@@ -116,6 +116,7 @@ describe('instance restore preflight', () => {
     ['the snapshot is of another engine', (w) => w.rds.addSnapshot({ identifier: 'my-sql', sourceIdentifier: 'db1', engine: 'mysql' }), { snapshot: 'my-sql' }, /engine mysql/],
     ['the instance is not available', (w) => w.rds.setStatus('db1', 'modifying'), { snapshot: 's1' }, /db1 is modifying/],
     ['the instance quota is full', (w) => w.rds.setQuotas({ instancesUsed: 40, instancesMax: 40 }), { snapshot: 's1' }, /quota/],
+    ['db1 is in a blue/green deployment', (w) => w.rds.blueGreen.set('arn:aws:rds:us-east-1:123456789012:db:db1', { identifier: 'bgd-1', status: 'AVAILABLE' }), { snapshot: 's1' }, /blue\/green deployment bgd-1/],
     ['db1 has read replicas', (w) => w.rds.addInstance({ identifier: 'db1-replica', readReplicaSourceIdentifier: 'db1' }), { snapshot: 's1' }, /read replicas/],
   ];
   for (const [name, arrange, req, message] of cases) {
