@@ -11,20 +11,12 @@ import { SesAlerter } from './aws/ses-alerter.js';
 import type { Config } from './config/config-schema.js';
 import { SdkRdsGateway } from './aws/sdk-rds-gateway.js';
 import { loadConfig, type ConfigFlags, type LoadedConfig } from './config/load-config.js';
-import { UsageError } from './engine/errors.js';
-import type { RunObserver } from './engine/run-workflow.js';
-import { FileJournal } from './journal/file-journal.js';
-import { FileLockStore } from './journal/file-lock-store.js';
+import { UsageError } from './core/errors.js';
+import type { CompositionInput } from './cli/cli-context.js';
+import { FileJournal } from './stores/file-journal.js';
+import { FileLockStore } from './stores/file-lock-store.js';
 import { systemClock } from './time/system-clock.js';
 import type { AlertSettings, ServiceDeps } from './workflows/service.js';
-
-/** What a command needs to be wired: its flags, the environment, the abort signal and the reporter. */
-export interface CompositionInput {
-  flags: ConfigFlags;
-  env: NodeJS.ProcessEnv;
-  signal: AbortSignal;
-  observer?: RunObserver | undefined;
-}
 
 /** The journal side only (runs, status): no AWS client is built. */
 export async function buildJournalDeps(input: Pick<CompositionInput, 'flags' | 'env'>): Promise<Pick<ServiceDeps, 'journal' | 'locks'> & { loaded: LoadedConfig }> {

@@ -1,8 +1,21 @@
 import { createRequire } from 'node:module';
-import { compositionDeps, type CliContext } from './cli/cli-context.js';
+import type { CliContext, DepsFactory } from './cli/cli-context.js';
 import { processOutput, type Output } from './cli/output.js';
-import { runCli, type CliResult } from './cli/run-cli.js';
-import { InterruptedError, JournalError, PreconditionError, TrapheusError, UsageError } from './engine/errors.js';
+import type { CliResult } from './cli/cli-types.js';
+import { runCli } from './cli/run-cli.js';
+import { InterruptedError, JournalError, PreconditionError, TrapheusError, UsageError } from './core/errors.js';
+
+/** The real factory: the composition root, imported only when a command needs it (fast start-up). */
+const compositionDeps: DepsFactory = {
+  async service(input) {
+    const { buildServiceDeps } = await import('./composition.js');
+    return buildServiceDeps(input);
+  },
+  async journal(input) {
+    const { buildJournalDeps } = await import('./composition.js');
+    return buildJournalDeps(input);
+  },
+};
 
 /** Exit codes, as documented in the README. */
 export const EXIT = { done: 0, rolledBack: 1, usage: 2, precondition: 3, needsAttention: 4, interrupted: 130 } as const;

@@ -1,4 +1,4 @@
-import type { RunSummary } from '../workflows/run-summary.js';
+import type { RunSummary } from '../core/run-summary.js';
 
 /** The facts every alert carries, the same in every channel. */
 export interface Alert {

@@ -1,4 +1,4 @@
-import { describeError } from '../engine/errors.js';
+import { describeError } from '../core/errors.js';
 import type { Clock } from '../time/clock.js';
 import type { Alert, Alerter } from './alert.js';
 

@@ -1,4 +1,4 @@
-import { StepError } from '../engine/errors.js';
+import { StepError } from '../core/errors.js';
 import type { Alert, Alerter } from './alert.js';
 import { alertSlackPayload } from './compose-alert.js';
 

@@ -1,4 +1,4 @@
-import { PreconditionError, RetryableStateError, StepError, TrapheusError } from '../engine/errors.js';
+import { PreconditionError, RetryableStateError, StepError, TrapheusError } from '../core/errors.js';
 
 /** RDS fault names meaning "no such resource". */
 const NOT_FOUND = new Set([

@@ -1,5 +1,5 @@
 import type { DBCluster, DBClusterSnapshot, DBInstance, DBSnapshot, Tag as SdkTag } from '@aws-sdk/client-rds';
-import type { ClusterInfo, InstanceInfo, SnapshotInfo, Tag } from './rds-gateway.js';
+import type { ClusterInfo, InstanceInfo, SnapshotInfo, Tag } from '../core/rds-resources.js';
 
 /** SDK tags → domain tags (keys and values always strings). */
 export function toTags(tags: SdkTag[] | undefined): Tag[] {

@@ -10,7 +10,7 @@ import {
   type BucketLocationConstraint,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { StepError } from '../engine/errors.js';
+import { StepError } from '../core/errors.js';
 import type { ExportGateway, ExportTaskInfo, KeyInfo, StartExportRequest } from './export-gateway.js';
 import { mapRdsError } from './map-rds-error.js';
 

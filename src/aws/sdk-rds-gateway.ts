@@ -22,38 +22,12 @@ import {
   type RDSClient,
 } from '@aws-sdk/client-rds';
 import { isNotFound, mapRdsError } from './map-rds-error.js';
-import type {
-  ClusterInfo,
-  ClusterModification,
-  CreateClusterMemberRequest,
-  DeleteInstanceOptions,
-  InstanceInfo,
-  InstanceModification,
-  QuotaInfo,
-  RdsGateway,
-  RestoreClusterRequest,
-  RestoreInstanceRequest,
-  SnapshotInfo,
-  Tag,
-  WaitOptions,
-} from './rds-gateway.js';
+import type { CreateClusterMemberRequest, DeleteInstanceOptions, RdsGateway, RestoreClusterRequest, RestoreInstanceRequest, WaitOptions } from './rds-gateway.js';
+import type { ClusterInfo, ClusterModification, InstanceInfo, InstanceModification, QuotaInfo, SnapshotInfo, Tag } from '../core/rds-resources.js';
 import { fromTags, toClusterInfo, toClusterSnapshotInfo, toInstanceInfo, toSnapshotInfo, toTags } from './rds-to-domain.js';
+import { isReady, isTerminal } from '../core/rds-status.js';
 import { waitFor, type WaitCheck, type WaitSettings } from './wait-for.js';
 
-/** States an instance or cluster cannot leave on its own: a wait for `available` fails on them. */
-const TERMINAL = new Set([
-  'deleted',
-  'deleting',
-  'failed',
-  'incompatible-restore',
-  'incompatible-parameters',
-  'incompatible-network',
-  'incompatible-option-group',
-  'incompatible-credentials',
-  'storage-full',
-  'inaccessible-encryption-credentials',
-  'inaccessible-encryption-credentials-recoverable',
-]);
 
 const snapshotName = (idOrArn: string): string => (idOrArn.startsWith('arn:') ? idOrArn.slice(idOrArn.lastIndexOf(':') + 1) : idOrArn);
 
@@ -419,8 +393,8 @@ export class SdkRdsGateway implements RdsGateway {
     // Not found yet is not a failure: a restore just requested may not be visible for a moment.
     const info = await describe();
     if (!info) return { state: 'retry', status: 'not found' };
-    if (info.status === 'available') return { state: 'success', value: info, status: info.status };
-    return { state: TERMINAL.has(info.status) ? 'failure' : 'retry', status: info.status };
+    if (isReady(info.status)) return { state: 'success', value: info, status: info.status };
+    return { state: isTerminal(info.status) ? 'failure' : 'retry', status: info.status };
   }
 
   private async deletion(describe: () => Promise<{ status: string } | undefined>): Promise<WaitCheck<void>> {
@@ -432,8 +406,8 @@ export class SdkRdsGateway implements RdsGateway {
     // Real RDS keeps the old name for a moment, then shows the new one as renaming/rebooting.
     const [old, renamed] = await Promise.all([describe(from), describe(to)]);
     const status = `${from}: ${old ? old.status : 'gone'}, ${to}: ${renamed ? renamed.status : 'not found'}`;
-    if (!old && renamed?.status === 'available') return { state: 'success', value: renamed, status: 'available' };
-    if (renamed && TERMINAL.has(renamed.status)) return { state: 'failure', status };
+    if (!old && renamed && isReady(renamed.status)) return { state: 'success', value: renamed, status: 'available' };
+    if (renamed && isTerminal(renamed.status)) return { state: 'failure', status };
     return { state: 'retry', status };
   }
 

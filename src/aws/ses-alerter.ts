@@ -1,7 +1,7 @@
 import { GetIdentityVerificationAttributesCommand, SendEmailCommand, type SESClient } from '@aws-sdk/client-ses';
 import type { Alert, Alerter } from '../alerts/alert.js';
 import { alertHtml, alertSubject, alertText } from '../alerts/compose-alert.js';
-import { StepError } from '../engine/errors.js';
+import { StepError } from '../core/errors.js';
 
 /** Sends an alert as one e-mail (HTML and plain-text parts) through Amazon SES. */
 export class SesAlerter implements Alerter {

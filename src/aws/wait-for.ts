@@ -1,5 +1,5 @@
 import { createWaiter, WaiterState } from '@smithy/core/client';
-import { InterruptedError, WaiterFailureError, WaiterTimeoutError } from '../engine/errors.js';
+import { InterruptedError, WaiterFailureError, WaiterTimeoutError } from '../core/errors.js';
 import type { WaitOptions } from './rds-gateway.js';
 
 /** Delays and ceiling of every wait, from the config. */

@@ -1,6 +1,15 @@
-import type { CompositionInput } from '../composition.js';
+import type { ConfigFlags } from '../config/load-config.js';
+import type { RunObserver } from '../engine/run-workflow.js';
 import type { ServiceDeps } from '../workflows/service.js';
 import type { Output } from './output.js';
+
+/** What a command needs to be wired: its flags, the environment, the abort signal and the reporter. */
+export interface CompositionInput {
+  flags: ConfigFlags;
+  env: NodeJS.ProcessEnv;
+  signal: AbortSignal;
+  observer?: RunObserver | undefined;
+}
 
 /** Builds the service dependencies; tests inject fakes here instead of the AWS SDK. */
 export interface DepsFactory {
@@ -16,15 +25,3 @@ export interface CliContext {
   version: string;
   deps: DepsFactory;
 }
-
-/** The real factory: the composition root, imported only when a command needs it. */
-export const compositionDeps: DepsFactory = {
-  async service(input) {
-    const { buildServiceDeps } = await import('../composition.js');
-    return buildServiceDeps(input);
-  },
-  async journal(input) {
-    const { buildJournalDeps } = await import('../composition.js');
-    return buildJournalDeps(input);
-  },
-};

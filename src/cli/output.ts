@@ -36,3 +36,8 @@ export function processOutput(env: NodeJS.ProcessEnv = process.env): Output {
     },
   };
 }
+
+/** Writes the one JSON document of `--json`. */
+export function printJson(output: Output, value: unknown): void {
+  output.out(JSON.stringify(value, null, 2));
+}

@@ -1,5 +1,5 @@
 import type { ChalkInstance } from 'chalk';
-import type { RunSummary } from '../workflows/run-summary.js';
+import type { RunSummary } from '../core/run-summary.js';
 import { formatDuration } from './format.js';
 
 const HEADLINE: Record<RunSummary['status'], string> = {

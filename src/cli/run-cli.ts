@@ -1,22 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
-import { UsageError } from '../engine/errors.js';
-import type { RunSummary } from '../workflows/run-summary.js';
+import { UsageError } from '../core/errors.js';
 import type { CliContext } from './cli-context.js';
-import type { Output } from './output.js';
-
-/** What a command ended with: a run status (mapped to an exit code in main.ts), or plain success. */
-export type CliResult = { status: RunSummary['status'] | 'ok' | 'preflight_failed' };
-
-/** The options every command takes. */
-export interface GlobalOptions {
-  config?: string;
-  region?: string;
-  profile?: string;
-  journalDir?: string;
-  json?: boolean;
-  verbose?: boolean;
-  color?: boolean;
-}
+import type { CliResult, GlobalOptions } from './cli-types.js';
 
 const EXAMPLES = {
   restore: `
@@ -212,9 +197,4 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<CliResult
     program.outputHelp();
   }
   return result;
-}
-
-/** Writes the one JSON document of `--json`. */
-export function printJson(output: Output, value: unknown): void {
-  output.out(JSON.stringify(value, null, 2));
 }

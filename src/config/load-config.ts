@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { z } from 'zod';
-import { UsageError } from '../engine/errors.js';
+import { UsageError } from '../core/errors.js';
 import { configSchema, type Config } from './config-schema.js';
 
 /** The default name of the config file, looked for in the working directory. */

@@ -1,7 +1,7 @@
-import type { Journal } from '../journal/journal.js';
-import type { RunDocument } from '../journal/run-document.js';
+import type { Journal } from './journal.js';
+import type { RunDocument } from './run-document.js';
 import type { Clock } from '../time/clock.js';
-import { describeError, InterruptedError, JournalError, RetryableStateError } from './errors.js';
+import { describeError, InterruptedError, JournalError, RetryableStateError } from '../core/errors.js';
 import { retryDelayMs, type RetryPolicy } from './retry-policy.js';
 import type { RunEvent, UnstampedRunEvent } from './run-events.js';
 import { deriveProgress } from './run-progress.js';

@@ -1,14 +1,6 @@
+import type { StepSummary } from '../core/run-summary.js';
 import type { RunEvent } from './run-events.js';
 
-/** One step of a run as shown by `trapheus status` and `--json`. */
-export interface StepSummary {
-  id: string;
-  title: string;
-  status: 'pending' | 'running' | 'succeeded' | 'failed' | 'reverting' | 'reverted' | 'revert_failed';
-  startedAt?: string | undefined;
-  endedAt?: string | undefined;
-  attempts: number;
-}
 
 /** Folds a run's events into one line per step, in workflow order. */
 export function summarizeSteps(

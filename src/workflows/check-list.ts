@@ -1,4 +1,4 @@
-import type { PreflightCheck } from './run-summary.js';
+import type { PreflightCheck } from '../core/run-summary.js';
 
 /** A preflight's list of checks and the three ways to add to it. */
 export function checkList() {

@@ -1,13 +1,14 @@
-import type { ClusterInfo, InstanceInfo, RdsGateway } from '../aws/rds-gateway.js';
+import type { RdsGateway } from '../aws/rds-gateway.js';
+import type { ClusterInfo, InstanceInfo } from '../core/rds-resources.js';
 import type { Config } from '../config/config-schema.js';
-import { UsageError } from '../engine/errors.js';
+import { UsageError } from '../core/errors.js';
 import type { ClusterRestorePlan } from './cluster-restore-plan.js';
 import { assertValidIdentifier, derivedIdentifier, identifierTimestamp, invalidIdentifierReason, MAX_SNAPSHOT_IDENTIFIER_LENGTH } from './identifiers.js';
 import { RESTORING_SUFFIX, RETIRED_SUFFIX } from './instance-preflight.js';
 import { resolveSnapshot } from './resolve-snapshot.js';
 import { checkBlueGreen } from './check-blue-green.js';
 import { checkList } from './check-list.js';
-import type { PreflightCheck } from './run-summary.js';
+import type { PreflightCheck } from '../core/run-summary.js';
 import { snapshotOps } from './snapshot-ops.js';
 
 /** What the user asked for. */

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { ClusterConfig, InstanceConfig } from '../aws/rds-gateway.js';
+import type { ClusterConfig, InstanceConfig } from '../core/rds-resources.js';
 import { exportPlanSchema, type ExportState } from './export/export-plan.js';
 import type { Downtime } from './instance-restore-plan.js';
-import type { ResourceIdentity } from './resource-identity.js';
-import type { ConfigDifference } from './run-summary.js';
+import type { ResourceIdentity } from '../core/resource-identity.js';
+import type { ConfigDifference } from '../core/run-summary.js';
 
 /** The journal name of the cluster restore workflow. */
 export const CLUSTER_RESTORE = 'cluster-restore';

@@ -1,12 +1,13 @@
 import type { ExportGateway } from '../aws/export-gateway.js';
-import type { ClusterInfo, RdsGateway } from '../aws/rds-gateway.js';
+import type { RdsGateway } from '../aws/rds-gateway.js';
+import type { ClusterInfo } from '../core/rds-resources.js';
 import type { ExportPlan } from './export/export-plan.js';
 import { startExportStep } from './export/start-export-step.js';
-import { InternalError, StepError } from '../engine/errors.js';
+import { InternalError, StepError } from '../core/errors.js';
 import type { Step, Workflow } from '../engine/step.js';
 import type { CapturedCluster, CapturedMember, ClusterRestorePlan, ClusterRestoreState } from './cluster-restore-plan.js';
 import { diffClusterConfig, diffMemberConfig, pendingClusterModification, pendingMemberModification } from './cluster-settings.js';
-import { identityOf, isSameResource } from './resource-identity.js';
+import { identityOf, isSameResource } from '../core/resource-identity.js';
 import { deletePartialCopy, renameAway, renameBack, resourceOps, retiredOriginal, waitOpts } from './resource-ops.js';
 import { snapshotOps } from './snapshot-ops.js';
 import { createSnapshotStep, pruneSnapshotsStep, type SnapshotStepContext } from './snapshot-steps.js';

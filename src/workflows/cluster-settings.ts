@@ -1,6 +1,6 @@
-import type { ClusterConfig, ClusterModification, InstanceConfig, InstanceModification } from '../aws/rds-gateway.js';
+import type { ClusterConfig, ClusterModification, InstanceConfig, InstanceModification } from '../core/rds-resources.js';
 import { sameSetting } from './instance-settings.js';
-import type { ConfigDifference } from './run-summary.js';
+import type { ConfigDifference } from '../core/run-summary.js';
 
 /** Cluster settings applied with ModifyDBCluster after the restore, if the restore did not keep them. */
 const CLUSTER_MODIFIABLE = [

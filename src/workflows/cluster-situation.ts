@@ -1,8 +1,8 @@
 import type { RdsGateway } from '../aws/rds-gateway.js';
-import { describeError } from '../engine/errors.js';
+import { describeError } from '../core/errors.js';
 import type { RunOutcome } from '../engine/run-workflow.js';
 import type { ClusterRestorePlan, ClusterRestoreState } from './cluster-restore-plan.js';
-import { isSameResource, type ResourceIdentity } from './resource-identity.js';
+import { isSameResource, type ResourceIdentity } from '../core/resource-identity.js';
 
 /** Where a cluster restore left things, looked up (read-only) name by name. */
 export async function describeClusterSituation(

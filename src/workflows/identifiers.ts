@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { UsageError } from '../engine/errors.js';
+import { UsageError } from '../core/errors.js';
 
 /** RDS's longest DB instance / cluster identifier. */
 export const MAX_DB_IDENTIFIER_LENGTH = 63;

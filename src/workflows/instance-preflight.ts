@@ -1,11 +1,11 @@
 import type { RdsGateway } from '../aws/rds-gateway.js';
 import type { Config } from '../config/config-schema.js';
-import { UsageError } from '../engine/errors.js';
+import { UsageError } from '../core/errors.js';
 import { assertValidIdentifier, derivedIdentifier, identifierTimestamp, invalidIdentifierReason, MAX_SNAPSHOT_IDENTIFIER_LENGTH } from './identifiers.js';
 import type { InstanceRestorePlan } from './instance-restore-plan.js';
 import { checkBlueGreen } from './check-blue-green.js';
 import { checkList } from './check-list.js';
-import type { PreflightCheck } from './run-summary.js';
+import type { PreflightCheck } from '../core/run-summary.js';
 import { resolveSnapshot } from './resolve-snapshot.js';
 import { snapshotOps } from './snapshot-ops.js';
 

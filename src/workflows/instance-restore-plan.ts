@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { InstanceConfig } from '../aws/rds-gateway.js';
+import type { InstanceConfig } from '../core/rds-resources.js';
 import { exportPlanSchema, type ExportState } from './export/export-plan.js';
-import type { ResourceIdentity } from './resource-identity.js';
-import type { ConfigDifference } from './run-summary.js';
+import type { ResourceIdentity } from '../core/resource-identity.js';
+import type { ConfigDifference } from '../core/run-summary.js';
 
 /** The journal name of the instance restore workflow. */
 export const INSTANCE_RESTORE = 'instance-restore';

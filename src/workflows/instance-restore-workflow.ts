@@ -1,11 +1,12 @@
 import type { ExportGateway } from '../aws/export-gateway.js';
-import type { InstanceInfo, RdsGateway } from '../aws/rds-gateway.js';
+import type { RdsGateway } from '../aws/rds-gateway.js';
+import type { InstanceInfo } from '../core/rds-resources.js';
 import type { ExportPlan } from './export/export-plan.js';
 import { startExportStep } from './export/start-export-step.js';
-import { InternalError, StepError } from '../engine/errors.js';
+import { InternalError, StepError } from '../core/errors.js';
 import type { Step, Workflow } from '../engine/step.js';
 import { diffInstanceConfig, pendingModification } from './instance-settings.js';
-import { identityOf, isSameResource } from './resource-identity.js';
+import { identityOf, isSameResource } from '../core/resource-identity.js';
 import { deletePartialCopy, renameAway, renameBack, resourceOps, retiredOriginal, waitOpts } from './resource-ops.js';
 import type { InstanceRestorePlan, InstanceRestoreState } from './instance-restore-plan.js';
 import { snapshotOps } from './snapshot-ops.js';

@@ -1,5 +1,5 @@
-import type { InstanceConfig, InstanceModification } from '../aws/rds-gateway.js';
-import type { ConfigDifference } from './run-summary.js';
+import type { InstanceConfig, InstanceModification } from '../core/rds-resources.js';
+import type { ConfigDifference } from '../core/run-summary.js';
 
 /**
  * Settings RestoreDBInstanceFromDBSnapshot does not accept (or that the restore may not keep),

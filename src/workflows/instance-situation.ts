@@ -1,7 +1,8 @@
-import type { InstanceInfo, RdsGateway } from '../aws/rds-gateway.js';
-import { describeError } from '../engine/errors.js';
+import type { RdsGateway } from '../aws/rds-gateway.js';
+import type { InstanceInfo } from '../core/rds-resources.js';
+import { describeError } from '../core/errors.js';
 import type { RunOutcome } from '../engine/run-workflow.js';
-import { isSameResource } from './resource-identity.js';
+import { isSameResource } from '../core/resource-identity.js';
 import type { InstanceRestorePlan, InstanceRestoreState } from './instance-restore-plan.js';
 
 /**

@@ -1,7 +1,8 @@
 import type { RdsGateway, WaitOptions } from '../aws/rds-gateway.js';
-import { StepError, WaiterFailureError } from '../engine/errors.js';
+import { TRANSITIONAL_STATUSES } from '../core/rds-status.js';
+import { StepError, WaiterFailureError } from '../core/errors.js';
 import type { StepIo } from '../engine/step.js';
-import { isSameResource, type ResourceIdentity } from './resource-identity.js';
+import { isSameResource, type ResourceIdentity } from '../core/resource-identity.js';
 
 /** What a rename, a revert or a delete needs to know of a described resource. */
 export interface DescribedResource {
@@ -25,9 +26,6 @@ export interface ResourceOps {
   /** Deletes a copy this run made: no final snapshot, nothing kept. */
   deleteCopy(identifier: string): Promise<void>;
 }
-
-/** Statuses a resource passes through on its own; a revert waits them out before deleting. */
-const SETTLING = new Set(['creating', 'backing-up', 'modifying', 'rebooting', 'renaming', 'configuring-enhanced-monitoring', 'configuring-log-exports', 'upgrading', 'storage-optimization', 'resetting-master-credentials', 'starting', 'migrating', 'preparing-data-migration']);
 
 /** The instance or cluster verbs of a gateway. */
 export function resourceOps(rds: RdsGateway, kind: 'instance' | 'cluster'): ResourceOps {
@@ -120,7 +118,7 @@ export async function deletePartialCopy(ops: ResourceOps, name: string, original
   let current = await ops.describe(name);
   if (!current || isSameResource(current, original)) return;
   if (current.status === 'deleting') return ops.waitDeleted(name, waitOpts(io));
-  if (SETTLING.has(current.status)) {
+  if (TRANSITIONAL_STATUSES.has(current.status)) {
     try {
       await ops.waitAvailable(name, waitOpts(io));
     } catch (error) {

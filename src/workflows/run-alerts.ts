@@ -1,7 +1,7 @@
 import { accountIdFromArn, alertFor, shouldAlert } from '../alerts/alert.js';
 import { sendAlerts } from '../alerts/send-alerts.js';
-import type { RunDocument } from '../journal/run-document.js';
-import type { PreflightCheck, RunSummary } from './run-summary.js';
+import type { RunDocument } from '../engine/run-document.js';
+import type { PreflightCheck, RunSummary } from '../core/run-summary.js';
 import type { ServiceDeps } from './service.js';
 
 /**

@@ -3,10 +3,10 @@ import type { ExportGateway } from '../aws/export-gateway.js';
 import type { RdsGateway } from '../aws/rds-gateway.js';
 import type { Config } from '../config/config-schema.js';
 import type { RunObserver, RunOutcome } from '../engine/run-workflow.js';
-import type { Journal, LockStore } from '../journal/journal.js';
+import type { Journal, LockStore } from '../engine/journal.js';
 import type { Clock } from '../time/clock.js';
 import type { ExportFlags } from './export/export-plan.js';
-import type { RunSummary } from './run-summary.js';
+import type { RunSummary } from '../core/run-summary.js';
 
 /** Everything a command needs to plan, run and resume workflows; built in `composition.ts`. */
 export interface ServiceDeps {

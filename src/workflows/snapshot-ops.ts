@@ -1,4 +1,5 @@
-import type { RdsGateway, SnapshotInfo, Tag, WaitOptions } from '../aws/rds-gateway.js';
+import type { RdsGateway, WaitOptions } from '../aws/rds-gateway.js';
+import type { SnapshotInfo, Tag } from '../core/rds-resources.js';
 
 /** The snapshot verbs of one kind of database, so snapshot steps serve instances and clusters alike. */
 export interface SnapshotOps {

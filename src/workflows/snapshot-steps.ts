@@ -1,4 +1,4 @@
-import { describeError, StepError } from '../engine/errors.js';
+import { describeError, StepError } from '../core/errors.js';
 import type { Step } from '../engine/step.js';
 import { snapshotNameOf } from './identifiers.js';
 import type { SnapshotOps } from './snapshot-ops.js';

@@ -1,9 +1,9 @@
 import type { ExportGateway } from '../aws/export-gateway.js';
 import type { RdsGateway } from '../aws/rds-gateway.js';
-import { JournalError } from '../engine/errors.js';
+import { JournalError } from '../core/errors.js';
 import type { RunOutcome } from '../engine/run-workflow.js';
 import type { Workflow } from '../engine/step.js';
-import type { RunDocument } from '../journal/run-document.js';
+import type { RunDocument } from '../engine/run-document.js';
 import { CLUSTER_RESTORE, clusterRestorePlanSchema, type ClusterRestoreState } from './cluster-restore-plan.js';
 import { clusterRestoreWorkflow } from './cluster-restore-workflow.js';
 import { describeClusterSituation } from './cluster-situation.js';
@@ -11,7 +11,7 @@ import { describeInstanceSituation } from './instance-situation.js';
 import { INSTANCE_RESTORE, instanceRestorePlanSchema, type InstanceRestoreState } from './instance-restore-plan.js';
 import { instanceRestoreWorkflow } from './instance-restore-workflow.js';
 import { SNAPSHOT_ONLY, snapshotOnlyWorkflow, snapshotPlanSchema } from './instance-snapshot-workflow.js';
-import type { ConfigDifference } from './run-summary.js';
+import type { ConfigDifference } from '../core/run-summary.js';
 
 /** A workflow rebuilt from its journal: the same steps, over the journaled plan and state. */
 export interface BoundWorkflow {

@@ -11,7 +11,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SdkRdsGateway } from '../../src/aws/sdk-rds-gateway.js';
-import { PreconditionError, RetryableStateError, StepError, WaiterFailureError, WaiterTimeoutError } from '../../src/engine/errors.js';
+import { PreconditionError, RetryableStateError, StepError, WaiterFailureError, WaiterTimeoutError } from '../../src/core/errors.js';
 import { defaultInstanceConfig } from '../fakes/fake-rds.js';
 
 const rds = mockClient(RDSClient);

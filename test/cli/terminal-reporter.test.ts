@@ -3,7 +3,7 @@ import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
 import { TerminalReporter } from '../../src/cli/reporters/terminal-reporter.js';
 import type { RunEvent } from '../../src/engine/run-events.js';
-import { RUN_SCHEMA_VERSION, type RunDocument } from '../../src/journal/run-document.js';
+import { RUN_SCHEMA_VERSION, type RunDocument } from '../../src/engine/run-document.js';
 
 const doc: RunDocument = {
   schemaVersion: RUN_SCHEMA_VERSION,

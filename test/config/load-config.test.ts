@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { configJsonSchema } from '../../src/config/config-json-schema.js';
 import { configSchema } from '../../src/config/config-schema.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import { UsageError } from '../../src/engine/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const tmp = () => mkdtemp(path.join(os.tmpdir(), 'trapheus-config-'));

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { JournalError, RetryableStateError, StepError } from '../../src/engine/errors.js';
+import { JournalError, RetryableStateError, StepError } from '../../src/core/errors.js';
 import type { RunEvent } from '../../src/engine/run-events.js';
 import { runWorkflow, type RunnerDeps } from '../../src/engine/run-workflow.js';
 import type { Step, Workflow } from '../../src/engine/step.js';
-import { RUN_SCHEMA_VERSION, type RunDocument } from '../../src/journal/run-document.js';
+import { RUN_SCHEMA_VERSION, type RunDocument } from '../../src/engine/run-document.js';
 import { FakeClock } from '../fakes/fake-clock.js';
 import { MemoryJournal, SimulatedCrash } from '../fakes/memory-journal.js';
 

@@ -5,7 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ExportGateway, ExportTaskInfo } from '../../src/aws/export-gateway.js';
 import { SdkExportGateway } from '../../src/aws/sdk-export-gateway.js';
-import { PreconditionError, StepError, UsageError } from '../../src/engine/errors.js';
+import { PreconditionError, StepError, UsageError } from '../../src/core/errors.js';
 import { exportTaskId, planExport } from '../../src/workflows/export/export-plan.js';
 import { runExport } from '../../src/workflows/export/export-service.js';
 import { followExport } from '../../src/workflows/export/follow-export.js';

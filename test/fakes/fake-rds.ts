@@ -1,21 +1,7 @@
-import type {
-  ClusterConfig,
-  ClusterInfo,
-  ClusterModification,
-  CreateClusterMemberRequest,
-  DeleteInstanceOptions,
-  InstanceConfig,
-  InstanceInfo,
-  InstanceModification,
-  QuotaInfo,
-  RdsGateway,
-  RestoreClusterRequest,
-  RestoreInstanceRequest,
-  SnapshotInfo,
-  Tag,
-  WaitOptions,
-} from '../../src/aws/rds-gateway.js';
-import { PreconditionError, RetryableStateError, StepError, WaiterFailureError, WaiterTimeoutError } from '../../src/engine/errors.js';
+import type { CreateClusterMemberRequest, DeleteInstanceOptions, RdsGateway, RestoreClusterRequest, RestoreInstanceRequest, WaitOptions } from '../../src/aws/rds-gateway.js';
+import type { ClusterConfig, ClusterInfo, ClusterModification, InstanceConfig, InstanceInfo, InstanceModification, QuotaInfo, SnapshotInfo, Tag } from '../../src/core/rds-resources.js';
+import { PreconditionError, RetryableStateError, StepError, WaiterFailureError, WaiterTimeoutError } from '../../src/core/errors.js';
+import { TERMINAL_STATUSES } from '../../src/core/rds-status.js';
 import type { FakeClock } from './fake-clock.js';
 
 /** Durations of the simulated operations, in seconds (rough real-RDS figures). */
@@ -40,7 +26,6 @@ export interface FakeWaits {
 export const DEFAULT_TIMINGS: FakeTimings = { renameGap: 5, rename: 60, restore: 600, createMember: 480, delete: 300, snapshot: 300, modify: 30 };
 const DEFAULT_WAITS: FakeWaits = { minDelaySeconds: 5, maxDelaySeconds: 30, maxWaitSeconds: 4 * 3600 };
 
-const TERMINAL = new Set(['failed', 'incompatible-parameters', 'incompatible-restore', 'incompatible-network', 'storage-full', 'inaccessible-encryption-credentials']);
 
 type Schedule = { at: number; status: string }[];
 
@@ -325,7 +310,7 @@ export class FakeRds implements RdsGateway {
     const sim = this.requireInstance(identifier);
     if (sim.config.deletionProtection) throw new StepError(`InvalidParameterCombination: ${identifier} has deletion protection`);
     const status = this.status(sim.schedule);
-    if (status === 'deleting' || (!TERMINAL.has(status) && status !== 'available')) throw new RetryableStateError(`InvalidDBInstanceState: ${identifier} is ${status}`);
+    if (status === 'deleting' || (!TERMINAL_STATUSES.has(status) && status !== 'available')) throw new RetryableStateError(`InvalidDBInstanceState: ${identifier} is ${status}`);
     if (options.finalSnapshotIdentifier) {
       this.addSnapshot({ identifier: options.finalSnapshotIdentifier, sourceIdentifier: identifier, engine: sim.config.engine });
     }
@@ -362,7 +347,7 @@ export class FakeRds implements RdsGateway {
     return this.poll('waitInstanceAvailable', [identifier], `${identifier} to be available`, options, async () => {
       const info = await this.describeInstance(identifier);
       if (!info) return { status: 'not found' };
-      if (TERMINAL.has(info.status) || info.status === 'deleting') return { status: info.status, failed: true };
+      if (TERMINAL_STATUSES.has(info.status) || info.status === 'deleting') return { status: info.status, failed: true };
       return { status: info.status, done: info.status === 'available' ? info : undefined };
     });
   }
@@ -378,7 +363,7 @@ export class FakeRds implements RdsGateway {
     return this.poll('waitInstanceRenamed', [from, to], `${from} to be renamed to ${to}`, options, async () => {
       const [old, renamed] = [await this.describeInstance(from), await this.describeInstance(to)];
       const status = `${from}: ${old?.status ?? 'gone'}, ${to}: ${renamed?.status ?? 'not found'}`;
-      if (renamed && TERMINAL.has(renamed.status)) return { status, failed: true };
+      if (renamed && TERMINAL_STATUSES.has(renamed.status)) return { status, failed: true };
       return { status, done: !old && renamed?.status === 'available' ? renamed : undefined };
     });
   }
@@ -478,7 +463,7 @@ export class FakeRds implements RdsGateway {
     if (sim.config.deletionProtection) throw new StepError(`InvalidParameterCombination: ${identifier} has deletion protection`);
     if (this.membersOf(identifier).length > 0) throw new RetryableStateError(`InvalidDBClusterStateFault: ${identifier} still has members`);
     const status = this.status(sim.schedule);
-    if (status === 'deleting' || (!TERMINAL.has(status) && status !== 'available')) throw new RetryableStateError(`InvalidDBClusterStateFault: ${identifier} is ${status}`);
+    if (status === 'deleting' || (!TERMINAL_STATUSES.has(status) && status !== 'available')) throw new RetryableStateError(`InvalidDBClusterStateFault: ${identifier} is ${status}`);
     if (options.finalSnapshotIdentifier) this.addSnapshot({ identifier: options.finalSnapshotIdentifier, sourceIdentifier: identifier, cluster: true, engine: sim.config.engine });
     const t = this.now();
     sim.schedule.push({ at: t, status: 'deleting' });
@@ -489,7 +474,7 @@ export class FakeRds implements RdsGateway {
     return this.poll('waitClusterAvailable', [identifier], `cluster ${identifier} to be available`, options, async () => {
       const info = await this.describeCluster(identifier);
       if (!info) return { status: 'not found' };
-      if (TERMINAL.has(info.status) || info.status === 'deleting') return { status: info.status, failed: true };
+      if (TERMINAL_STATUSES.has(info.status) || info.status === 'deleting') return { status: info.status, failed: true };
       return { status: info.status, done: info.status === 'available' ? info : undefined };
     });
   }
@@ -505,6 +490,7 @@ export class FakeRds implements RdsGateway {
     return this.poll('waitClusterRenamed', [from, to], `cluster ${from} to be renamed to ${to}`, options, async () => {
       const [old, renamed] = [await this.describeCluster(from), await this.describeCluster(to)];
       const status = `${from}: ${old?.status ?? 'gone'}, ${to}: ${renamed?.status ?? 'not found'}`;
+      if (renamed && TERMINAL_STATUSES.has(renamed.status)) return { status, failed: true };
       return { status, done: !old && renamed?.status === 'available' ? renamed : undefined };
     });
   }

@@ -1,7 +1,7 @@
-import { JournalError } from '../../src/engine/errors.js';
-import type { Journal, LockOwner, LockStore } from '../../src/journal/journal.js';
-import type { RunDocument } from '../../src/journal/run-document.js';
-import { PreconditionError } from '../../src/engine/errors.js';
+import { JournalError } from '../../src/core/errors.js';
+import type { Journal, LockOwner, LockStore } from '../../src/engine/journal.js';
+import type { RunDocument } from '../../src/engine/run-document.js';
+import { PreconditionError } from '../../src/core/errors.js';
 
 /** Thrown by a MemoryJournal set to crash: stands for the process dying at that write. */
 export class SimulatedCrash extends JournalError {}

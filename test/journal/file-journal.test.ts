@@ -2,10 +2,10 @@ import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { JournalError, PreconditionError } from '../../src/engine/errors.js';
-import { FileJournal } from '../../src/journal/file-journal.js';
-import { FileLockStore } from '../../src/journal/file-lock-store.js';
-import { RUN_SCHEMA_VERSION, type RunDocument } from '../../src/journal/run-document.js';
+import { JournalError, PreconditionError } from '../../src/core/errors.js';
+import { FileJournal } from '../../src/stores/file-journal.js';
+import { FileLockStore } from '../../src/stores/file-lock-store.js';
+import { RUN_SCHEMA_VERSION, type RunDocument } from '../../src/engine/run-document.js';
 
 const tmp = () => mkdtemp(path.join(os.tmpdir(), 'trapheus-journal-'));
 

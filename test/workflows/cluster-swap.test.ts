@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StepError } from '../../src/engine/errors.js';
+import { StepError } from '../../src/core/errors.js';
 import { prepareRestore, resumeRun } from '../../src/workflows/run-service.js';
 import { SimulatedCrash } from '../fakes/memory-journal.js';
 import { C1_SETTINGS, clusterWorld } from './cluster-world.js';

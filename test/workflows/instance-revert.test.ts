@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PreconditionError, RetryableStateError, StepError, WaiterTimeoutError } from '../../src/engine/errors.js';
+import { PreconditionError, RetryableStateError, StepError, WaiterTimeoutError } from '../../src/core/errors.js';
 import { prepareRestore, resumeRun } from '../../src/workflows/run-service.js';
 import { SimulatedCrash } from '../fakes/memory-journal.js';
 import { instanceWorld } from './instance-world.js';

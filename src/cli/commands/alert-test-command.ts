@@ -1,8 +1,8 @@
 import { sendTestAlert } from '../../alerts/send-test-alert.js';
-import { PreconditionError, UsageError } from '../../engine/errors.js';
+import { PreconditionError, UsageError } from '../../core/errors.js';
 import type { CliContext } from '../cli-context.js';
-import type { CliResult, GlobalOptions } from '../run-cli.js';
-import { printJson } from '../run-cli.js';
+import type { CliResult, GlobalOptions } from '../cli-types.js';
+import { printJson } from '../output.js';
 import { serviceFor } from './command-support.js';
 
 /** `trapheus alert-test`: one test message per configured channel; exit 3 if any channel fails. */

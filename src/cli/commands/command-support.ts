@@ -1,13 +1,13 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { RunObserver } from '../../engine/run-workflow.js';
-import type { RunSummary } from '../../workflows/run-summary.js';
+import type { RunSummary } from '../../core/run-summary.js';
 import type { RunResult, ServiceDeps } from '../../workflows/service.js';
 import type { CliContext } from '../cli-context.js';
 import { formatSummary } from '../print-summary.js';
 import { PlainReporter } from '../reporters/plain-reporter.js';
 import { TerminalReporter } from '../reporters/terminal-reporter.js';
-import type { CliResult, GlobalOptions } from '../run-cli.js';
-import { printJson } from '../run-cli.js';
+import type { CliResult, GlobalOptions } from '../cli-types.js';
+import { printJson } from '../output.js';
 
 /** Colours only on a terminal, without NO_COLOR or --no-color. */
 export function chalkFor(globals: GlobalOptions, ctx: CliContext): ChalkInstance {

@@ -1,9 +1,9 @@
-import { PreconditionError } from '../../engine/errors.js';
+import { PreconditionError } from '../../core/errors.js';
 import { listExports, runExport, runSetupExport } from '../../workflows/export/export-service.js';
 import type { CliContext } from '../cli-context.js';
 import { formatTable } from '../format.js';
-import type { CliResult, GlobalOptions } from '../run-cli.js';
-import { printJson } from '../run-cli.js';
+import type { CliResult, GlobalOptions } from '../cli-types.js';
+import { printJson } from '../output.js';
 import { serviceFor } from './command-support.js';
 
 /** `trapheus export` options. */

@@ -1,7 +1,7 @@
-import { UsageError } from '../../engine/errors.js';
+import { UsageError } from '../../core/errors.js';
 import { prepareRestore } from '../../workflows/run-service.js';
 import type { CliContext } from '../cli-context.js';
-import type { CliResult, GlobalOptions } from '../run-cli.js';
+import type { CliResult, GlobalOptions } from '../cli-types.js';
 import { chalkFor, report, reportRun, serviceFor } from './command-support.js';
 import { formatSummary } from '../print-summary.js';
 

@@ -1,6 +1,6 @@
 import { resumeRun } from '../../workflows/run-service.js';
 import type { CliContext } from '../cli-context.js';
-import type { CliResult, GlobalOptions } from '../run-cli.js';
+import type { CliResult, GlobalOptions } from '../cli-types.js';
 import { reportRun, serviceFor } from './command-support.js';
 
 /** `trapheus resume [RUN_ID]`. */

@@ -1,8 +1,8 @@
 import { listRuns } from '../../workflows/run-service.js';
 import type { CliContext } from '../cli-context.js';
 import { formatDuration, formatTable } from '../format.js';
-import type { CliResult, GlobalOptions } from '../run-cli.js';
-import { printJson } from '../run-cli.js';
+import type { CliResult, GlobalOptions } from '../cli-types.js';
+import { printJson } from '../output.js';
 import { flagsOf } from './command-support.js';
 
 /** `trapheus runs`: every journaled run, newest first. */

@@ -1,6 +1,6 @@
 import { runSnapshotOnly } from '../../workflows/run-service.js';
 import type { CliContext } from '../cli-context.js';
-import type { CliResult, GlobalOptions } from '../run-cli.js';
+import type { CliResult, GlobalOptions } from '../cli-types.js';
 import { reportRun, serviceFor } from './command-support.js';
 
 /** `trapheus snapshot-only`: a new tagged snapshot, then retention of trapheus's own. */

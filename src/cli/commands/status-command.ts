@@ -3,8 +3,8 @@ import type { CliContext } from '../cli-context.js';
 import { describeEvent } from '../reporters/plain-reporter.js';
 import { formatTable } from '../format.js';
 import { formatSummary } from '../print-summary.js';
-import type { CliResult, GlobalOptions } from '../run-cli.js';
-import { printJson } from '../run-cli.js';
+import type { CliResult, GlobalOptions } from '../cli-types.js';
+import { printJson } from '../output.js';
 import { chalkFor, flagsOf } from './command-support.js';
 
 /** `trapheus status RUN_ID`: the run's summary, its steps, then its events. */

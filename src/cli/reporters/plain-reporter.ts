@@ -1,6 +1,6 @@
 import type { RunEvent } from '../../engine/run-events.js';
 import type { RunObserver } from '../../engine/run-workflow.js';
-import type { RunDocument } from '../../journal/run-document.js';
+import type { RunDocument } from '../../engine/run-document.js';
 
 /**
  * Progress for CI and cron: one timestamped line per event, no spinners, no colour codes.

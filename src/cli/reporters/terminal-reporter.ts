@@ -3,7 +3,7 @@ import ora from 'ora';
 import type { ChalkInstance } from 'chalk';
 import type { RunEvent } from '../../engine/run-events.js';
 import type { RunObserver } from '../../engine/run-workflow.js';
-import type { RunDocument } from '../../journal/run-document.js';
+import type { RunDocument } from '../../engine/run-document.js';
 import { formatDuration } from '../format.js';
 
 /** Progress for a person at a terminal: a spinner per step with its elapsed time and the resource's status. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Config } from '../../config/config-schema.js';
-import { UsageError } from '../../engine/errors.js';
+import { UsageError } from '../../core/errors.js';
 import { derivedIdentifier, identifierTimestamp } from '../identifiers.js';
 
 /** Longest StartExportTask identifier. */

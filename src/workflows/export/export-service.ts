@@ -1,5 +1,5 @@
 import type { ExportGateway, ExportTaskInfo } from '../../aws/export-gateway.js';
-import { PreconditionError, UsageError } from '../../engine/errors.js';
+import { PreconditionError, UsageError } from '../../core/errors.js';
 import { assertValidIdentifier } from '../identifiers.js';
 import type { ServiceDeps } from '../service.js';
 import { snapshotOps } from '../snapshot-ops.js';

@@ -1,5 +1,5 @@
 import type { ExportGateway, ExportTaskInfo } from '../../aws/export-gateway.js';
-import { StepError } from '../../engine/errors.js';
+import { StepError } from '../../core/errors.js';
 import type { Clock } from '../../time/clock.js';
 
 const DONE = 'complete';

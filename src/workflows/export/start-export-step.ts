@@ -1,5 +1,5 @@
 import type { ExportGateway } from '../../aws/export-gateway.js';
-import { describeError } from '../../engine/errors.js';
+import { describeError } from '../../core/errors.js';
 import type { Step } from '../../engine/step.js';
 import type { SnapshotOps } from '../snapshot-ops.js';
 import type { ExportPlan, ExportState } from './export-plan.js';

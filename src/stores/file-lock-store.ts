@@ -1,8 +1,8 @@
 import { mkdir, open, readFile, unlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { PreconditionError } from '../engine/errors.js';
-import type { LockOwner, LockStore } from './journal.js';
+import { PreconditionError } from '../core/errors.js';
+import type { LockOwner, LockStore } from '../engine/journal.js';
 
 /** Lock files `<dir>/<key>.lock` created exclusively; a lock of a dead process on this host is stale. */
 export class FileLockStore implements LockStore {

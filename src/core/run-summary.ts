@@ -1,4 +1,12 @@
-import type { StepSummary } from '../engine/summarize-steps.js';
+/** One step of a run as shown by `trapheus status` and `--json`. */
+export interface StepSummary {
+  id: string;
+  title: string;
+  status: 'pending' | 'running' | 'succeeded' | 'failed' | 'reverting' | 'reverted' | 'revert_failed';
+  startedAt?: string | undefined;
+  endedAt?: string | undefined;
+  attempts: number;
+}
 
 /** A setting of the restored database that differs from the original's. A warning, not a failure. */
 export interface ConfigDifference {

@@ -1,8 +1,8 @@
 import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { JournalError } from '../engine/errors.js';
-import type { Journal } from './journal.js';
-import { RUN_SCHEMA_VERSION, runDocumentSchema, type RunDocument } from './run-document.js';
+import { JournalError } from '../core/errors.js';
+import type { Journal } from '../engine/journal.js';
+import { RUN_SCHEMA_VERSION, runDocumentSchema, type RunDocument } from '../engine/run-document.js';
 
 /** Run ids become file names: keep them to a safe alphabet. */
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { runEventSchema } from '../engine/run-events.js';
+import { runEventSchema } from './run-events.js';
 
 /** The only journal schema version this build reads and writes. */
 export const RUN_SCHEMA_VERSION = 1;

@@ -1,0 +1,177 @@
+import { z } from 'zod';
+
+/**
+ * The shapes of RDS resources as every layer sees them: plain objects, no SDK types. The
+ * configurations are zod schemas because they are journaled (captured before the first change)
+ * and validated again when a run is loaded.
+ */
+
+/** An RDS tag. */
+export const tagSchema = z.object({ key: z.string(), value: z.string() });
+export type Tag = z.infer<typeof tagSchema>;
+
+const optionalString = z.string().optional();
+const optionalNumber = z.number().optional();
+
+/** The settings of a DB instance that trapheus captures and carries over to the restored copy. */
+export const instanceConfigSchema = z.object({
+  instanceClass: z.string(),
+  engine: z.string(),
+  engineVersion: z.string(),
+  dbSubnetGroupName: optionalString,
+  vpcSecurityGroupIds: z.array(z.string()),
+  dbParameterGroupName: optionalString,
+  optionGroupName: optionalString,
+  multiAZ: z.boolean(),
+  availabilityZone: optionalString,
+  port: optionalNumber,
+  storageType: optionalString,
+  allocatedStorage: optionalNumber,
+  iops: optionalNumber,
+  storageThroughput: optionalNumber,
+  maxAllocatedStorage: optionalNumber,
+  publiclyAccessible: z.boolean(),
+  deletionProtection: z.boolean(),
+  iamDatabaseAuthentication: z.boolean(),
+  cloudwatchLogsExports: z.array(z.string()),
+  copyTagsToSnapshot: z.boolean(),
+  autoMinorVersionUpgrade: z.boolean(),
+  backupRetentionPeriod: optionalNumber,
+  preferredBackupWindow: optionalString,
+  preferredMaintenanceWindow: optionalString,
+  caCertificateIdentifier: optionalString,
+  monitoringInterval: optionalNumber,
+  monitoringRoleArn: optionalString,
+  performanceInsightsEnabled: z.boolean(),
+  performanceInsightsKmsKeyId: optionalString,
+  performanceInsightsRetentionPeriod: optionalNumber,
+  tags: z.array(tagSchema),
+});
+export type InstanceConfig = z.infer<typeof instanceConfigSchema>;
+
+/** The settings of an Aurora DB cluster that trapheus captures and carries over. */
+export const clusterConfigSchema = z.object({
+  engine: z.string(),
+  engineVersion: z.string(),
+  engineMode: optionalString,
+  port: optionalNumber,
+  dbSubnetGroupName: optionalString,
+  vpcSecurityGroupIds: z.array(z.string()),
+  dbClusterParameterGroupName: optionalString,
+  deletionProtection: z.boolean(),
+  iamDatabaseAuthentication: z.boolean(),
+  cloudwatchLogsExports: z.array(z.string()),
+  backtrackWindow: optionalNumber,
+  backupRetentionPeriod: optionalNumber,
+  preferredBackupWindow: optionalString,
+  preferredMaintenanceWindow: optionalString,
+  copyTagsToSnapshot: z.boolean(),
+  storageType: optionalString,
+  serverlessV2Scaling: z.object({ minCapacity: z.number(), maxCapacity: z.number() }).optional(),
+  kmsKeyId: optionalString,
+  databaseName: optionalString,
+  tags: z.array(tagSchema),
+});
+export type ClusterConfig = z.infer<typeof clusterConfigSchema>;
+
+/** A DB instance as described now. `resourceId` (DbiResourceId) survives renames: it is identity. */
+export interface InstanceInfo {
+  identifier: string;
+  resourceId: string;
+  arn: string;
+  status: string;
+  createdAt?: Date | undefined;
+  endpoint?: { address: string; port: number } | undefined;
+  /**
+   * A rename that was requested but has not happened yet (PendingModifiedValues): real RDS
+   * keeps the old name for a moment after ModifyDBInstance.
+   */
+  pendingIdentifier?: string | undefined;
+  /** Set when the instance is an Aurora cluster member. */
+  clusterIdentifier?: string | undefined;
+  readReplicaSourceIdentifier?: string | undefined;
+  readReplicaIdentifiers: string[];
+  /** Cluster members only: the promotion tier (0–15). */
+  promotionTier?: number | undefined;
+  config: InstanceConfig;
+}
+
+/** One member of a DB cluster, as the cluster lists it. */
+export interface ClusterMember {
+  instanceIdentifier: string;
+  isWriter: boolean;
+  promotionTier?: number | undefined;
+}
+
+/** A DB cluster as described now. `resourceId` (DbClusterResourceId) survives renames. */
+export interface ClusterInfo {
+  identifier: string;
+  resourceId: string;
+  arn: string;
+  status: string;
+  createdAt?: Date | undefined;
+  endpoint?: string | undefined;
+  members: ClusterMember[];
+  /** A requested rename not yet applied (PendingModifiedValues.DBClusterIdentifier). */
+  pendingIdentifier?: string | undefined;
+  globalClusterIdentifier?: string | undefined;
+  config: ClusterConfig;
+}
+
+/** A manual or automated snapshot of an instance or a cluster. */
+export interface SnapshotInfo {
+  identifier: string;
+  arn: string;
+  /** The instance or cluster it was taken of. */
+  sourceIdentifier: string;
+  engine: string;
+  status: string;
+  createdAt?: Date | undefined;
+  snapshotType: string;
+  tags: Tag[];
+}
+
+/** Settings applied with ModifyDBInstance (ApplyImmediately) on an available instance. */
+export type InstanceModification = Partial<
+  Pick<
+    InstanceConfig,
+    | 'backupRetentionPeriod'
+    | 'preferredBackupWindow'
+    | 'preferredMaintenanceWindow'
+    | 'maxAllocatedStorage'
+    | 'monitoringInterval'
+    | 'monitoringRoleArn'
+    | 'performanceInsightsEnabled'
+    | 'performanceInsightsKmsKeyId'
+    | 'performanceInsightsRetentionPeriod'
+    | 'deletionProtection'
+    | 'caCertificateIdentifier'
+    | 'dbParameterGroupName'
+    | 'vpcSecurityGroupIds'
+  >
+>;
+
+/** Settings applied with ModifyDBCluster (ApplyImmediately). */
+export type ClusterModification = Partial<
+  Pick<
+    ClusterConfig,
+    | 'backupRetentionPeriod'
+    | 'preferredBackupWindow'
+    | 'preferredMaintenanceWindow'
+    | 'deletionProtection'
+    | 'dbClusterParameterGroupName'
+    | 'backtrackWindow'
+    | 'copyTagsToSnapshot'
+    | 'iamDatabaseAuthentication'
+    | 'cloudwatchLogsExports'
+    | 'vpcSecurityGroupIds'
+  >
+>;
+
+/** How much of the account's DB instance / cluster quota is left. `undefined`: unknown. */
+export interface QuotaInfo {
+  instancesUsed?: number | undefined;
+  instancesMax?: number | undefined;
+  clustersUsed?: number | undefined;
+  clustersMax?: number | undefined;
+}
