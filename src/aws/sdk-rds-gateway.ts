@@ -25,9 +25,9 @@ import { isNotFound, mapRdsError } from './map-rds-error.js';
 import type { CreateClusterMemberRequest, DeleteInstanceOptions, RdsGateway, RestoreClusterRequest, RestoreInstanceRequest, WaitOptions } from './rds-gateway.js';
 import type { ClusterInfo, ClusterModification, InstanceInfo, InstanceModification, QuotaInfo, SnapshotInfo, Tag } from '../core/rds-resources.js';
 import { fromTags, toClusterInfo, toClusterSnapshotInfo, toInstanceInfo, toSnapshotInfo, toTags } from './rds-to-domain.js';
-import { isReady, isTerminal } from '../core/rds-status.js';
-import { waitFor, type WaitCheck, type WaitSettings } from './wait-for.js';
-
+import { createMemberInput, modifyClusterInput, modifyInstanceInput, restoreClusterInput, restoreInstanceInput } from './rds-requests.js';
+import { checkAvailable, checkDeleted, checkRenamed, checkSnapshotAvailable } from './rds-wait-checks.js';
+import { waitFor, type WaitSettings } from './wait-for.js';
 
 const snapshotName = (idOrArn: string): string => (idOrArn.startsWith('arn:') ? idOrArn.slice(idOrArn.lastIndexOf(':') + 1) : idOrArn);
 
@@ -60,64 +60,12 @@ export class SdkRdsGateway implements RdsGateway {
     );
   }
 
-  async restoreInstance({ identifier, snapshotIdentifier, config: c }: RestoreInstanceRequest): Promise<void> {
-    await this.act(`Restore ${snapshotIdentifier} as ${identifier}`, () =>
-      this.client.send(
-        new RestoreDBInstanceFromDBSnapshotCommand({
-          DBInstanceIdentifier: identifier,
-          DBSnapshotIdentifier: snapshotIdentifier,
-          DBInstanceClass: c.instanceClass,
-          DBSubnetGroupName: c.dbSubnetGroupName,
-          VpcSecurityGroupIds: c.vpcSecurityGroupIds.length > 0 ? c.vpcSecurityGroupIds : undefined,
-          DBParameterGroupName: c.dbParameterGroupName,
-          // A default option group is assigned by RDS anyway; naming it can only fail (an
-          // engine-version mismatch, or an emulator that does not list default groups).
-          OptionGroupName: c.optionGroupName?.startsWith('default:') ? undefined : c.optionGroupName,
-          MultiAZ: c.multiAZ,
-          // An AZ cannot be named for a Multi-AZ deployment.
-          AvailabilityZone: c.multiAZ ? undefined : c.availabilityZone,
-          Port: c.port,
-          StorageType: c.storageType,
-          Iops: c.iops,
-          StorageThroughput: c.storageThroughput,
-          AllocatedStorage: c.allocatedStorage,
-          PubliclyAccessible: c.publiclyAccessible,
-          DeletionProtection: c.deletionProtection,
-          EnableIAMDatabaseAuthentication: c.iamDatabaseAuthentication,
-          EnableCloudwatchLogsExports: c.cloudwatchLogsExports.length > 0 ? c.cloudwatchLogsExports : undefined,
-          CopyTagsToSnapshot: c.copyTagsToSnapshot,
-          AutoMinorVersionUpgrade: c.autoMinorVersionUpgrade,
-          BackupRetentionPeriod: c.backupRetentionPeriod,
-          PreferredBackupWindow: c.preferredBackupWindow,
-          CACertificateIdentifier: c.caCertificateIdentifier,
-          Tags: c.tags.length > 0 ? fromTags(c.tags) : undefined,
-        }),
-      ),
-    );
+  async restoreInstance(request: RestoreInstanceRequest): Promise<void> {
+    await this.act(`Restore ${request.snapshotIdentifier} as ${request.identifier}`, () => this.client.send(new RestoreDBInstanceFromDBSnapshotCommand(restoreInstanceInput(request))));
   }
 
-  async modifyInstance(identifier: string, m: InstanceModification): Promise<void> {
-    await this.act(`Modify ${identifier}`, () =>
-      this.client.send(
-        new ModifyDBInstanceCommand({
-          DBInstanceIdentifier: identifier,
-          ApplyImmediately: true,
-          BackupRetentionPeriod: m.backupRetentionPeriod,
-          PreferredBackupWindow: m.preferredBackupWindow,
-          PreferredMaintenanceWindow: m.preferredMaintenanceWindow,
-          MaxAllocatedStorage: m.maxAllocatedStorage,
-          MonitoringInterval: m.monitoringInterval,
-          MonitoringRoleArn: m.monitoringRoleArn,
-          EnablePerformanceInsights: m.performanceInsightsEnabled,
-          PerformanceInsightsKMSKeyId: m.performanceInsightsKmsKeyId,
-          PerformanceInsightsRetentionPeriod: m.performanceInsightsRetentionPeriod,
-          DeletionProtection: m.deletionProtection,
-          CACertificateIdentifier: m.caCertificateIdentifier,
-          DBParameterGroupName: m.dbParameterGroupName,
-          VpcSecurityGroupIds: m.vpcSecurityGroupIds,
-        }),
-      ),
-    );
+  async modifyInstance(identifier: string, changes: InstanceModification): Promise<void> {
+    await this.act(`Modify ${identifier}`, () => this.client.send(new ModifyDBInstanceCommand(modifyInstanceInput(identifier, changes))));
   }
 
   async deleteInstance(identifier: string, options: DeleteInstanceOptions): Promise<void> {
@@ -133,42 +81,20 @@ export class SdkRdsGateway implements RdsGateway {
     );
   }
 
-  async createClusterMember({ identifier, clusterIdentifier, promotionTier, config: c }: CreateClusterMemberRequest): Promise<void> {
-    await this.act(`Create ${identifier} in ${clusterIdentifier}`, () =>
-      this.client.send(
-        new CreateDBInstanceCommand({
-          DBInstanceIdentifier: identifier,
-          DBClusterIdentifier: clusterIdentifier,
-          DBInstanceClass: c.instanceClass,
-          Engine: c.engine,
-          DBParameterGroupName: c.dbParameterGroupName,
-          PromotionTier: promotionTier,
-          AvailabilityZone: c.availabilityZone,
-          PubliclyAccessible: c.publiclyAccessible,
-          EnablePerformanceInsights: c.performanceInsightsEnabled,
-          PerformanceInsightsKMSKeyId: c.performanceInsightsEnabled ? c.performanceInsightsKmsKeyId : undefined,
-          PerformanceInsightsRetentionPeriod: c.performanceInsightsEnabled ? c.performanceInsightsRetentionPeriod : undefined,
-          MonitoringInterval: c.monitoringInterval,
-          MonitoringRoleArn: c.monitoringInterval ? c.monitoringRoleArn : undefined,
-          AutoMinorVersionUpgrade: c.autoMinorVersionUpgrade,
-          CACertificateIdentifier: c.caCertificateIdentifier,
-          CopyTagsToSnapshot: c.copyTagsToSnapshot,
-          Tags: c.tags.length > 0 ? fromTags(c.tags) : undefined,
-        }),
-      ),
-    );
+  async createClusterMember(request: CreateClusterMemberRequest): Promise<void> {
+    await this.act(`Create ${request.identifier} in ${request.clusterIdentifier}`, () => this.client.send(new CreateDBInstanceCommand(createMemberInput(request))));
   }
 
   waitInstanceAvailable(identifier: string, options?: WaitOptions): Promise<InstanceInfo> {
-    return waitFor(`${identifier} to be available`, this.waits, () => this.availability(() => this.describeInstance(identifier)), options);
+    return waitFor(`${identifier} to be available`, this.waits, () => checkAvailable(() => this.describeInstance(identifier)), options);
   }
 
   waitInstanceDeleted(identifier: string, options?: WaitOptions): Promise<void> {
-    return waitFor(`${identifier} to be deleted`, this.waits, () => this.deletion(() => this.describeInstance(identifier)), options);
+    return waitFor(`${identifier} to be deleted`, this.waits, () => checkDeleted(() => this.describeInstance(identifier)), options);
   }
 
   waitInstanceRenamed(from: string, to: string, options?: WaitOptions): Promise<InstanceInfo> {
-    return waitFor(`${from} to be renamed to ${to}`, this.waits, () => this.rename(from, to, (id) => this.describeInstance(id)), options);
+    return waitFor(`${from} to be renamed to ${to}`, this.waits, () => checkRenamed(from, to, (id) => this.describeInstance(id)), options);
   }
 
   // ---- instance snapshots ----------------------------------------------------------------
@@ -206,7 +132,7 @@ export class SdkRdsGateway implements RdsGateway {
   }
 
   waitSnapshotAvailable(snapshotIdentifier: string, options?: WaitOptions): Promise<SnapshotInfo> {
-    return waitFor(`snapshot ${snapshotIdentifier} to be available`, this.waits, () => this.snapshotAvailability(() => this.describeSnapshot(snapshotIdentifier)), options);
+    return waitFor(`snapshot ${snapshotIdentifier} to be available`, this.waits, () => checkSnapshotAvailable(() => this.describeSnapshot(snapshotIdentifier)), options);
   }
 
   // ---- clusters --------------------------------------------------------------------------
@@ -231,56 +157,12 @@ export class SdkRdsGateway implements RdsGateway {
     );
   }
 
-  async restoreCluster({ identifier, snapshotIdentifier, config: c }: RestoreClusterRequest): Promise<void> {
-    await this.act(`Restore ${snapshotIdentifier} as cluster ${identifier}`, () =>
-      this.client.send(
-        new RestoreDBClusterFromSnapshotCommand({
-          DBClusterIdentifier: identifier,
-          SnapshotIdentifier: snapshotIdentifier,
-          Engine: c.engine,
-          EngineVersion: c.engineVersion,
-          EngineMode: c.engineMode,
-          Port: c.port,
-          DBSubnetGroupName: c.dbSubnetGroupName,
-          VpcSecurityGroupIds: c.vpcSecurityGroupIds.length > 0 ? c.vpcSecurityGroupIds : undefined,
-          DBClusterParameterGroupName: c.dbClusterParameterGroupName,
-          DeletionProtection: c.deletionProtection,
-          EnableIAMDatabaseAuthentication: c.iamDatabaseAuthentication,
-          EnableCloudwatchLogsExports: c.cloudwatchLogsExports.length > 0 ? c.cloudwatchLogsExports : undefined,
-          BacktrackWindow: c.backtrackWindow,
-          CopyTagsToSnapshot: c.copyTagsToSnapshot,
-          StorageType: c.storageType,
-          ServerlessV2ScalingConfiguration: c.serverlessV2Scaling
-            ? { MinCapacity: c.serverlessV2Scaling.minCapacity, MaxCapacity: c.serverlessV2Scaling.maxCapacity }
-            : undefined,
-          KmsKeyId: c.kmsKeyId,
-          BackupRetentionPeriod: c.backupRetentionPeriod,
-          PreferredBackupWindow: c.preferredBackupWindow,
-          Tags: c.tags.length > 0 ? fromTags(c.tags) : undefined,
-        }),
-      ),
-    );
+  async restoreCluster(request: RestoreClusterRequest): Promise<void> {
+    await this.act(`Restore ${request.snapshotIdentifier} as cluster ${request.identifier}`, () => this.client.send(new RestoreDBClusterFromSnapshotCommand(restoreClusterInput(request))));
   }
 
-  async modifyCluster(identifier: string, m: ClusterModification): Promise<void> {
-    await this.act(`Modify cluster ${identifier}`, () =>
-      this.client.send(
-        new ModifyDBClusterCommand({
-          DBClusterIdentifier: identifier,
-          ApplyImmediately: true,
-          BackupRetentionPeriod: m.backupRetentionPeriod,
-          PreferredBackupWindow: m.preferredBackupWindow,
-          PreferredMaintenanceWindow: m.preferredMaintenanceWindow,
-          DeletionProtection: m.deletionProtection,
-          DBClusterParameterGroupName: m.dbClusterParameterGroupName,
-          BacktrackWindow: m.backtrackWindow,
-          CopyTagsToSnapshot: m.copyTagsToSnapshot,
-          EnableIAMDatabaseAuthentication: m.iamDatabaseAuthentication,
-          CloudwatchLogsExportConfiguration: m.cloudwatchLogsExports ? { EnableLogTypes: m.cloudwatchLogsExports } : undefined,
-          VpcSecurityGroupIds: m.vpcSecurityGroupIds,
-        }),
-      ),
-    );
+  async modifyCluster(identifier: string, changes: ClusterModification): Promise<void> {
+    await this.act(`Modify cluster ${identifier}`, () => this.client.send(new ModifyDBClusterCommand(modifyClusterInput(identifier, changes))));
   }
 
   async deleteCluster(identifier: string, options: DeleteInstanceOptions): Promise<void> {
@@ -296,15 +178,15 @@ export class SdkRdsGateway implements RdsGateway {
   }
 
   waitClusterAvailable(identifier: string, options?: WaitOptions): Promise<ClusterInfo> {
-    return waitFor(`cluster ${identifier} to be available`, this.waits, () => this.availability(() => this.describeCluster(identifier)), options);
+    return waitFor(`cluster ${identifier} to be available`, this.waits, () => checkAvailable(() => this.describeCluster(identifier)), options);
   }
 
   waitClusterDeleted(identifier: string, options?: WaitOptions): Promise<void> {
-    return waitFor(`cluster ${identifier} to be deleted`, this.waits, () => this.deletion(() => this.describeCluster(identifier)), options);
+    return waitFor(`cluster ${identifier} to be deleted`, this.waits, () => checkDeleted(() => this.describeCluster(identifier)), options);
   }
 
   waitClusterRenamed(from: string, to: string, options?: WaitOptions): Promise<ClusterInfo> {
-    return waitFor(`cluster ${from} to be renamed to ${to}`, this.waits, () => this.rename(from, to, (id) => this.describeCluster(id)), options);
+    return waitFor(`cluster ${from} to be renamed to ${to}`, this.waits, () => checkRenamed(from, to, (id) => this.describeCluster(id)), options);
   }
 
   // ---- cluster snapshots -----------------------------------------------------------------
@@ -344,7 +226,7 @@ export class SdkRdsGateway implements RdsGateway {
   }
 
   waitClusterSnapshotAvailable(snapshotIdentifier: string, options?: WaitOptions): Promise<SnapshotInfo> {
-    return waitFor(`cluster snapshot ${snapshotIdentifier} to be available`, this.waits, () => this.snapshotAvailability(() => this.describeClusterSnapshot(snapshotIdentifier)), options);
+    return waitFor(`cluster snapshot ${snapshotIdentifier} to be available`, this.waits, () => checkSnapshotAvailable(() => this.describeClusterSnapshot(snapshotIdentifier)), options);
   }
 
   async describeQuotas(): Promise<QuotaInfo> {
@@ -387,34 +269,5 @@ export class SdkRdsGateway implements RdsGateway {
   private async tagsOf(arn: string): Promise<Tag[]> {
     const out = await this.client.send(new ListTagsForResourceCommand({ ResourceName: arn }));
     return toTags(out.TagList);
-  }
-
-  private async availability<T extends { status: string }>(describe: () => Promise<T | undefined>): Promise<WaitCheck<T>> {
-    // Not found yet is not a failure: a restore just requested may not be visible for a moment.
-    const info = await describe();
-    if (!info) return { state: 'retry', status: 'not found' };
-    if (isReady(info.status)) return { state: 'success', value: info, status: info.status };
-    return { state: isTerminal(info.status) ? 'failure' : 'retry', status: info.status };
-  }
-
-  private async deletion(describe: () => Promise<{ status: string } | undefined>): Promise<WaitCheck<void>> {
-    const info = await describe();
-    return info ? { state: 'retry', status: info.status } : { state: 'success', value: undefined, status: 'deleted' };
-  }
-
-  private async rename<T extends { status: string }>(from: string, to: string, describe: (id: string) => Promise<T | undefined>): Promise<WaitCheck<T>> {
-    // Real RDS keeps the old name for a moment, then shows the new one as renaming/rebooting.
-    const [old, renamed] = await Promise.all([describe(from), describe(to)]);
-    const status = `${from}: ${old ? old.status : 'gone'}, ${to}: ${renamed ? renamed.status : 'not found'}`;
-    if (!old && renamed && isReady(renamed.status)) return { state: 'success', value: renamed, status: 'available' };
-    if (renamed && isTerminal(renamed.status)) return { state: 'failure', status };
-    return { state: 'retry', status };
-  }
-
-  private async snapshotAvailability(describe: () => Promise<SnapshotInfo | undefined>): Promise<WaitCheck<SnapshotInfo>> {
-    const info = await describe();
-    if (!info) return { state: 'retry', status: 'not found' };
-    if (info.status === 'available') return { state: 'success', value: info, status: info.status };
-    return { state: info.status === 'failed' || info.status === 'deleted' ? 'failure' : 'retry', status: info.status };
   }
 }

@@ -1,0 +1,136 @@
+import type {
+  CreateDBInstanceMessage,
+  ModifyDBClusterMessage,
+  ModifyDBInstanceMessage,
+  RestoreDBClusterFromSnapshotMessage,
+  RestoreDBInstanceFromDBSnapshotMessage,
+} from '@aws-sdk/client-rds';
+import type { CreateClusterMemberRequest, RestoreClusterRequest, RestoreInstanceRequest } from './rds-gateway.js';
+import type { ClusterModification, InstanceModification } from '../core/rds-resources.js';
+import { fromTags } from './rds-to-domain.js';
+
+/**
+ * The inputs of the SDK's mutating RDS commands, built from domain requests. Pure: what RDS
+ * accepts is decided here, so the rules are tested without a client.
+ */
+
+/** RestoreDBInstanceFromDBSnapshot input. */
+export function restoreInstanceInput({ identifier, snapshotIdentifier, config: c }: RestoreInstanceRequest): RestoreDBInstanceFromDBSnapshotMessage {
+  return {
+    DBInstanceIdentifier: identifier,
+    DBSnapshotIdentifier: snapshotIdentifier,
+    DBInstanceClass: c.instanceClass,
+    DBSubnetGroupName: c.dbSubnetGroupName,
+    VpcSecurityGroupIds: c.vpcSecurityGroupIds.length > 0 ? c.vpcSecurityGroupIds : undefined,
+    DBParameterGroupName: c.dbParameterGroupName,
+    // A default option group is assigned by RDS anyway; naming it can only fail (an
+    // engine-version mismatch, or an emulator that does not list default groups).
+    OptionGroupName: c.optionGroupName?.startsWith('default:') ? undefined : c.optionGroupName,
+    MultiAZ: c.multiAZ,
+    // An AZ cannot be named for a Multi-AZ deployment.
+    AvailabilityZone: c.multiAZ ? undefined : c.availabilityZone,
+    Port: c.port,
+    StorageType: c.storageType,
+    Iops: c.iops,
+    StorageThroughput: c.storageThroughput,
+    AllocatedStorage: c.allocatedStorage,
+    PubliclyAccessible: c.publiclyAccessible,
+    DeletionProtection: c.deletionProtection,
+    EnableIAMDatabaseAuthentication: c.iamDatabaseAuthentication,
+    EnableCloudwatchLogsExports: c.cloudwatchLogsExports.length > 0 ? c.cloudwatchLogsExports : undefined,
+    CopyTagsToSnapshot: c.copyTagsToSnapshot,
+    AutoMinorVersionUpgrade: c.autoMinorVersionUpgrade,
+    BackupRetentionPeriod: c.backupRetentionPeriod,
+    PreferredBackupWindow: c.preferredBackupWindow,
+    CACertificateIdentifier: c.caCertificateIdentifier,
+    Tags: c.tags.length > 0 ? fromTags(c.tags) : undefined,
+  };
+}
+
+/** ModifyDBInstance input: only the given settings, applied at once. */
+export function modifyInstanceInput(identifier: string, m: InstanceModification): ModifyDBInstanceMessage {
+  return {
+    DBInstanceIdentifier: identifier,
+    ApplyImmediately: true,
+    BackupRetentionPeriod: m.backupRetentionPeriod,
+    PreferredBackupWindow: m.preferredBackupWindow,
+    PreferredMaintenanceWindow: m.preferredMaintenanceWindow,
+    MaxAllocatedStorage: m.maxAllocatedStorage,
+    MonitoringInterval: m.monitoringInterval,
+    MonitoringRoleArn: m.monitoringRoleArn,
+    EnablePerformanceInsights: m.performanceInsightsEnabled,
+    PerformanceInsightsKMSKeyId: m.performanceInsightsKmsKeyId,
+    PerformanceInsightsRetentionPeriod: m.performanceInsightsRetentionPeriod,
+    DeletionProtection: m.deletionProtection,
+    CACertificateIdentifier: m.caCertificateIdentifier,
+    DBParameterGroupName: m.dbParameterGroupName,
+    VpcSecurityGroupIds: m.vpcSecurityGroupIds,
+  };
+}
+
+/** CreateDBInstance input of an Aurora cluster member. */
+export function createMemberInput({ identifier, clusterIdentifier, promotionTier, config: c }: CreateClusterMemberRequest): CreateDBInstanceMessage {
+  return {
+    DBInstanceIdentifier: identifier,
+    DBClusterIdentifier: clusterIdentifier,
+    DBInstanceClass: c.instanceClass,
+    Engine: c.engine,
+    DBParameterGroupName: c.dbParameterGroupName,
+    PromotionTier: promotionTier,
+    AvailabilityZone: c.availabilityZone,
+    PubliclyAccessible: c.publiclyAccessible,
+    EnablePerformanceInsights: c.performanceInsightsEnabled,
+    PerformanceInsightsKMSKeyId: c.performanceInsightsEnabled ? c.performanceInsightsKmsKeyId : undefined,
+    PerformanceInsightsRetentionPeriod: c.performanceInsightsEnabled ? c.performanceInsightsRetentionPeriod : undefined,
+    MonitoringInterval: c.monitoringInterval,
+    MonitoringRoleArn: c.monitoringInterval ? c.monitoringRoleArn : undefined,
+    AutoMinorVersionUpgrade: c.autoMinorVersionUpgrade,
+    CACertificateIdentifier: c.caCertificateIdentifier,
+    CopyTagsToSnapshot: c.copyTagsToSnapshot,
+    Tags: c.tags.length > 0 ? fromTags(c.tags) : undefined,
+  };
+}
+
+/** RestoreDBClusterFromSnapshot input. */
+export function restoreClusterInput({ identifier, snapshotIdentifier, config: c }: RestoreClusterRequest): RestoreDBClusterFromSnapshotMessage {
+  return {
+    DBClusterIdentifier: identifier,
+    SnapshotIdentifier: snapshotIdentifier,
+    Engine: c.engine,
+    EngineVersion: c.engineVersion,
+    EngineMode: c.engineMode,
+    Port: c.port,
+    DBSubnetGroupName: c.dbSubnetGroupName,
+    VpcSecurityGroupIds: c.vpcSecurityGroupIds.length > 0 ? c.vpcSecurityGroupIds : undefined,
+    DBClusterParameterGroupName: c.dbClusterParameterGroupName,
+    DeletionProtection: c.deletionProtection,
+    EnableIAMDatabaseAuthentication: c.iamDatabaseAuthentication,
+    EnableCloudwatchLogsExports: c.cloudwatchLogsExports.length > 0 ? c.cloudwatchLogsExports : undefined,
+    BacktrackWindow: c.backtrackWindow,
+    CopyTagsToSnapshot: c.copyTagsToSnapshot,
+    StorageType: c.storageType,
+    ServerlessV2ScalingConfiguration: c.serverlessV2Scaling ? { MinCapacity: c.serverlessV2Scaling.minCapacity, MaxCapacity: c.serverlessV2Scaling.maxCapacity } : undefined,
+    KmsKeyId: c.kmsKeyId,
+    BackupRetentionPeriod: c.backupRetentionPeriod,
+    PreferredBackupWindow: c.preferredBackupWindow,
+    Tags: c.tags.length > 0 ? fromTags(c.tags) : undefined,
+  };
+}
+
+/** ModifyDBCluster input: only the given settings, applied at once. */
+export function modifyClusterInput(identifier: string, m: ClusterModification): ModifyDBClusterMessage {
+  return {
+    DBClusterIdentifier: identifier,
+    ApplyImmediately: true,
+    BackupRetentionPeriod: m.backupRetentionPeriod,
+    PreferredBackupWindow: m.preferredBackupWindow,
+    PreferredMaintenanceWindow: m.preferredMaintenanceWindow,
+    DeletionProtection: m.deletionProtection,
+    DBClusterParameterGroupName: m.dbClusterParameterGroupName,
+    BacktrackWindow: m.backtrackWindow,
+    CopyTagsToSnapshot: m.copyTagsToSnapshot,
+    EnableIAMDatabaseAuthentication: m.iamDatabaseAuthentication,
+    CloudwatchLogsExportConfiguration: m.cloudwatchLogsExports ? { EnableLogTypes: m.cloudwatchLogsExports } : undefined,
+    VpcSecurityGroupIds: m.vpcSecurityGroupIds,
+  };
+}

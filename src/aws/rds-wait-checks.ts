@@ -1,0 +1,41 @@
+import type { SnapshotInfo } from '../core/rds-resources.js';
+import { isReady, isTerminal } from '../core/rds-status.js';
+import type { WaitCheck } from './wait-for.js';
+
+/**
+ * One observation of each kind of wait, given a describe call: what `waitFor` polls. Every
+ * status decision goes through the one table in `core/rds-status.ts`.
+ */
+
+/** Until the resource is ready; a terminal status fails the wait at once. */
+export async function checkAvailable<T extends { status: string }>(describe: () => Promise<T | undefined>): Promise<WaitCheck<T>> {
+  // Not found yet is not a failure: a restore just requested may not be visible for a moment.
+  const info = await describe();
+  if (!info) return { state: 'retry', status: 'not found' };
+  if (isReady(info.status)) return { state: 'success', value: info, status: info.status };
+  return { state: isTerminal(info.status) ? 'failure' : 'retry', status: info.status };
+}
+
+/** Until the resource is gone. */
+export async function checkDeleted(describe: () => Promise<{ status: string } | undefined>): Promise<WaitCheck<void>> {
+  const info = await describe();
+  return info ? { state: 'retry', status: info.status } : { state: 'success', value: undefined, status: 'deleted' };
+}
+
+/** Until the old name is gone and the new one is ready (real RDS keeps the old name a moment). */
+export async function checkRenamed<T extends { status: string }>(from: string, to: string, describe: (id: string) => Promise<T | undefined>): Promise<WaitCheck<T>> {
+  // Real RDS keeps the old name for a moment, then shows the new one as renaming/rebooting.
+  const [old, renamed] = await Promise.all([describe(from), describe(to)]);
+  const status = `${from}: ${old ? old.status : 'gone'}, ${to}: ${renamed ? renamed.status : 'not found'}`;
+  if (!old && renamed && isReady(renamed.status)) return { state: 'success', value: renamed, status: renamed.status };
+  if (renamed && isTerminal(renamed.status)) return { state: 'failure', status };
+  return { state: 'retry', status };
+}
+
+/** Until a snapshot is available. */
+export async function checkSnapshotAvailable(describe: () => Promise<SnapshotInfo | undefined>): Promise<WaitCheck<SnapshotInfo>> {
+  const info = await describe();
+  if (!info) return { state: 'retry', status: 'not found' };
+  if (info.status === 'available') return { state: 'success', value: info, status: info.status };
+  return { state: info.status === 'failed' || info.status === 'deleted' ? 'failure' : 'retry', status: info.status };
+}
