@@ -172,6 +172,10 @@ export class SdkRdsGateway implements RdsGateway {
           DBClusterIdentifier: identifier,
           SkipFinalSnapshot: options.finalSnapshotIdentifier === undefined,
           FinalDBSnapshotIdentifier: options.finalSnapshotIdentifier,
+          // Unlike DeleteDBInstance, DeleteDBCluster *removes* the automated backups unless told
+          // otherwise: "The default is to remove automated backups immediately after the DB cluster
+          // is deleted" (API reference: DeleteDBCluster, DeleteAutomatedBackups).
+          DeleteAutomatedBackups: !options.keepAutomatedBackups,
         }),
       ),
     );
