@@ -43,7 +43,7 @@ export function restoreInstanceInput({ identifier, snapshotIdentifier, config: c
     BackupRetentionPeriod: c.backupRetentionPeriod,
     PreferredBackupWindow: c.preferredBackupWindow,
     CACertificateIdentifier: c.caCertificateIdentifier,
-    Tags: c.tags.length > 0 ? fromTags(c.tags) : undefined,
+    Tags: fromTags(c.tags),
   };
 }
 
@@ -87,7 +87,7 @@ export function createMemberInput({ identifier, clusterIdentifier, promotionTier
     AutoMinorVersionUpgrade: c.autoMinorVersionUpgrade,
     CACertificateIdentifier: c.caCertificateIdentifier,
     CopyTagsToSnapshot: c.copyTagsToSnapshot,
-    Tags: c.tags.length > 0 ? fromTags(c.tags) : undefined,
+    Tags: fromTags(c.tags),
   };
 }
 
@@ -113,7 +113,7 @@ export function restoreClusterInput({ identifier, snapshotIdentifier, config: c 
     KmsKeyId: c.kmsKeyId,
     BackupRetentionPeriod: c.backupRetentionPeriod,
     PreferredBackupWindow: c.preferredBackupWindow,
-    Tags: c.tags.length > 0 ? fromTags(c.tags) : undefined,
+    Tags: fromTags(c.tags),
   };
 }
 

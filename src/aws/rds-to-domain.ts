@@ -6,9 +6,18 @@ export function toTags(tags: SdkTag[] | undefined): Tag[] {
   return (tags ?? []).map((t) => ({ key: t.Key ?? '', value: t.Value ?? '' }));
 }
 
-/** Domain tags → SDK tags. */
-export function fromTags(tags: Tag[]): SdkTag[] {
-  return tags.map((t) => ({ Key: t.key, Value: t.value }));
+/**
+ * Whether RDS refuses a tag key on a write: keys "can't be prefixed with aws: or rds:" (API
+ * reference: Tag). Describe calls do return such tags (AWS's own, e.g. from CloudFormation), so
+ * a captured configuration carries them. Matched as written: a key the original carries in
+ * another case was accepted by RDS when it was set, so it is sent again.
+ */
+export const isReservedTagKey = (key: string): boolean => key.startsWith('aws:') || key.startsWith('rds:');
+
+/** Domain tags → the `Tags` of an RDS write: reserved keys left out, `undefined` when none is left. */
+export function fromTags(tags: Tag[]): SdkTag[] | undefined {
+  const writable = tags.filter((t) => !isReservedTagKey(t.key)).map((t) => ({ Key: t.key, Value: t.value }));
+  return writable.length > 0 ? writable : undefined;
 }
 
 /** A described DB instance as the domain sees it. */
