@@ -28,6 +28,12 @@ export interface RestoreInstanceRequest {
   identifier: string;
   snapshotIdentifier: string;
   config: InstanceConfig;
+  /**
+   * The snapshot as described: storage settings equal to the snapshot's are then left out (RDS
+   * refuses some it reports, e.g. gp3 baseline IOPS). Without it, gp3 IOPS and throughput are
+   * sent only from the engine's size threshold up.
+   */
+  snapshot?: SnapshotInfo | undefined;
 }
 
 export interface DeleteInstanceOptions {

@@ -6,16 +6,21 @@ import type {
   RestoreDBInstanceFromDBSnapshotMessage,
 } from '@aws-sdk/client-rds';
 import type { CreateClusterMemberRequest, RestoreClusterRequest, RestoreInstanceRequest } from './rds-gateway.js';
-import type { ClusterModification, InstanceModification } from '../core/rds-resources.js';
+import type { ClusterModification, InstanceInfo, InstanceModification } from '../core/rds-resources.js';
 import { fromTags } from './rds-to-domain.js';
+import { storageParameters } from './storage-parameters.js';
 
 /**
  * The inputs of the SDK's mutating RDS commands, built from domain requests. Pure: what RDS
  * accepts is decided here, so the rules are tested without a client.
  */
 
-/** RestoreDBInstanceFromDBSnapshot input. */
-export function restoreInstanceInput({ identifier, snapshotIdentifier, config: c }: RestoreInstanceRequest): RestoreDBInstanceFromDBSnapshotMessage {
+/**
+ * RestoreDBInstanceFromDBSnapshot input. Storage goes only where it differs from the snapshot's
+ * and RDS takes it (see `storageParameters`); without the snapshot, gp3 IOPS and throughput are
+ * sent only from the engine's size threshold up.
+ */
+export function restoreInstanceInput({ identifier, snapshotIdentifier, snapshot, config: c }: RestoreInstanceRequest): RestoreDBInstanceFromDBSnapshotMessage {
   return {
     DBInstanceIdentifier: identifier,
     DBSnapshotIdentifier: snapshotIdentifier,
@@ -30,10 +35,8 @@ export function restoreInstanceInput({ identifier, snapshotIdentifier, config: c
     // An AZ cannot be named for a Multi-AZ deployment.
     AvailabilityZone: c.multiAZ ? undefined : c.availabilityZone,
     Port: c.port,
-    StorageType: c.storageType,
-    Iops: c.iops,
-    StorageThroughput: c.storageThroughput,
-    AllocatedStorage: c.allocatedStorage,
+    // A restore comes back with the snapshot's engine, whatever the request says.
+    ...storageParameters(snapshot?.engine || c.engine, c, snapshot, 'restore'),
     PubliclyAccessible: c.publiclyAccessible,
     DeletionProtection: c.deletionProtection,
     EnableIAMDatabaseAuthentication: c.iamDatabaseAuthentication,
@@ -47,8 +50,16 @@ export function restoreInstanceInput({ identifier, snapshotIdentifier, config: c
   };
 }
 
-/** ModifyDBInstance input: only the given settings, applied at once. */
-export function modifyInstanceInput(identifier: string, m: InstanceModification): ModifyDBInstanceMessage {
+/** Whether a modification touches storage (and so needs the instance's engine and storage). */
+export const changesStorage = (m: InstanceModification): boolean =>
+  m.allocatedStorage !== undefined || m.storageType !== undefined || m.iops !== undefined || m.storageThroughput !== undefined;
+
+/**
+ * ModifyDBInstance input: only the given settings, applied at once. Storage settings go only
+ * where they differ from `described` (the instance now) and RDS takes them for its engine, type
+ * and size (see `storageParameters`).
+ */
+export function modifyInstanceInput(identifier: string, m: InstanceModification, described?: InstanceInfo): ModifyDBInstanceMessage {
   return {
     DBInstanceIdentifier: identifier,
     ApplyImmediately: true,
@@ -65,6 +76,7 @@ export function modifyInstanceInput(identifier: string, m: InstanceModification)
     CACertificateIdentifier: m.caCertificateIdentifier,
     DBParameterGroupName: m.dbParameterGroupName,
     VpcSecurityGroupIds: m.vpcSecurityGroupIds,
+    ...(changesStorage(m) ? storageParameters(described?.config.engine ?? '', m, described?.config, 'modify') : {}),
   };
 }
 

@@ -126,6 +126,11 @@ export function toSnapshotInfo(s: DBSnapshot): SnapshotInfo {
     createdAt: s.SnapshotCreateTime,
     snapshotType: s.SnapshotType ?? '',
     tags: toTags(s.TagList),
+    engineVersion: s.EngineVersion,
+    allocatedStorage: s.AllocatedStorage,
+    storageType: s.StorageType,
+    iops: s.Iops,
+    storageThroughput: s.StorageThroughput,
   };
 }
 
@@ -140,5 +145,9 @@ export function toClusterSnapshotInfo(s: DBClusterSnapshot): SnapshotInfo {
     createdAt: s.SnapshotCreateTime,
     snapshotType: s.SnapshotType ?? '',
     tags: toTags(s.TagList),
+    engineVersion: s.EngineVersion,
+    allocatedStorage: s.AllocatedStorage,
+    storageType: s.StorageType,
+    storageThroughput: s.StorageThroughput,
   };
 }

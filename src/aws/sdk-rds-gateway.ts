@@ -21,11 +21,12 @@ import {
   RestoreDBInstanceFromDBSnapshotCommand,
   type RDSClient,
 } from '@aws-sdk/client-rds';
+import { StepError } from '../core/errors.js';
 import { isNotFound, mapRdsError } from './map-rds-error.js';
 import type { CreateClusterMemberRequest, DeleteInstanceOptions, RdsGateway, RestoreClusterRequest, RestoreInstanceRequest, WaitOptions } from './rds-gateway.js';
 import type { ClusterInfo, ClusterModification, InstanceInfo, InstanceModification, QuotaInfo, SnapshotInfo, Tag } from '../core/rds-resources.js';
 import { fromTags, toClusterInfo, toClusterSnapshotInfo, toInstanceInfo, toSnapshotInfo, toTags } from './rds-to-domain.js';
-import { createMemberInput, modifyClusterInput, modifyInstanceInput, restoreClusterInput, restoreInstanceInput } from './rds-requests.js';
+import { changesStorage, createMemberInput, modifyClusterInput, modifyInstanceInput, restoreClusterInput, restoreInstanceInput } from './rds-requests.js';
 import { checkAvailable, checkDeleted, checkRenamed, checkSnapshotAvailable } from './rds-wait-checks.js';
 import { waitFor, type WaitSettings } from './wait-for.js';
 
@@ -65,7 +66,10 @@ export class SdkRdsGateway implements RdsGateway {
   }
 
   async modifyInstance(identifier: string, changes: InstanceModification): Promise<void> {
-    await this.act(`Modify ${identifier}`, () => this.client.send(new ModifyDBInstanceCommand(modifyInstanceInput(identifier, changes))));
+    const action = `Modify ${identifier}`;
+    // Which storage values RDS takes depends on the engine, the type and the size now.
+    const described = changesStorage(changes) ? await this.readFirst(action, () => this.describeInstance(identifier)) : undefined;
+    await this.act(action, () => this.client.send(new ModifyDBInstanceCommand(modifyInstanceInput(identifier, changes, described))));
   }
 
   async deleteInstance(identifier: string, options: DeleteInstanceOptions): Promise<void> {
@@ -267,6 +271,15 @@ export class SdkRdsGateway implements RdsGateway {
       await call();
     } catch (error) {
       throw mapRdsError(error, action);
+    }
+  }
+
+  /** A read a write depends on: when it fails, the write was not sent. */
+  private async readFirst<T>(action: string, read: () => Promise<T>): Promise<T> {
+    try {
+      return await read();
+    } catch (error) {
+      throw new StepError(`${action}: could not read it first: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`, { cause: error });
     }
   }
 

@@ -129,6 +129,13 @@ export interface SnapshotInfo {
   createdAt?: Date | undefined;
   snapshotType: string;
   tags: Tag[];
+  /** The snapshot's engine version: a restore comes back at this version. */
+  engineVersion?: string | undefined;
+  /** The storage a restore gets when the request names none (GiB, type, IOPS, MiB/s). */
+  allocatedStorage?: number | undefined;
+  storageType?: string | undefined;
+  iops?: number | undefined;
+  storageThroughput?: number | undefined;
 }
 
 /** Settings applied with ModifyDBInstance (ApplyImmediately) on an available instance. */
@@ -148,6 +155,10 @@ export type InstanceModification = Partial<
     | 'caCertificateIdentifier'
     | 'dbParameterGroupName'
     | 'vpcSecurityGroupIds'
+    | 'allocatedStorage'
+    | 'storageType'
+    | 'iops'
+    | 'storageThroughput'
   >
 >;
 
