@@ -13,7 +13,15 @@ import { MemoryJournal, MemoryLockStore } from '../test/fakes/memory-journal.js'
  * Default durations in seconds. RDS documents no fixed durations; these are typical figures
  * for a small (20–100 GiB) instance, stated in the README, and every one can be overridden.
  */
-export const BENCH_TIMINGS: FakeTimings = { renameGap: 10, rename: 120, restore: 900, createMember: 600, delete: 300, snapshot: 600, modify: 60 };
+export const BENCH_TIMINGS: FakeTimings = {
+  renameGap: 10,
+  rename: 120,
+  restore: 900,
+  createMember: 600,
+  delete: 300,
+  snapshot: 600,
+  modify: 60,
+};
 
 const { values } = parseArgs({
   options: {
@@ -44,7 +52,11 @@ async function measure(strategy: 'swap' | 'rename-first', cluster: boolean) {
   const clock = new FakeClock();
   const rds = new FakeRds(clock, { timings, waits });
   if (cluster) {
-    rds.addCluster({ identifier: 'db1', deletionProtection: true, members: [{ identifier: 'db1-a', isWriter: true }, { identifier: 'db1-b' }] });
+    rds.addCluster({
+      identifier: 'db1',
+      deletionProtection: true,
+      members: [{ identifier: 'db1-a', isWriter: true }, { identifier: 'db1-b' }],
+    });
     rds.addClusterSnapshot({ identifier: 's1', sourceIdentifier: 'db1' });
   } else {
     rds.addInstance({ identifier: 'db1', deletionProtection: true, backupRetentionPeriod: 7 });
@@ -55,13 +67,21 @@ async function measure(strategy: 'swap' | 'rename-first', cluster: boolean) {
     journal: new MemoryJournal(),
     locks: new MemoryLockStore(),
     clock,
-    config: configSchema.parse({ restore: { strategy }, wait: { minDelaySeconds: waits.minDelaySeconds, maxDelaySeconds: waits.maxDelaySeconds } }),
+    config: configSchema.parse({
+      restore: { strategy },
+      wait: { minDelaySeconds: waits.minDelaySeconds, maxDelaySeconds: waits.maxDelaySeconds },
+    }),
     signal: new AbortController().signal,
     host: 'bench',
     pid: 0,
   };
   const started = clock.nowMs();
-  const prepared = await prepareRestore(deps, { identifier: 'db1', cluster, freshSnapshot: values['fresh-snapshot'], ...(values['fresh-snapshot'] ? {} : { snapshot: 's1' }) });
+  const prepared = await prepareRestore(deps, {
+    identifier: 'db1',
+    cluster,
+    freshSnapshot: values['fresh-snapshot'],
+    ...(values['fresh-snapshot'] ? {} : { snapshot: 's1' }),
+  });
   const { outcome, summary } = await prepared.start();
   if (outcome.status !== 'succeeded') throw new Error(`${strategy}: ${outcome.status}`);
   const lags = rds.detectionLags.map((ms) => ms / 1000);
@@ -75,13 +95,38 @@ async function measure(strategy: 'swap' | 'rename-first', cluster: boolean) {
   };
 }
 
-const rows = [await measure('swap', false), await measure('rename-first', false), await measure('swap', true), await measure('rename-first', true)];
+const rows = [
+  await measure('swap', false),
+  await measure('rename-first', false),
+  await measure('swap', true),
+  await measure('rename-first', true),
+];
 const fmt = (s: number) => (s >= 60 ? `${(s / 60).toFixed(1)} min` : `${s.toFixed(1)} s`);
-console.log(`Simulated RDS, virtual clock. Durations (s): ${JSON.stringify(timings)}; status checks every ${waits.minDelaySeconds}–${waits.maxDelaySeconds} s (doubling). Clusters: a writer and a reader.`);
+console.log(
+  `Simulated RDS, virtual clock. Durations (s): ${JSON.stringify(timings)}; status checks every ${waits.minDelaySeconds}–${waits.maxDelaySeconds} s (doubling). Clusters: a writer and a reader.`,
+);
 console.log('');
-console.log(['strategy'.padEnd(22), 'downtime'.padStart(10), 'total'.padStart(10), 'RDS calls'.padStart(10), 'mean lag'.padStart(10), 'worst lag'.padStart(10)].join(''));
+console.log(
+  [
+    'strategy'.padEnd(22),
+    'downtime'.padStart(10),
+    'total'.padStart(10),
+    'RDS calls'.padStart(10),
+    'mean lag'.padStart(10),
+    'worst lag'.padStart(10),
+  ].join(''),
+);
 for (const r of rows) {
-  console.log([r.strategy.padEnd(22), fmt(r.downtime).padStart(10), fmt(r.total).padStart(10), String(r.calls).padStart(10), fmt(r.meanLag).padStart(10), fmt(r.worstLag).padStart(10)].join(''));
+  console.log(
+    [
+      r.strategy.padEnd(22),
+      fmt(r.downtime).padStart(10),
+      fmt(r.total).padStart(10),
+      String(r.calls).padStart(10),
+      fmt(r.meanLag).padStart(10),
+      fmt(r.worstLag).padStart(10),
+    ].join(''),
+  );
 }
 console.log('');
 console.log('downtime: from the rename of the original until its name answers as available again (as observed).');

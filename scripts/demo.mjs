@@ -66,9 +66,13 @@ try {
       Tags: [{ Key: 'team', Value: 'platform' }],
     }),
   );
-  await rds.send(new ModifyDBInstanceCommand({ DBInstanceIdentifier: throwaway, NewDBInstanceIdentifier: IDENTIFIER, ApplyImmediately: true }));
+  await rds.send(
+    new ModifyDBInstanceCommand({ DBInstanceIdentifier: throwaway, NewDBInstanceIdentifier: IDENTIFIER, ApplyImmediately: true }),
+  );
   const before = (await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: IDENTIFIER }))).DBInstances?.[0];
-  console.log(`Emulator on ${moto.endpoint}; sample instance ${IDENTIFIER} (created ${before?.InstanceCreateTime?.toISOString()}); journal in ${journalDir}`);
+  console.log(
+    `Emulator on ${moto.endpoint}; sample instance ${IDENTIFIER} (created ${before?.InstanceCreateTime?.toISOString()}); journal in ${journalDir}`,
+  );
 
   trapheus('snapshot-only', '--identifier', IDENTIFIER);
   trapheus('restore', '--identifier', IDENTIFIER, '--dry-run');

@@ -56,7 +56,8 @@ export function alertHtml(alert: Alert): string {
     .map(([label, value]) => `<tr><th align="left" style="padding:2px 12px 2px 0">${escape(label)}</th><td>${escape(value)}</td></tr>`)
     .join('');
   const situation = alert.situation.map((s) => `<p><strong>${escape(s)}</strong></p>`).join('');
-  const warnings = alert.warnings.length > 0 ? `<p>Warnings:</p><ul>${alert.warnings.map((w) => `<li>${escape(w)}</li>`).join('')}</ul>` : '';
+  const warnings =
+    alert.warnings.length > 0 ? `<p>Warnings:</p><ul>${alert.warnings.map((w) => `<li>${escape(w)}</li>`).join('')}</ul>` : '';
   const next = alertNextSteps(alert)
     .map((c) => `<code>${escape(c)}</code>`)
     .join('<br>');
@@ -72,7 +73,15 @@ export function alertSlackPayload(alert: Alert): { text: string; blocks: unknown
       { type: 'header', text: { type: 'plain_text', text: alertSubject(alert).slice(0, 150) } },
       ...(alert.situation.length > 0 ? [{ type: 'section', text: { type: 'mrkdwn', text: slack(alert.situation.join('\n')) } }] : []),
       { type: 'section', text: { type: 'mrkdwn', text: facts.join('\n').slice(0, 3000) } },
-      { type: 'section', text: { type: 'mrkdwn', text: alertNextSteps(alert).map((c) => `\`${c}\``).join('\n') } },
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: alertNextSteps(alert)
+            .map((c) => `\`${c}\``)
+            .join('\n'),
+        },
+      },
     ],
   };
 }

@@ -19,7 +19,9 @@ export function formatSummary(summary: RunSummary, c: ChalkInstance): string {
   const duration =
     summary.startedAt && summary.endedAt ? `, ${formatDuration((Date.parse(summary.endedAt) - Date.parse(summary.startedAt)) / 1000)}` : '';
   const what = `${summary.command} of ${summary.cluster ? 'cluster ' : ''}${summary.identifier}`;
-  lines.push(`${mark} ${c.bold(what)} ${summary.status === 'planned' && summary.error ? 'cannot run: preflight failed' : HEADLINE[summary.status]}${summary.runId ? c.dim(` (run ${summary.runId}${duration})`) : ''}`);
+  lines.push(
+    `${mark} ${c.bold(what)} ${summary.status === 'planned' && summary.error ? 'cannot run: preflight failed' : HEADLINE[summary.status]}${summary.runId ? c.dim(` (run ${summary.runId}${duration})`) : ''}`,
+  );
 
   if (summary.preflight) {
     lines.push('', 'Preflight:');
@@ -30,12 +32,19 @@ export function formatSummary(summary: RunSummary, c: ChalkInstance): string {
   }
   if (summary.status === 'planned' && summary.steps.length > 0) {
     lines.push('', 'Steps:');
-    summary.steps.forEach((step, i) => lines.push(`  ${i + 1}. ${step.title ?? step.id}${step.causesDowntime ? c.yellow('  ← clients lose the database') : ''}`));
+    summary.steps.forEach((step, i) =>
+      lines.push(`  ${i + 1}. ${step.title ?? step.id}${step.causesDowntime ? c.yellow('  ← clients lose the database') : ''}`),
+    );
   }
   if (summary.snapshotIdentifier) lines.push('', `Snapshot: ${summary.snapshotIdentifier}`);
-  if (summary.downtimeSeconds !== undefined) lines.push(`Downtime: ${summary.downtimeSeconds} s (the original name did not answer as available)`);
+  if (summary.downtimeSeconds !== undefined)
+    lines.push(`Downtime: ${summary.downtimeSeconds} s (the original name did not answer as available)`);
   if (summary.export) {
-    lines.push(summary.export.started ? `Export: task ${summary.export.taskId} started (trapheus export-status ${summary.export.taskId})` : c.yellow(`Export: not started (${summary.export.error ?? 'unknown error'})`));
+    lines.push(
+      summary.export.started
+        ? `Export: task ${summary.export.taskId} started (trapheus export-status ${summary.export.taskId})`
+        : c.yellow(`Export: not started (${summary.export.error ?? 'unknown error'})`),
+    );
   }
   if (summary.error && summary.status !== 'planned') {
     lines.push('', c.red(`Error${summary.error.step ? ` in ${summary.error.step}` : ''}: ${summary.error.name}: ${summary.error.message}`));

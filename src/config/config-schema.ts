@@ -6,11 +6,7 @@ export const configSchema = z
     $schema: z.string().optional().describe('Path of the JSON Schema, for editors.'),
     region: z.string().min(1).optional().describe('AWS region of the database (else AWS_REGION / the profile).'),
     profile: z.string().min(1).optional().describe('AWS shared-config profile (else AWS_PROFILE).'),
-    journalDir: z
-      .string()
-      .min(1)
-      .optional()
-      .describe('Directory of run journals and locks. Default: ~/.trapheus/runs.'),
+    journalDir: z.string().min(1).optional().describe('Directory of run journals and locks. Default: ~/.trapheus/runs.'),
     snapshots: z
       .object({
         retain: z
@@ -27,11 +23,10 @@ export const configSchema = z
         strategy: z
           .enum(['swap', 'rename-first'])
           .default('swap')
-          .describe('swap: restore aside while the original serves, then cut over with two renames (downtime: the rename window). rename-first: rename the original away, then restore under its name (downtime: the whole restore).'),
-        finalSnapshot: z
-          .boolean()
-          .default(false)
-          .describe('Take a final snapshot of the replaced database before deleting it.'),
+          .describe(
+            'swap: restore aside while the original serves, then cut over with two renames (downtime: the rename window). rename-first: rename the original away, then restore under its name (downtime: the whole restore).',
+          ),
+        finalSnapshot: z.boolean().default(false).describe('Take a final snapshot of the replaced database before deleting it.'),
         keepAutomatedBackups: z
           .boolean()
           .default(true)
@@ -39,7 +34,9 @@ export const configSchema = z
         allowReadReplicaSource: z
           .boolean()
           .default(false)
-          .describe('Allow restoring an instance that is the source of read replicas (they keep replicating from the renamed original, which is then deleted).'),
+          .describe(
+            'Allow restoring an instance that is the source of read replicas (they keep replicating from the renamed original, which is then deleted).',
+          ),
       })
       .strict()
       .prefault({}),
@@ -57,7 +54,12 @@ export const configSchema = z
       .prefault({}),
     retry: z
       .object({
-        attempts: z.number().int().min(1).default(5).describe('Attempts of a step that meets a transient state (e.g. another modification in progress).'),
+        attempts: z
+          .number()
+          .int()
+          .min(1)
+          .default(5)
+          .describe('Attempts of a step that meets a transient state (e.g. another modification in progress).'),
         baseDelaySeconds: z.number().nonnegative().default(10).describe('Delay before the second attempt; doubles after each.'),
         maxDelaySeconds: z.number().nonnegative().default(300).describe('Longest delay between two attempts.'),
       })

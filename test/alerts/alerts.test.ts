@@ -52,7 +52,19 @@ describe('alert content', () => {
     expect(alertSubject(failed)).toBe('[trapheus] restore of db1 failed — needs attention');
     expect(alertSubject({ ...failed, status: 'rolled_back' })).toBe('[trapheus] restore of db1 failed — rolled back');
     const text = alertText(failed);
-    for (const fact of ['20261124-114501-db1-3f9a', 'eu-west-1', '123456789012', 'restore-snapshot', 'WaiterFailureError', 'db1-temp: the original instance', 's1', 'bastion-1', 'trapheus resume 20261124-114501-db1-3f9a', 'trapheus status', '600 s']) {
+    for (const fact of [
+      '20261124-114501-db1-3f9a',
+      'eu-west-1',
+      '123456789012',
+      'restore-snapshot',
+      'WaiterFailureError',
+      'db1-temp: the original instance',
+      's1',
+      'bastion-1',
+      'trapheus resume 20261124-114501-db1-3f9a',
+      'trapheus status',
+      '600 s',
+    ]) {
       expect(text).toContain(fact);
       expect(JSON.stringify(alertSlackPayload(failed))).toContain(fact.replace(/</g, '&lt;'));
     }
@@ -138,13 +150,24 @@ describe('alerts from runs', () => {
     w.deps.alerts!.sender = 'ops@example.com';
     const prepared = await prepareRestore(w.deps, { identifier: 'db1', cluster: false, snapshot: 's1', freshSnapshot: false });
     expect(prepared.ok).toBe(true);
-    expect(prepared.summary.preflight).toContainEqual(expect.objectContaining({ name: 'alert sender', warning: true, detail: expect.stringContaining('ops@example.com') }));
+    expect(prepared.summary.preflight).toContainEqual(
+      expect.objectContaining({ name: 'alert sender', warning: true, detail: expect.stringContaining('ops@example.com') }),
+    );
     await prepared.release();
   });
 
   it('builds the alert facts from a summary', () => {
     const alert = alertFor(
-      { runId: 'r1', command: 'restore', identifier: 'db1', cluster: false, status: 'interrupted', steps: [], configDifferences: [], warnings: [] },
+      {
+        runId: 'r1',
+        command: 'restore',
+        identifier: 'db1',
+        cluster: false,
+        status: 'interrupted',
+        steps: [],
+        configDifferences: [],
+        warnings: [],
+      },
       { host: 'h', region: 'us-east-1' },
     );
     expect(alert).toMatchObject({ resumeCommand: 'trapheus resume r1', statusCommand: 'trapheus status r1' });
@@ -213,7 +236,10 @@ describe('SesAlerter', () => {
   });
 
   it('tells whether the sender (or its domain) is verified', async () => {
-    ses.on(GetIdentityVerificationAttributesCommand).resolvesOnce({ VerificationAttributes: { 'example.com': { VerificationStatus: 'Success' } } }).resolves({ VerificationAttributes: {} });
+    ses
+      .on(GetIdentityVerificationAttributesCommand)
+      .resolvesOnce({ VerificationAttributes: { 'example.com': { VerificationStatus: 'Success' } } })
+      .resolves({ VerificationAttributes: {} });
     const alerter = new SesAlerter(new SESClient({ region: 'us-east-1' }), 'trapheus@example.com', ['dba@example.com']);
     expect(await alerter.senderVerified()).toBe(true);
     expect(await alerter.senderVerified()).toBe(false);

@@ -41,7 +41,7 @@ function cli(world = instanceWorld(), rec = recorder()) {
   return { world, rec, run: (...argv: string[]) => main(argv, ctx) };
 }
 
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- ESC (\u001b) starts every ANSI colour code: finding one is the point
 const ANSI = /\u001b\[/;
 
 describe('command line', () => {
@@ -49,7 +49,11 @@ describe('command line', () => {
     const { run, rec } = cli();
     expect(await run('restore', '--identifier', 'db1', '--snapshot', 's1', '--yes', '--json')).toBe(0);
     expect(rec.out).toHaveLength(1);
-    const doc = JSON.parse(rec.out[0]!) as { status: string; steps: { id: string; status: string; attempts: number }[]; configDifferences: unknown[] };
+    const doc = JSON.parse(rec.out[0]!) as {
+      status: string;
+      steps: { id: string; status: string; attempts: number }[];
+      configDifferences: unknown[];
+    };
     expect(doc.status).toBe('succeeded');
     expect(doc.steps[0]).toMatchObject({ id: 'capture-original', status: 'succeeded', attempts: 1 });
     expect(doc.configDifferences).toEqual([]);
@@ -157,11 +161,17 @@ describe('command line', () => {
 describe('PlainReporter', () => {
   it('prints a status line only when the status changes', () => {
     const lines: string[] = [];
-    const reporter = new PlainReporter((l) => lines.push(l), () => new Date('2026-01-01T00:00:00.000Z'));
+    const reporter = new PlainReporter(
+      (l) => lines.push(l),
+      () => new Date('2026-01-01T00:00:00.000Z'),
+    );
     reporter.status('restore-snapshot', 'creating');
     reporter.status('restore-snapshot', 'creating');
     reporter.status('restore-snapshot', 'available');
-    expect(lines).toEqual(['2026-01-01T00:00:00.000Z restore-snapshot status: creating', '2026-01-01T00:00:00.000Z restore-snapshot status: available']);
+    expect(lines).toEqual([
+      '2026-01-01T00:00:00.000Z restore-snapshot status: creating',
+      '2026-01-01T00:00:00.000Z restore-snapshot status: available',
+    ]);
   });
 });
 
@@ -190,7 +200,9 @@ describe('start-up', () => {
   it.runIf(built)('loads neither the AWS SDK, ora nor the workflows for --version and --help', () => {
     const graph = [...staticGraph(path.join(root, 'dist/main.js'))];
     expect(graph).toContain('commander');
-    expect(graph.filter((m) => m.startsWith('@aws-sdk') || m.startsWith('@smithy') || m === 'ora' || /workflows|composition/.test(m))).toEqual([]);
+    expect(
+      graph.filter((m) => m.startsWith('@aws-sdk') || m.startsWith('@smithy') || m === 'ora' || /workflows|composition/.test(m)),
+    ).toEqual([]);
   });
 
   it.runIf(built)('the built binary prints its version', () => {

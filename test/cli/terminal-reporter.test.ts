@@ -23,7 +23,13 @@ const at = '2026-01-01T00:00:00.000Z';
 describe('TerminalReporter', () => {
   it('shows a line per step with its outcome, the awaited status, notices and the revert', () => {
     // A stand-in for a terminal: the cursor calls ora makes are accepted and ignored.
-    const stream = Object.assign(new PassThrough(), { isTTY: true, columns: 120, clearLine: () => true, cursorTo: () => true, moveCursor: () => true });
+    const stream = Object.assign(new PassThrough(), {
+      isTTY: true,
+      columns: 120,
+      clearLine: () => true,
+      cursorTo: () => true,
+      moveCursor: () => true,
+    });
     let written = '';
     stream.on('data', (d: Buffer) => (written += d.toString()));
     const lines: string[] = [];
@@ -36,12 +42,27 @@ describe('TerminalReporter', () => {
     for (const [event, title] of events) reporter.event(event, doc, title);
     reporter.status('restore-snapshot', 'creating');
     reporter.event({ type: 'notice', at, level: 'warning', message: 'db1: port differs' }, doc);
-    reporter.event({ type: 'step_failed', at, stepId: 'restore-snapshot', attempt: 1, error: { name: 'WaiterFailureError', message: 'incompatible-parameters' }, willRetry: false }, doc, 'Restore the snapshot');
+    reporter.event(
+      {
+        type: 'step_failed',
+        at,
+        stepId: 'restore-snapshot',
+        attempt: 1,
+        error: { name: 'WaiterFailureError', message: 'incompatible-parameters' },
+        willRetry: false,
+      },
+      doc,
+      'Restore the snapshot',
+    );
     reporter.event({ type: 'rollback_started', at, stepId: 'restore-snapshot', error: { name: 'WaiterFailureError', message: 'x' } }, doc);
-    reporter.event({ type: 'compensation_started', at, stepId: 'rename-original', attempt: 1 }, doc, 'Rename the original instance out of the way');
+    reporter.event(
+      { type: 'compensation_started', at, stepId: 'rename-original', attempt: 1 },
+      doc,
+      'Rename the original instance out of the way',
+    );
     reporter.event({ type: 'compensation_succeeded', at, stepId: 'rename-original' }, doc, 'Rename the original instance out of the way');
 
-    // eslint-disable-next-line no-control-regex
+    // eslint-disable-next-line no-control-regex -- strips ANSI codes, which start with ESC (\u001b)
     written = written.replace(/\u001b\[[0-9;?]*[a-zA-Z]/g, '');
     expect(written).toMatch(/✔ Rename the original instance out of the way \d+s/);
     expect(written).toContain('Restore the snapshot 0s · creating');

@@ -20,7 +20,10 @@ describe('loadConfig', () => {
 
   it('merges flags over TRAPHEUS_* environment over the file over defaults', async () => {
     const dir = await tmp();
-    await writeFile(path.join(dir, '.trapheusrc.json'), JSON.stringify({ region: 'eu-west-1', snapshots: { retain: 5 }, wait: { maxWaitMinutes: 10 } }));
+    await writeFile(
+      path.join(dir, '.trapheusrc.json'),
+      JSON.stringify({ region: 'eu-west-1', snapshots: { retain: 5 }, wait: { maxWaitMinutes: 10 } }),
+    );
     const { config, file } = await loadConfig({ region: 'us-west-2' }, { TRAPHEUS_WAIT_MAX_MINUTES: '20' }, dir);
     expect(file).toBe(path.join(dir, '.trapheusrc.json'));
     expect(config.region).toBe('us-west-2');
@@ -46,7 +49,9 @@ describe('loadConfig', () => {
   });
 
   it('refuses a non-numeric number in the environment', async () => {
-    await expect(loadConfig({}, { TRAPHEUS_SNAPSHOTS_RETAIN: 'many' }, await tmp())).rejects.toThrow(/TRAPHEUS_SNAPSHOTS_RETAIN must be a number/);
+    await expect(loadConfig({}, { TRAPHEUS_SNAPSHOTS_RETAIN: 'many' }, await tmp())).rejects.toThrow(
+      /TRAPHEUS_SNAPSHOTS_RETAIN must be a number/,
+    );
   });
 
   it('accepts the shipped example file, which sets every key', async () => {

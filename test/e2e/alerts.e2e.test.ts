@@ -5,9 +5,19 @@ import path from 'node:path';
 import { ModifyDBInstanceCommand } from '@aws-sdk/client-rds';
 import { GetSendQuotaCommand, SESClient, VerifyEmailIdentityCommand } from '@aws-sdk/client-ses';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createInstanceFixture, describeInstance, instanceIds, motoEndpoint, rdsClient, resetMoto, runCli, tempJournalDir } from './moto.js';
+import {
+  createInstanceFixture,
+  describeInstance,
+  instanceIds,
+  motoEndpoint,
+  rdsClient,
+  resetMoto,
+  runCli,
+  tempJournalDir,
+} from './moto.js';
 
-const ses = () => new SESClient({ endpoint: motoEndpoint(), region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+const ses = () =>
+  new SESClient({ endpoint: motoEndpoint(), region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
 
 describe('alerts, end to end', () => {
   const servers: Server[] = [];

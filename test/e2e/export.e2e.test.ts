@@ -36,17 +36,24 @@ describe('snapshot export against the moto server', () => {
     await runCli(['setup-export', '--bucket', 'trapheus-exports-e2e', '--create'], { journalDir });
     await createInstanceFixture({ identifier: 'db1' });
     await createClusterFixture({ identifier: 'c1', writer: 'c1-w', reader: 'c1-r' });
-    const snap = JSON.parse((await runCli(['snapshot-only', '--identifier', 'db1', '--json'], { journalDir })).stdout) as { snapshotIdentifier: string };
-    const csnap = JSON.parse((await runCli(['snapshot-only', '--identifier', 'c1', '--cluster', '--json'], { journalDir })).stdout) as { snapshotIdentifier: string };
+    const snap = JSON.parse((await runCli(['snapshot-only', '--identifier', 'db1', '--json'], { journalDir })).stdout) as {
+      snapshotIdentifier: string;
+    };
+    const csnap = JSON.parse((await runCli(['snapshot-only', '--identifier', 'c1', '--cluster', '--json'], { journalDir })).stdout) as {
+      snapshotIdentifier: string;
+    };
 
     const instance = await runCli(['export', '--identifier', 'db1', '--wait', '--json'], { journalDir, env: exportEnv });
     expect(instance.code, instance.stderr).toBe(0);
-    const cluster = await runCli(['export', '--identifier', 'c1', '--cluster', '--prefix', 'clusters/', '--json'], { journalDir, env: exportEnv });
+    const cluster = await runCli(['export', '--identifier', 'c1', '--cluster', '--prefix', 'clusters/', '--json'], {
+      journalDir,
+      env: exportEnv,
+    });
     expect(cluster.code, cluster.stderr).toBe(0);
 
     const tasks = await exportTasks();
     expect(tasks).toHaveLength(2);
-    const byId = Object.fromEntries(tasks.map((t) => [t.ExportTaskIdentifier, t]));
+    const byId = Object.fromEntries(tasks.map((t) => [String(t.ExportTaskIdentifier), t] as const));
     const instanceTask = byId[(JSON.parse(instance.stdout) as { taskId: string }).taskId];
     expect(instanceTask).toMatchObject({ S3Bucket: 'trapheus-exports-e2e', S3Prefix: 'weekly/' });
     expect(instanceTask?.SourceArn).toMatch(new RegExp(`:snapshot:${snap.snapshotIdentifier}$`));
@@ -55,13 +62,16 @@ describe('snapshot export against the moto server', () => {
     expect(clusterTask?.SourceArn).toMatch(new RegExp(`:cluster-snapshot:${csnap.snapshotIdentifier}$`));
 
     const status = await runCli(['export-status'], { journalDir });
-    expect(status.stdout).toContain(instanceTask!.ExportTaskIdentifier!);
+    expect(status.stdout).toContain(instanceTask!.ExportTaskIdentifier);
   });
 
   it('with a missing bucket exits 3 and starts no task', async () => {
     await createInstanceFixture({ identifier: 'db1' });
     await runCli(['snapshot-only', '--identifier', 'db1'], { journalDir });
-    const run = await runCli(['export', '--identifier', 'db1'], { journalDir, env: { ...exportEnv, TRAPHEUS_EXPORT_BUCKET: 'no-such-bucket-here' } });
+    const run = await runCli(['export', '--identifier', 'db1'], {
+      journalDir,
+      env: { ...exportEnv, TRAPHEUS_EXPORT_BUCKET: 'no-such-bucket-here' },
+    });
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/Bucket no-such-bucket-here does not exist/);
     expect(await exportTasks()).toEqual([]);
@@ -70,7 +80,10 @@ describe('snapshot export against the moto server', () => {
   it('restore --fresh-snapshot --export starts the export and restores', async () => {
     await runCli(['setup-export', '--bucket', 'trapheus-exports-e2e', '--create'], { journalDir });
     await createInstanceFixture({ identifier: 'db1' });
-    const run = await runCli(['restore', '--identifier', 'db1', '--fresh-snapshot', '--export', '--yes', '--json'], { journalDir, env: exportEnv });
+    const run = await runCli(['restore', '--identifier', 'db1', '--fresh-snapshot', '--export', '--yes', '--json'], {
+      journalDir,
+      env: exportEnv,
+    });
     expect(run.code, run.stderr).toBe(0);
     const summary = JSON.parse(run.stdout) as { status: string; export: { taskId: string; started: boolean } };
     expect(summary).toMatchObject({ status: 'succeeded', export: { started: true } });

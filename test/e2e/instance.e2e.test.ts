@@ -64,29 +64,39 @@ describe('trapheus against the moto server: DB instances', () => {
     expect(await instanceIds()).toEqual(['db1']);
   });
 
-  it.each(['swap', 'rename-first'])('keeps the parameter group, security groups, Multi-AZ, deletion protection and tags (%s)', async (strategy) => {
-    await createInstanceFixture({
-      identifier: 'db1',
-      parameterGroup: 'custom-pg',
-      securityGroups: ['sg-0123456789abcdef0', 'sg-0fedcba9876543210'],
-      multiAZ: true,
-      deletionProtection: true,
-      tags: { team: 'platform', env: 'staging' },
-    });
-    const run = await runCli(['restore', '--identifier', 'db1', '--fresh-snapshot', '--strategy', strategy, '--yes', '--json'], { journalDir });
-    expect(run.code, run.stderr).toBe(0);
-    const summary = json(run.stdout) as Summary & { downtimeSeconds?: number };
-    expect(summary.configDifferences).toEqual([]);
-    expect(summary.downtimeSeconds).toBeGreaterThanOrEqual(0);
-    expect(summary.steps.map((s) => s.id)).toContain(strategy === 'swap' ? 'rename-restored' : 'rename-original');
-    const after = await describeInstance('db1');
-    expect(after?.DBParameterGroups?.[0]?.DBParameterGroupName).toBe('custom-pg');
-    expect(after?.VpcSecurityGroups?.map((g) => g.VpcSecurityGroupId).sort()).toEqual(['sg-0123456789abcdef0', 'sg-0fedcba9876543210']);
-    expect(after?.MultiAZ).toBe(true);
-    expect(after?.DeletionProtection).toBe(true);
-    expect(after?.TagList).toEqual(expect.arrayContaining([{ Key: 'team', Value: 'platform' }, { Key: 'env', Value: 'staging' }]));
-    expect(await instanceIds()).toEqual(['db1']);
-  });
+  it.each(['swap', 'rename-first'])(
+    'keeps the parameter group, security groups, Multi-AZ, deletion protection and tags (%s)',
+    async (strategy) => {
+      await createInstanceFixture({
+        identifier: 'db1',
+        parameterGroup: 'custom-pg',
+        securityGroups: ['sg-0123456789abcdef0', 'sg-0fedcba9876543210'],
+        multiAZ: true,
+        deletionProtection: true,
+        tags: { team: 'platform', env: 'staging' },
+      });
+      const run = await runCli(['restore', '--identifier', 'db1', '--fresh-snapshot', '--strategy', strategy, '--yes', '--json'], {
+        journalDir,
+      });
+      expect(run.code, run.stderr).toBe(0);
+      const summary = json(run.stdout) as Summary & { downtimeSeconds?: number };
+      expect(summary.configDifferences).toEqual([]);
+      expect(summary.downtimeSeconds).toBeGreaterThanOrEqual(0);
+      expect(summary.steps.map((s) => s.id)).toContain(strategy === 'swap' ? 'rename-restored' : 'rename-original');
+      const after = await describeInstance('db1');
+      expect(after?.DBParameterGroups?.[0]?.DBParameterGroupName).toBe('custom-pg');
+      expect(after?.VpcSecurityGroups?.map((g) => g.VpcSecurityGroupId).sort()).toEqual(['sg-0123456789abcdef0', 'sg-0fedcba9876543210']);
+      expect(after?.MultiAZ).toBe(true);
+      expect(after?.DeletionProtection).toBe(true);
+      expect(after?.TagList).toEqual(
+        expect.arrayContaining([
+          { Key: 'team', Value: 'platform' },
+          { Key: 'env', Value: 'staging' },
+        ]),
+      );
+      expect(await instanceIds()).toEqual(['db1']);
+    },
+  );
 
   it('with a missing snapshot exits 3 and leaves the instance untouched', async () => {
     const before = await createInstanceFixture({ identifier: 'db1' });

@@ -16,13 +16,24 @@ async function slowProxy(action: string, delayMs: number): Promise<{ url: string
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', async () => {
-      const body = Buffer.concat(chunks);
-      if (body.toString().includes(`Action=${action}`)) await new Promise((r) => setTimeout(r, delayMs));
-      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'content-length', 'connection'].includes(k)).map(([k, v]) => [k, String(v)]));
-      const answer = await fetch(`${target}${req.url ?? '/'}`, { method: req.method, headers, body: req.method === 'GET' ? undefined : body });
-      res.writeHead(answer.status, Object.fromEntries(answer.headers.entries()));
-      res.end(Buffer.from(await answer.arrayBuffer()));
+    // The listener must return void; a failed forward still surfaces as an unhandled rejection.
+    req.on('end', () => {
+      void (async () => {
+        const body = Buffer.concat(chunks);
+        if (body.toString().includes(`Action=${action}`)) await new Promise((r) => setTimeout(r, delayMs));
+        const headers = Object.fromEntries(
+          Object.entries(req.headers)
+            .filter(([k]) => !['host', 'content-length', 'connection'].includes(k))
+            .map(([k, v]) => [k, String(v)]),
+        );
+        const answer = await fetch(`${target}${req.url ?? '/'}`, {
+          method: req.method,
+          headers,
+          body: req.method === 'GET' ? undefined : body,
+        });
+        res.writeHead(answer.status, Object.fromEntries(answer.headers.entries()));
+        res.end(Buffer.from(await answer.arrayBuffer()));
+      })();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -48,19 +59,23 @@ describe('Ctrl-C and resume, end to end', () => {
     const proxy = await slowProxy('RestoreDBInstanceFromDBSnapshot', 2000);
     server = proxy.server;
 
-    const child = spawn(process.execPath, [path.join(root, 'bin/trapheus.js'), 'restore', '--identifier', 'db1', '--strategy', 'rename-first', '--yes'], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: journalDir,
-        AWS_ENDPOINT_URL: proxy.url,
-        AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: 'testing',
-        AWS_SECRET_ACCESS_KEY: 'testing',
-        TRAPHEUS_JOURNAL_DIR: journalDir,
-        CI: 'true',
+    const child = spawn(
+      process.execPath,
+      [path.join(root, 'bin/trapheus.js'), 'restore', '--identifier', 'db1', '--strategy', 'rename-first', '--yes'],
+      {
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: journalDir,
+          AWS_ENDPOINT_URL: proxy.url,
+          AWS_REGION: 'us-east-1',
+          AWS_ACCESS_KEY_ID: 'testing',
+          AWS_SECRET_ACCESS_KEY: 'testing',
+          TRAPHEUS_JOURNAL_DIR: journalDir,
+          CI: 'true',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    );
     let stderr = '';
     const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
     await new Promise<void>((resolve) => {
@@ -76,7 +91,11 @@ describe('Ctrl-C and resume, end to end', () => {
     // Not reverted: the original is still renamed away, waiting for the user's decision.
     expect(await instanceIds()).toContain('db1-temp');
 
-    const runs = JSON.parse((await runCli(['runs', '--json'], { journalDir })).stdout) as { runId: string; status: string; command: string }[];
+    const runs = JSON.parse((await runCli(['runs', '--json'], { journalDir })).stdout) as {
+      runId: string;
+      status: string;
+      command: string;
+    }[];
     const interrupted = runs.find((r) => r.command === 'restore');
     expect(interrupted?.status).toBe('interrupted');
     const again = await runCli(['restore', '--identifier', 'db1', '--yes'], { journalDir });

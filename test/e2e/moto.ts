@@ -53,7 +53,11 @@ export async function createInstanceFixture(fixture: InstanceFixture): Promise<D
   const rds = rdsClient();
   if (fixture.parameterGroup) {
     await rds.send(
-      new CreateDBParameterGroupCommand({ DBParameterGroupName: fixture.parameterGroup, DBParameterGroupFamily: 'postgres16', Description: 'e2e' }),
+      new CreateDBParameterGroupCommand({
+        DBParameterGroupName: fixture.parameterGroup,
+        DBParameterGroupFamily: 'postgres16',
+        Description: 'e2e',
+      }),
     );
   }
   const throwaway = `seed-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
@@ -73,7 +77,9 @@ export async function createInstanceFixture(fixture: InstanceFixture): Promise<D
       Tags: Object.entries(fixture.tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
     }),
   );
-  await rds.send(new ModifyDBInstanceCommand({ DBInstanceIdentifier: throwaway, NewDBInstanceIdentifier: fixture.identifier, ApplyImmediately: true }));
+  await rds.send(
+    new ModifyDBInstanceCommand({ DBInstanceIdentifier: throwaway, NewDBInstanceIdentifier: fixture.identifier, ApplyImmediately: true }),
+  );
   return (await describeInstance(fixture.identifier))!;
 }
 
@@ -158,7 +164,11 @@ export async function createClusterFixture(fixture: ClusterFixture): Promise<voi
   const rds = rdsClient();
   if (fixture.parameterGroup) {
     await rds.send(
-      new CreateDBClusterParameterGroupCommand({ DBClusterParameterGroupName: fixture.parameterGroup, DBParameterGroupFamily: 'aurora-postgresql16', Description: 'e2e' }),
+      new CreateDBClusterParameterGroupCommand({
+        DBClusterParameterGroupName: fixture.parameterGroup,
+        DBParameterGroupFamily: 'aurora-postgresql16',
+        Description: 'e2e',
+      }),
     );
   }
   await rds.send(
@@ -176,16 +186,25 @@ export async function createClusterFixture(fixture: ClusterFixture): Promise<voi
   );
   // moto names the cluster's automated snapshot after the cluster and the UTC minute, and fails a
   // restore under the same name in the same minute; real RDS has no such clash. Drop it.
-  const automated = await rds.send(new DescribeDBClusterSnapshotsCommand({ DBClusterIdentifier: fixture.identifier, SnapshotType: 'automated' }));
+  const automated = await rds.send(
+    new DescribeDBClusterSnapshotsCommand({ DBClusterIdentifier: fixture.identifier, SnapshotType: 'automated' }),
+  );
   for (const snap of automated.DBClusterSnapshots ?? []) {
     await rds.send(new DeleteDBClusterSnapshotCommand({ DBClusterSnapshotIdentifier: snap.DBClusterSnapshotIdentifier }));
   }
   for (const member of [fixture.writer, fixture.reader]) {
     const throwaway = `seed-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
     await rds.send(
-      new CreateDBInstanceCommand({ DBInstanceIdentifier: throwaway, DBClusterIdentifier: fixture.identifier, DBInstanceClass: 'db.r6g.large', Engine: 'aurora-postgresql' }),
+      new CreateDBInstanceCommand({
+        DBInstanceIdentifier: throwaway,
+        DBClusterIdentifier: fixture.identifier,
+        DBInstanceClass: 'db.r6g.large',
+        Engine: 'aurora-postgresql',
+      }),
     );
-    await rds.send(new ModifyDBInstanceCommand({ DBInstanceIdentifier: throwaway, NewDBInstanceIdentifier: member, ApplyImmediately: true }));
+    await rds.send(
+      new ModifyDBInstanceCommand({ DBInstanceIdentifier: throwaway, NewDBInstanceIdentifier: member, ApplyImmediately: true }),
+    );
   }
 }
 

@@ -24,7 +24,9 @@ export class TerminalReporter implements RunObserver {
     switch (event.type) {
       case 'step_started':
       case 'compensation_started':
-        this.begin(`${event.type === 'compensation_started' ? 'Undo: ' : ''}${title ?? event.stepId}${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}`);
+        this.begin(
+          `${event.type === 'compensation_started' ? 'Undo: ' : ''}${title ?? event.stepId}${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}`,
+        );
         break;
       case 'step_succeeded':
       case 'compensation_succeeded':
@@ -43,7 +45,9 @@ export class TerminalReporter implements RunObserver {
         this.write(this.c.yellow(`Reverting: ${event.stepId} failed, putting the original back.`));
         break;
       case 'notice':
-        this.withoutSpinner(() => this.write(event.level === 'warning' ? this.c.yellow(`! ${event.message}`) : this.c.dim(`  ${event.message}`)));
+        this.withoutSpinner(() =>
+          this.write(event.level === 'warning' ? this.c.yellow(`! ${event.message}`) : this.c.dim(`  ${event.message}`)),
+        );
         break;
       case 'run_interrupted':
         this.end('warn', 'interrupted');
