@@ -32,10 +32,9 @@ export async function checkRenamed<T extends { status: string }>(from: string, t
   return { state: 'retry', status };
 }
 
-/** Until a snapshot is available. */
+/** Until a snapshot is available; `failed`, `deleting`, `deleted` fail the wait at once. */
 export async function checkSnapshotAvailable(describe: () => Promise<SnapshotInfo | undefined>): Promise<WaitCheck<SnapshotInfo>> {
-  const info = await describe();
-  if (!info) return { state: 'retry', status: 'not found' };
-  if (info.status === 'available') return { state: 'success', value: info, status: info.status };
-  return { state: info.status === 'failed' || info.status === 'deleted' ? 'failure' : 'retry', status: info.status };
+  // Snapshots share the table: their statuses are a subset of the instances' (creating,
+  // available, copying, failed, deleting).
+  return checkAvailable(describe);
 }
