@@ -57,6 +57,13 @@ export interface CreateClusterMemberRequest {
   config: InstanceConfig;
 }
 
+/**
+ * A resource that has applied its changes. `needsReboot`: a DB parameter group is
+ * `pending-reboot` and will not apply until the instance (or, for a cluster, each member whose
+ * `parameterApplyStatus` says so) is rebooted; wait again after the reboot.
+ */
+export type Settled<T> = T & { needsReboot: boolean };
+
 /** Options of every wait. `onStatus` is called with each observed status (or 'not found'). */
 export interface WaitOptions {
   signal?: AbortSignal | undefined;
@@ -71,7 +78,16 @@ export interface RdsGateway {
   modifyInstance(identifier: string, changes: InstanceModification): Promise<void>;
   deleteInstance(identifier: string, options: DeleteInstanceOptions): Promise<void>;
   createClusterMember(request: CreateClusterMemberRequest): Promise<void>;
+  /** Reboots the instance (RebootDBInstance), e.g. to apply a DB parameter group. */
+  rebootInstance(identifier: string): Promise<void>;
   waitInstanceAvailable(identifier: string, options?: WaitOptions): Promise<InstanceInfo>;
+  /**
+   * Until the instance is ready **and** has applied its changes: nothing pending in
+   * PendingModifiedValues (a pending rename aside), parameter groups `in-sync`, security groups
+   * `active`. ModifyDBInstance is asynchronous. Resolves with `needsReboot` instead of waiting on
+   * a `pending-reboot` parameter group; fails on `failed-to-apply`.
+   */
+  waitInstanceSettled(identifier: string, options?: WaitOptions): Promise<Settled<InstanceInfo>>;
   waitInstanceDeleted(identifier: string, options?: WaitOptions): Promise<void>;
   /** Until the old name is gone **and** the new one is available (real renames have a gap). */
   waitInstanceRenamed(from: string, to: string, options?: WaitOptions): Promise<InstanceInfo>;
@@ -91,6 +107,8 @@ export interface RdsGateway {
   modifyCluster(identifier: string, changes: ClusterModification): Promise<void>;
   deleteCluster(identifier: string, options: DeleteInstanceOptions): Promise<void>;
   waitClusterAvailable(identifier: string, options?: WaitOptions): Promise<ClusterInfo>;
+  /** As `waitInstanceSettled`, for the cluster (parameter status from its members). */
+  waitClusterSettled(identifier: string, options?: WaitOptions): Promise<Settled<ClusterInfo>>;
   waitClusterDeleted(identifier: string, options?: WaitOptions): Promise<void>;
   waitClusterRenamed(from: string, to: string, options?: WaitOptions): Promise<ClusterInfo>;
 

@@ -1,5 +1,6 @@
 import type { DBCluster, DBClusterSnapshot, DBInstance, DBSnapshot, Tag as SdkTag } from '@aws-sdk/client-rds';
 import type { ClusterInfo, InstanceInfo, SnapshotInfo, Tag } from '../core/rds-resources.js';
+import { parameterStatusOf, pendingNames, securityGroupsActive } from './pending-changes.js';
 
 /** SDK tags → domain tags (keys and values always strings). */
 export function toTags(tags: SdkTag[] | undefined): Tag[] {
@@ -30,6 +31,9 @@ export function toInstanceInfo(db: DBInstance): InstanceInfo {
     createdAt: db.InstanceCreateTime,
     endpoint: db.Endpoint?.Address ? { address: db.Endpoint.Address, port: db.Endpoint.Port ?? 0 } : undefined,
     pendingIdentifier: db.PendingModifiedValues?.DBInstanceIdentifier,
+    pendingModifications: pendingNames(db.PendingModifiedValues, 'DBInstanceIdentifier'),
+    parameterApplyStatus: parameterStatusOf((db.DBParameterGroups ?? []).map((g) => g.ParameterApplyStatus)),
+    securityGroupsActive: securityGroupsActive(db.VpcSecurityGroups),
     clusterIdentifier: db.DBClusterIdentifier,
     readReplicaSourceIdentifier: db.ReadReplicaSourceDBInstanceIdentifier,
     readReplicaIdentifiers: db.ReadReplicaDBInstanceIdentifiers ?? [],
@@ -84,8 +88,12 @@ export function toClusterInfo(c: DBCluster): ClusterInfo {
       instanceIdentifier: m.DBInstanceIdentifier ?? '',
       isWriter: m.IsClusterWriter ?? false,
       promotionTier: m.PromotionTier,
+      parameterApplyStatus: m.DBClusterParameterGroupStatus,
     })),
     pendingIdentifier: c.PendingModifiedValues?.DBClusterIdentifier,
+    pendingModifications: pendingNames(c.PendingModifiedValues, 'DBClusterIdentifier'),
+    parameterApplyStatus: parameterStatusOf((c.DBClusterMembers ?? []).map((m) => m.DBClusterParameterGroupStatus)),
+    securityGroupsActive: securityGroupsActive(c.VpcSecurityGroups),
     globalClusterIdentifier: c.GlobalClusterIdentifier || undefined,
     config: {
       engine: c.Engine ?? '',

@@ -1,5 +1,6 @@
 import type { SnapshotInfo } from '../core/rds-resources.js';
 import { isReady, isTerminal } from '../core/rds-status.js';
+import type { Settled } from './rds-gateway.js';
 import type { WaitCheck } from './wait-for.js';
 
 /**
@@ -37,4 +38,35 @@ export async function checkSnapshotAvailable(describe: () => Promise<SnapshotInf
   // Snapshots share the table: their statuses are a subset of the instances' (creating,
   // available, copying, failed, deleting).
   return checkAvailable(describe);
+}
+
+/** What a settled wait reads of a described instance or cluster. */
+interface SettleState {
+  status: string;
+  pendingModifications?: string[] | undefined;
+  parameterApplyStatus?: string | undefined;
+  securityGroupsActive?: boolean | undefined;
+}
+
+/**
+ * Until the resource is ready and has applied its changes (API reference ModifyDBInstance: the
+ * changes show in PendingModifiedValues until applied; a new parameter group applies only after a
+ * reboot). A `pending-reboot` parameter group ends the wait with `needsReboot`: waiting cannot
+ * change it, a reboot (the workflow's own step) does. `failed-to-apply` fails the wait.
+ */
+export async function checkSettled<T extends SettleState>(describe: () => Promise<T | undefined>): Promise<WaitCheck<Settled<T>>> {
+  const info = await describe();
+  if (!info) return { state: 'retry', status: 'not found' };
+  if (isTerminal(info.status)) return { state: 'failure', status: info.status };
+  if (!isReady(info.status)) return { state: 'retry', status: info.status };
+  const params = info.parameterApplyStatus;
+  if (params === 'pending-reboot') return { state: 'success', value: { ...info, needsReboot: true }, status: `${info.status}, parameters pending-reboot` };
+  if (params === 'failed-to-apply') return { state: 'failure', status: `${info.status}, parameters failed-to-apply` };
+  const waiting = [
+    ...(info.pendingModifications?.length ? [`pending ${info.pendingModifications.join(', ')}`] : []),
+    ...(params !== undefined && params !== 'in-sync' ? [`parameters ${params}`] : []),
+    ...(info.securityGroupsActive === false ? ['security groups not active yet'] : []),
+  ];
+  if (waiting.length > 0) return { state: 'retry', status: `${info.status}, ${waiting.join('; ')}` };
+  return { state: 'success', value: { ...info, needsReboot: false }, status: info.status };
 }

@@ -17,17 +17,18 @@ import {
   ModifyDBInstanceCommand,
   paginateDescribeDBClusterSnapshots,
   paginateDescribeDBSnapshots,
+  RebootDBInstanceCommand,
   RestoreDBClusterFromSnapshotCommand,
   RestoreDBInstanceFromDBSnapshotCommand,
   type RDSClient,
 } from '@aws-sdk/client-rds';
 import { StepError } from '../core/errors.js';
 import { isNotFound, mapRdsError } from './map-rds-error.js';
-import type { CreateClusterMemberRequest, DeleteInstanceOptions, RdsGateway, RestoreClusterRequest, RestoreInstanceRequest, WaitOptions } from './rds-gateway.js';
+import type { CreateClusterMemberRequest, DeleteInstanceOptions, RdsGateway, RestoreClusterRequest, RestoreInstanceRequest, Settled, WaitOptions } from './rds-gateway.js';
 import type { ClusterInfo, ClusterModification, InstanceInfo, InstanceModification, QuotaInfo, SnapshotInfo, Tag } from '../core/rds-resources.js';
 import { fromTags, toClusterInfo, toClusterSnapshotInfo, toInstanceInfo, toSnapshotInfo, toTags } from './rds-to-domain.js';
 import { changesStorage, createMemberInput, modifyClusterInput, modifyInstanceInput, restoreClusterInput, restoreInstanceInput } from './rds-requests.js';
-import { checkAvailable, checkDeleted, checkRenamed, checkSnapshotAvailable } from './rds-wait-checks.js';
+import { checkAvailable, checkDeleted, checkRenamed, checkSettled, checkSnapshotAvailable } from './rds-wait-checks.js';
 import { waitFor, type WaitSettings } from './wait-for.js';
 
 const snapshotName = (idOrArn: string): string => (idOrArn.startsWith('arn:') ? idOrArn.slice(idOrArn.lastIndexOf(':') + 1) : idOrArn);
@@ -87,6 +88,14 @@ export class SdkRdsGateway implements RdsGateway {
 
   async createClusterMember(request: CreateClusterMemberRequest): Promise<void> {
     await this.act(`Create ${request.identifier} in ${request.clusterIdentifier}`, () => this.client.send(new CreateDBInstanceCommand(createMemberInput(request))));
+  }
+
+  async rebootInstance(identifier: string): Promise<void> {
+    await this.act(`Reboot ${identifier}`, () => this.client.send(new RebootDBInstanceCommand({ DBInstanceIdentifier: identifier })));
+  }
+
+  waitInstanceSettled(identifier: string, options?: WaitOptions): Promise<Settled<InstanceInfo>> {
+    return waitFor(`${identifier} to apply its changes`, this.waits, () => checkSettled(() => this.describeInstance(identifier)), options);
   }
 
   waitInstanceAvailable(identifier: string, options?: WaitOptions): Promise<InstanceInfo> {
@@ -187,6 +196,10 @@ export class SdkRdsGateway implements RdsGateway {
 
   waitClusterAvailable(identifier: string, options?: WaitOptions): Promise<ClusterInfo> {
     return waitFor(`cluster ${identifier} to be available`, this.waits, () => checkAvailable(() => this.describeCluster(identifier)), options);
+  }
+
+  waitClusterSettled(identifier: string, options?: WaitOptions): Promise<Settled<ClusterInfo>> {
+    return waitFor(`cluster ${identifier} to apply its changes`, this.waits, () => checkSettled(() => this.describeCluster(identifier)), options);
   }
 
   waitClusterDeleted(identifier: string, options?: WaitOptions): Promise<void> {

@@ -94,6 +94,12 @@ export interface InstanceInfo {
   /** Cluster members only: the promotion tier (0–15). */
   promotionTier?: number | undefined;
   config: InstanceConfig;
+  /** Names of the changes still waiting in PendingModifiedValues (a pending rename excluded). */
+  pendingModifications?: string[] | undefined;
+  /** The DB parameter groups' apply status: `in-sync`, `applying`, `pending-reboot`… */
+  parameterApplyStatus?: string | undefined;
+  /** Whether every VPC security group reads `active`. */
+  securityGroupsActive?: boolean | undefined;
 }
 
 /** One member of a DB cluster, as the cluster lists it. */
@@ -101,6 +107,8 @@ export interface ClusterMember {
   instanceIdentifier: string;
   isWriter: boolean;
   promotionTier?: number | undefined;
+  /** The cluster parameter group's status on this member (`pending-reboot`: reboot this one). */
+  parameterApplyStatus?: string | undefined;
 }
 
 /** A DB cluster as described now. `resourceId` (DbClusterResourceId) survives renames. */
@@ -116,6 +124,12 @@ export interface ClusterInfo {
   pendingIdentifier?: string | undefined;
   globalClusterIdentifier?: string | undefined;
   config: ClusterConfig;
+  /** Names of the changes still waiting in PendingModifiedValues (a pending rename excluded). */
+  pendingModifications?: string[] | undefined;
+  /** The members' cluster parameter group status, the most pressing one. */
+  parameterApplyStatus?: string | undefined;
+  /** Whether every VPC security group reads `active`. */
+  securityGroupsActive?: boolean | undefined;
 }
 
 /** A manual or automated snapshot of an instance or a cluster. */

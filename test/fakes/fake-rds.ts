@@ -1,4 +1,4 @@
-import type { CreateClusterMemberRequest, DeleteInstanceOptions, RdsGateway, RestoreClusterRequest, RestoreInstanceRequest, WaitOptions } from '../../src/aws/rds-gateway.js';
+import type { CreateClusterMemberRequest, DeleteInstanceOptions, RdsGateway, RestoreClusterRequest, RestoreInstanceRequest, Settled, WaitOptions } from '../../src/aws/rds-gateway.js';
 import type { ClusterConfig, ClusterInfo, ClusterModification, InstanceConfig, InstanceInfo, InstanceModification, QuotaInfo, SnapshotInfo, Tag } from '../../src/core/rds-resources.js';
 import { PreconditionError, RetryableStateError, StepError, WaiterFailureError, WaiterTimeoutError } from '../../src/core/errors.js';
 import { TERMINAL_STATUSES } from '../../src/core/rds-status.js';
@@ -352,6 +352,24 @@ export class FakeRds implements RdsGateway {
     });
   }
 
+  async rebootInstance(identifier: string): Promise<void> {
+    this.record('rebootInstance', [identifier]);
+    const sim = this.requireInstance(identifier);
+    this.requireAvailable(identifier, sim.schedule);
+    const t = this.now();
+    sim.schedule.push({ at: t, status: 'rebooting' }, { at: t + this.ms().modify, status: 'available' });
+  }
+
+  /** The fake applies a modification when it turns available again: settled is available here. */
+  waitInstanceSettled(identifier: string, options?: WaitOptions): Promise<Settled<InstanceInfo>> {
+    return this.poll('waitInstanceSettled', [identifier], `${identifier} to apply its changes`, options, async () => {
+      const info = await this.describeInstance(identifier);
+      if (!info) return { status: 'not found' };
+      if (TERMINAL_STATUSES.has(info.status)) return { status: info.status, failed: true };
+      return { status: info.status, done: info.status === 'available' ? { ...info, needsReboot: false } : undefined };
+    });
+  }
+
   waitInstanceDeleted(identifier: string, options?: WaitOptions): Promise<void> {
     return this.poll('waitInstanceDeleted', [identifier], `${identifier} to be deleted`, options, async () => {
       const info = await this.describeInstance(identifier);
@@ -476,6 +494,15 @@ export class FakeRds implements RdsGateway {
       if (!info) return { status: 'not found' };
       if (TERMINAL_STATUSES.has(info.status) || info.status === 'deleting') return { status: info.status, failed: true };
       return { status: info.status, done: info.status === 'available' ? info : undefined };
+    });
+  }
+
+  waitClusterSettled(identifier: string, options?: WaitOptions): Promise<Settled<ClusterInfo>> {
+    return this.poll('waitClusterSettled', [identifier], `cluster ${identifier} to apply its changes`, options, async () => {
+      const info = await this.describeCluster(identifier);
+      if (!info) return { status: 'not found' };
+      if (TERMINAL_STATUSES.has(info.status)) return { status: info.status, failed: true };
+      return { status: info.status, done: info.status === 'available' ? { ...info, needsReboot: false } : undefined };
     });
   }
 
@@ -639,10 +666,12 @@ export class FakeRds implements RdsGateway {
     const [first, second] = args as string[];
     switch (verb) {
       case 'waitInstanceAvailable':
+      case 'waitInstanceSettled':
         return since(this.instances.get(first ?? '')?.schedule);
       case 'waitInstanceRenamed':
         return since(this.instances.get(second ?? '')?.schedule);
       case 'waitClusterAvailable':
+      case 'waitClusterSettled':
         return since(this.clusters.get(first ?? '')?.schedule);
       case 'waitClusterRenamed':
         return since(this.clusters.get(second ?? '')?.schedule);
