@@ -33,6 +33,12 @@ export class WaiterFailureError extends StepError {}
  */
 export class RetryableStateError extends StepError {}
 
+/**
+ * The call may or may not have taken effect: its answer was lost (a network error or a 5xx
+ * after the SDK's own retries). An idempotent step is re-checked once before it counts as failed.
+ */
+export class OutcomeUnknownError extends StepError {}
+
 /** The journal could not be read or written: the run stops at once, touching nothing more. */
 export class JournalError extends TrapheusError {}
 
