@@ -4,7 +4,7 @@
 // noticing it. Durations are configurable: `npm run bench -- --restore 1800 --rename 240`.
 import { parseArgs } from 'node:util';
 import { configSchema } from '../src/config/config-schema.js';
-import { prepareRestore } from '../src/workflows/run-service.js';
+import { prepareRestore } from '../src/workflows/run/start-run.js';
 import { FakeClock } from '../test/fakes/fake-clock.js';
 import { FakeRds, type FakeTimings } from '../test/fakes/fake-rds.js';
 import { MemoryJournal, MemoryLockStore } from '../test/fakes/memory-journal.js';
@@ -78,7 +78,7 @@ async function measure(strategy: 'swap' | 'rename-first', cluster: boolean) {
   const started = clock.nowMs();
   const prepared = await prepareRestore(deps, {
     identifier: 'db1',
-    cluster,
+    kind: cluster ? 'aurora-cluster' : 'instance',
     freshSnapshot: values['fresh-snapshot'],
     ...(values['fresh-snapshot'] ? {} : { snapshot: 's1' }),
   });

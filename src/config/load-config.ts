@@ -14,7 +14,6 @@ export interface ConfigFlags {
   region?: string | undefined;
   profile?: string | undefined;
   journalDir?: string | undefined;
-  finalSnapshot?: boolean | undefined;
 }
 
 /** The resolved configuration and where it came from. */
@@ -95,7 +94,6 @@ export async function loadConfig(
     ['region', flags.region],
     ['profile', flags.profile],
     ['journalDir', flags.journalDir],
-    ['restore.finalSnapshot', flags.finalSnapshot],
   ];
   for (const [keyPath, value] of flagValues) if (value !== undefined) setPath(raw, keyPath, value);
 

@@ -5,6 +5,7 @@ import type { Config } from '../config/config-schema.js';
 import type { RunObserver, RunOutcome } from '../engine/run-workflow.js';
 import type { Journal, LockStore } from '../engine/journal.js';
 import type { Clock } from '../time/clock.js';
+import type { KindName } from './kinds/registry.js';
 import type { ExportFlags } from './export/export-plan.js';
 import type { RunSummary } from '../core/run-summary.js';
 
@@ -39,12 +40,15 @@ export interface AlertSettings {
 /** `trapheus restore`. */
 export interface RestoreRequest {
   identifier: string;
-  cluster: boolean;
+  /** Which kind of database (the CLI's `--cluster` picks `aurora-cluster`). */
+  kind: KindName;
   /** Snapshot id or ARN; absent: the newest the tool took, else `<id>-snapshot`. */
   snapshot?: string | undefined;
   freshSnapshot: boolean;
   /** Default: `restore.strategy` from the config. */
   strategy?: 'swap' | 'rename-first' | undefined;
+  /** `--final-snapshot`; default: `restore.finalSnapshot` from the config. */
+  finalSnapshot?: boolean | undefined;
   /** `--export`: also export the snapshot to S3 (never on the critical path). */
   export?: ExportFlags | undefined;
 }
@@ -52,7 +56,7 @@ export interface RestoreRequest {
 /** `trapheus snapshot-only`. */
 export interface SnapshotRequest {
   identifier: string;
-  cluster: boolean;
+  kind: KindName;
   export?: ExportFlags | undefined;
 }
 

@@ -8,7 +8,7 @@ import { alertHtml, alertSlackPayload, alertSubject, alertText } from '../../src
 import { sendAlerts } from '../../src/alerts/send-alerts.js';
 import { redactWebhook, SlackAlerter } from '../../src/alerts/slack-alerter.js';
 import { SesAlerter } from '../../src/aws/ses-alerter.js';
-import { prepareRestore } from '../../src/workflows/run-service.js';
+import { prepareRestore } from '../../src/workflows/run/start-run.js';
 import { FakeClock } from '../fakes/fake-clock.js';
 import { instanceWorld } from '../workflows/instance-world.js';
 
@@ -106,7 +106,7 @@ describe('alerts from runs', () => {
     return w;
   }
   const restore = async (w: ReturnType<typeof instanceWorld>) =>
-    (await prepareRestore(w.deps, { identifier: 'db1', cluster: false, snapshot: 's1', freshSnapshot: false })).start();
+    (await prepareRestore(w.deps, { identifier: 'db1', kind: 'instance', snapshot: 's1', freshSnapshot: false })).start();
 
   it('alerts after the revert, saying how it ended', async () => {
     const channel = new RecordingAlerter('slack');
@@ -148,7 +148,7 @@ describe('alerts from runs', () => {
     const w = world([new RecordingAlerter('e-mail')]);
     w.deps.alerts!.senderVerified = async () => false;
     w.deps.alerts!.sender = 'ops@example.com';
-    const prepared = await prepareRestore(w.deps, { identifier: 'db1', cluster: false, snapshot: 's1', freshSnapshot: false });
+    const prepared = await prepareRestore(w.deps, { identifier: 'db1', kind: 'instance', snapshot: 's1', freshSnapshot: false });
     expect(prepared.ok).toBe(true);
     expect(prepared.summary.preflight).toContainEqual(
       expect.objectContaining({ name: 'alert sender', warning: true, detail: expect.stringContaining('ops@example.com') }),

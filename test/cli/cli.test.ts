@@ -121,7 +121,7 @@ describe('command line', () => {
     expect(await run('restore', '--identifier', 'db1', '--snapshot', 's1', '--dry-run')).toBe(0);
     const text = rec.out.join('\n');
     expect(text).toMatch(/planned \(dry run\)/);
-    expect(text).toMatch(/temporary identifier free: db1-temp is free/);
+    expect(text).toMatch(/temporary identifiers free: db1-temp is free/);
     expect(text).toMatch(/Rename the original instance out of the way/);
     expect(world.rds.mutatingCalls()).toEqual([]);
   });

@@ -10,7 +10,7 @@ import { exportTaskId, planExport } from '../../src/workflows/export/export-plan
 import { runExport } from '../../src/workflows/export/export-service.js';
 import { followExport } from '../../src/workflows/export/follow-export.js';
 import { setupExport } from '../../src/workflows/export/setup-export.js';
-import { prepareRestore } from '../../src/workflows/run-service.js';
+import { prepareRestore } from '../../src/workflows/run/start-run.js';
 import { FakeClock } from '../fakes/fake-clock.js';
 import { instanceWorld } from '../workflows/instance-world.js';
 
@@ -154,7 +154,7 @@ describe('export from runs', () => {
     const world = instanceWorld({ export: exportConfig });
     world.rds.addSnapshot({ identifier: 'trapheus-db1-1', sourceIdentifier: 'db1', tags: [{ key: 'trapheus:managed', value: 'true' }, { key: 'trapheus:source', value: 'db1' }] });
     const { gateway: exports, started } = memoryExports({ bucket: false });
-    await expect(runExport({ ...world.deps, exports }, { identifier: 'db1', cluster: false, flags: {}, wait: false })).rejects.toThrow(PreconditionError);
+    await expect(runExport({ ...world.deps, exports }, { identifier: 'db1', kind: 'instance', flags: {}, wait: false })).rejects.toThrow(PreconditionError);
     expect(started).toEqual([]);
   });
 
@@ -162,7 +162,7 @@ describe('export from runs', () => {
     const world = instanceWorld({ export: exportConfig });
     const ok = memoryExports();
     world.deps.exports = ok.gateway;
-    let prepared = await prepareRestore(world.deps, { identifier: 'db1', cluster: false, snapshot: 's1', freshSnapshot: false, export: {} });
+    let prepared = await prepareRestore(world.deps, { identifier: 'db1', kind: 'instance', snapshot: 's1', freshSnapshot: false, export: {} });
     let result = await prepared.start();
     expect(result.outcome.status).toBe('succeeded');
     expect(result.summary.export).toMatchObject({ started: true, taskId: expect.stringMatching(/^trapheus-db1-/) });
@@ -170,7 +170,7 @@ describe('export from runs', () => {
 
     const broken = instanceWorld({ export: exportConfig });
     broken.deps.exports = memoryExports({ failStart: true }).gateway;
-    prepared = await prepareRestore(broken.deps, { identifier: 'db1', cluster: false, snapshot: 's1', freshSnapshot: false, export: {} });
+    prepared = await prepareRestore(broken.deps, { identifier: 'db1', kind: 'instance', snapshot: 's1', freshSnapshot: false, export: {} });
     result = await prepared.start();
     expect(result.outcome.status).toBe('succeeded');
     expect(result.summary.export).toMatchObject({ started: false, error: expect.stringContaining('AccessDenied') });

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { StepError, UsageError } from '../../src/core/errors.js';
-import { prepareRestore, resumeRun, runSnapshotOnly } from '../../src/workflows/run-service.js';
+import { prepareRestore, resumeRun, runSnapshotOnly } from '../../src/workflows/run/start-run.js';
 import { SimulatedCrash } from '../fakes/memory-journal.js';
 import { C1_SETTINGS, clusterWorld } from './cluster-world.js';
 
 type World = ReturnType<typeof clusterWorld>;
 
 async function start(world: World, fresh = false) {
-  const prepared = await prepareRestore(world.deps, { identifier: 'c1', cluster: true, freshSnapshot: fresh, ...(fresh ? {} : { snapshot: 'cs1' }) });
+  const prepared = await prepareRestore(world.deps, { identifier: 'c1', kind: 'aurora-cluster', freshSnapshot: fresh, ...(fresh ? {} : { snapshot: 'cs1' }) });
   expect(prepared.ok, JSON.stringify(prepared.summary.preflight)).toBe(true);
   return prepared.start();
 }
@@ -71,11 +71,11 @@ describe('cluster restore, rename-first', () => {
   it('says which flag was meant, and refuses a global database member', async () => {
     const world = clusterWorld();
     world.rds.addInstance({ identifier: 'db1' });
-    await expect(prepareRestore(world.deps, { identifier: 'db1', cluster: true, freshSnapshot: false })).rejects.toThrow(UsageError);
-    await expect(runSnapshotOnly(world.deps, { identifier: 'db1', cluster: true })).rejects.toThrow(/Drop --cluster|DB instance, not an Aurora/);
+    await expect(prepareRestore(world.deps, { identifier: 'db1', kind: 'aurora-cluster', freshSnapshot: false })).rejects.toThrow(UsageError);
+    await expect(runSnapshotOnly(world.deps, { identifier: 'db1', kind: 'aurora-cluster' })).rejects.toThrow(/Drop --cluster|DB instance, not an Aurora/);
     world.rds.addCluster({ identifier: 'g1', globalClusterIdentifier: 'global-1' });
     world.rds.addClusterSnapshot({ identifier: 'gs1', sourceIdentifier: 'g1' });
-    const prepared = await prepareRestore(world.deps, { identifier: 'g1', cluster: true, freshSnapshot: false, snapshot: 'gs1' });
+    const prepared = await prepareRestore(world.deps, { identifier: 'g1', kind: 'aurora-cluster', freshSnapshot: false, snapshot: 'gs1' });
     expect(prepared.ok).toBe(false);
     expect(prepared.summary.error?.message).toMatch(/global database global-1/);
     await prepared.release();
@@ -85,14 +85,14 @@ describe('cluster restore, rename-first', () => {
   it('refuses a cluster in a blue/green deployment, and warns when deployments cannot be listed', async () => {
     const world = clusterWorld();
     world.rds.blueGreen.set('arn:aws:rds:us-east-1:123456789012:cluster:c1', { identifier: 'bgd-123', status: 'AVAILABLE' });
-    let prepared = await prepareRestore(world.deps, { identifier: 'c1', cluster: true, freshSnapshot: false, snapshot: 'cs1' });
+    let prepared = await prepareRestore(world.deps, { identifier: 'c1', kind: 'aurora-cluster', freshSnapshot: false, snapshot: 'cs1' });
     expect(prepared.ok).toBe(false);
     expect(prepared.summary.error?.message).toMatch(/blue\/green deployment bgd-123 \(AVAILABLE\)/);
     await prepared.release();
 
     world.rds.blueGreen.clear();
     world.rds.failNext('describeBlueGreenDeployment', Object.assign(new Error('denied'), { name: 'AccessDenied' }));
-    prepared = await prepareRestore(world.deps, { identifier: 'c1', cluster: true, freshSnapshot: false, snapshot: 'cs1' });
+    prepared = await prepareRestore(world.deps, { identifier: 'c1', kind: 'aurora-cluster', freshSnapshot: false, snapshot: 'cs1' });
     expect(prepared.ok).toBe(true);
     expect(prepared.summary.warnings.join(' ')).toMatch(/Blue\/green deployments could not be listed \(AccessDenied\)/);
     await prepared.release();
@@ -102,7 +102,7 @@ describe('cluster restore, rename-first', () => {
   it('fails the preflight when a temporary member name is taken, with zero mutating calls', async () => {
     const world = clusterWorld();
     world.rds.addInstance({ identifier: 'c1-b-temp' });
-    const prepared = await prepareRestore(world.deps, { identifier: 'c1', cluster: true, freshSnapshot: false, snapshot: 'cs1' });
+    const prepared = await prepareRestore(world.deps, { identifier: 'c1', kind: 'aurora-cluster', freshSnapshot: false, snapshot: 'cs1' });
     expect(prepared.ok).toBe(false);
     expect(prepared.summary.error?.message).toMatch(/c1-b-temp already exist/);
     await prepared.release();
@@ -111,7 +111,7 @@ describe('cluster restore, rename-first', () => {
 
   it('snapshot-only --cluster takes a tagged cluster snapshot', async () => {
     const world = clusterWorld();
-    const { outcome, summary } = await runSnapshotOnly(world.deps, { identifier: 'c1', cluster: true });
+    const { outcome, summary } = await runSnapshotOnly(world.deps, { identifier: 'c1', kind: 'aurora-cluster' });
     expect(outcome.status).toBe('succeeded');
     const snap = await world.rds.describeClusterSnapshot(summary.snapshotIdentifier!);
     expect(snap?.tags).toContainEqual({ key: 'trapheus:managed', value: 'true' });
@@ -155,7 +155,7 @@ describe('cluster restore: revert on failure', () => {
     world.rds.failNext('deleteCluster', new StepError('InternalFailure'));
     const { outcome, summary } = await start(world);
     expect(outcome).toMatchObject({ status: 'failed', compensationFailure: { stepId: 'restore-cluster' } });
-    expect(summary.situation).toContain('c1: the restored copy cluster, available.');
+    expect(summary.situation).toContain('c1: the restored cluster, available.');
     expect(summary.situation).toContain('c1-temp: the original cluster, available (renamed away).');
     expect((await resumeRun(world.deps, summary.runId!)).outcome.status).toBe('rolled_back');
     await expectOnlyOriginalNames(world);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StepError } from '../../src/core/errors.js';
-import { prepareRestore, resumeRun } from '../../src/workflows/run-service.js';
+import { prepareRestore, resumeRun } from '../../src/workflows/run/start-run.js';
 import { SimulatedCrash } from '../fakes/memory-journal.js';
 import { C1_SETTINGS, clusterWorld } from './cluster-world.js';
 
@@ -9,7 +9,7 @@ const swapWorld = () => clusterWorld({ restore: { strategy: 'swap' } });
 const MEMBERS = ['c1-a', 'c1-b', 'c1-c'];
 
 async function start(world: World) {
-  const prepared = await prepareRestore(world.deps, { identifier: 'c1', cluster: true, snapshot: 'cs1', freshSnapshot: false });
+  const prepared = await prepareRestore(world.deps, { identifier: 'c1', kind: 'aurora-cluster', snapshot: 'cs1', freshSnapshot: false });
   expect(prepared.ok, JSON.stringify(prepared.summary.preflight)).toBe(true);
   return prepared.start();
 }
@@ -57,7 +57,7 @@ describe('cluster restore, swap', () => {
     expect(firstRename!.at.getTime()).toBeGreaterThanOrEqual(verifiedAt);
     const renameFirst = await (async () => {
       const w = clusterWorld();
-      const p = await prepareRestore(w.deps, { identifier: 'c1', cluster: true, snapshot: 'cs1', freshSnapshot: false });
+      const p = await prepareRestore(w.deps, { identifier: 'c1', kind: 'aurora-cluster', snapshot: 'cs1', freshSnapshot: false });
       return (await p.start()).summary;
     })();
     expect(renameFirst.downtimeSeconds).toBeGreaterThan(summary.downtimeSeconds! * 2);
@@ -107,14 +107,14 @@ describe('cluster restore, swap', () => {
   it('checks every temporary name of the swap in the preflight', async () => {
     const world = swapWorld();
     world.rds.addInstance({ identifier: 'c1-b-restoring' });
-    const prepared = await prepareRestore(world.deps, { identifier: 'c1', cluster: true, snapshot: 'cs1', freshSnapshot: false });
+    const prepared = await prepareRestore(world.deps, { identifier: 'c1', kind: 'aurora-cluster', snapshot: 'cs1', freshSnapshot: false });
     expect(prepared.ok).toBe(false);
     expect(prepared.summary.error?.message).toMatch(/c1-b-restoring already exist/);
     await prepared.release();
   });
 
   it('--dry-run marks the cut-over renames as the steps that cause downtime', async () => {
-    const prepared = await prepareRestore(swapWorld().deps, { identifier: 'c1', cluster: true, snapshot: 'cs1', freshSnapshot: false });
+    const prepared = await prepareRestore(swapWorld().deps, { identifier: 'c1', kind: 'aurora-cluster', snapshot: 'cs1', freshSnapshot: false });
     expect(prepared.summary.steps.filter((s) => s.causesDowntime).map((s) => s.id)).toEqual(['rename-members', 'rename-cluster', 'rename-restored-cluster', 'rename-restored-members']);
     await prepared.release();
   });

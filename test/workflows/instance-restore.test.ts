@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { PreconditionError, StepError, UsageError } from '../../src/core/errors.js';
-import { prepareRestore, resumeRun } from '../../src/workflows/run-service.js';
+import { prepareRestore, resumeRun } from '../../src/workflows/run/start-run.js';
 import { SimulatedCrash } from '../fakes/memory-journal.js';
 import { DB1_SETTINGS, instanceWorld } from './instance-world.js';
 
 type World = ReturnType<typeof instanceWorld>;
 
 async function restore(world: World, req: { snapshot?: string; freshSnapshot?: boolean } = { snapshot: 's1' }) {
-  const prepared = await prepareRestore(world.deps, { identifier: 'db1', cluster: false, freshSnapshot: false, ...req });
+  const prepared = await prepareRestore(world.deps, { identifier: 'db1', kind: 'instance', freshSnapshot: false, ...req });
   expect(prepared.ok, JSON.stringify(prepared.summary.preflight)).toBe(true);
   return prepared.start();
 }
@@ -66,7 +66,7 @@ describe('instance restore, rename-first', () => {
   it('picks the newest snapshot trapheus took, else the predecessor\'s <id>-snapshot', async () => {
     const world = instanceWorld();
     world.rds.addSnapshot({ identifier: 'db1-snapshot', sourceIdentifier: 'db1' });
-    let prepared = await prepareRestore(world.deps, { identifier: 'db1', cluster: false, freshSnapshot: false });
+    let prepared = await prepareRestore(world.deps, { identifier: 'db1', kind: 'instance', freshSnapshot: false });
     expect(prepared.summary.snapshotIdentifier).toBe('db1-snapshot');
     await prepared.release();
 
@@ -77,7 +77,7 @@ describe('instance restore, rename-first', () => {
     world.rds.addSnapshot({ identifier: 'trapheus-old', sourceIdentifier: 'db1', tags, createdAt: new Date('2025-01-01T00:00:00Z') });
     world.rds.addSnapshot({ identifier: 'trapheus-new', sourceIdentifier: 'db1', tags, createdAt: new Date('2025-06-01T00:00:00Z') });
     world.rds.addSnapshot({ identifier: 'someone-elses-newer', sourceIdentifier: 'db1', createdAt: new Date('2025-09-01T00:00:00Z') });
-    prepared = await prepareRestore(world.deps, { identifier: 'db1', cluster: false, freshSnapshot: false });
+    prepared = await prepareRestore(world.deps, { identifier: 'db1', kind: 'instance', freshSnapshot: false });
     expect(prepared.summary.snapshotIdentifier).toBe('trapheus-new');
     await prepared.release();
   });
@@ -124,7 +124,7 @@ describe('instance restore preflight', () => {
       const world = instanceWorld();
       if (name === 'no snapshot at all') world.rds.removeSnapshot('s1');
       arrange(world);
-      const prepared = await prepareRestore(world.deps, { identifier: 'db1', cluster: false, freshSnapshot: false, ...req });
+      const prepared = await prepareRestore(world.deps, { identifier: 'db1', kind: 'instance', freshSnapshot: false, ...req });
       expect(prepared.ok).toBe(false);
       expect(prepared.summary.error?.message).toMatch(message);
       await expect(prepared.start()).rejects.toBeInstanceOf(PreconditionError);
@@ -137,8 +137,8 @@ describe('instance restore preflight', () => {
   it('says to add --cluster when the identifier is a cluster, and to name the cluster for a member', async () => {
     const world = instanceWorld();
     world.rds.addCluster({ identifier: 'c1', members: [{ identifier: 'c1-a', isWriter: true }] });
-    await expect(prepareRestore(world.deps, { identifier: 'c1', cluster: false, freshSnapshot: false })).rejects.toThrow(UsageError);
-    const error = await prepareRestore(world.deps, { identifier: 'c1-a', cluster: false, freshSnapshot: false }).catch((e: unknown) => e);
+    await expect(prepareRestore(world.deps, { identifier: 'c1', kind: 'instance', freshSnapshot: false })).rejects.toThrow(UsageError);
+    const error = await prepareRestore(world.deps, { identifier: 'c1-a', kind: 'instance', freshSnapshot: false }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
     expect((error as UsageError).hint).toMatch(/--identifier c1 --cluster/);
     expect(world.rds.mutatingCalls()).toEqual([]);
@@ -146,14 +146,14 @@ describe('instance restore preflight', () => {
 
   it('refuses an invalid identifier before any AWS call', async () => {
     const world = instanceWorld();
-    await expect(prepareRestore(world.deps, { identifier: 'db_1', cluster: false, freshSnapshot: false })).rejects.toThrow(UsageError);
+    await expect(prepareRestore(world.deps, { identifier: 'db_1', kind: 'instance', freshSnapshot: false })).rejects.toThrow(UsageError);
     expect(world.rds.calls).toEqual([]);
   });
 
   it('keeps a second run off the same instance, and names the resume command for an unfinished run', async () => {
     const world = instanceWorld();
-    const first = await prepareRestore(world.deps, { identifier: 'db1', cluster: false, freshSnapshot: false, snapshot: 's1' });
-    await expect(prepareRestore(world.deps, { identifier: 'db1', cluster: false, freshSnapshot: false, snapshot: 's1' })).rejects.toThrow(/locked/);
+    const first = await prepareRestore(world.deps, { identifier: 'db1', kind: 'instance', freshSnapshot: false, snapshot: 's1' });
+    await expect(prepareRestore(world.deps, { identifier: 'db1', kind: 'instance', freshSnapshot: false, snapshot: 's1' })).rejects.toThrow(/locked/);
     await first.release();
 
     const controller = new AbortController();
@@ -162,7 +162,7 @@ describe('instance restore preflight', () => {
     world.rds.onCall('restoreInstance', () => controller.abort(new Error('SIGINT')));
     const { outcome, summary } = await restore(world);
     expect(outcome.status).toBe('interrupted');
-    const error = await prepareRestore({ ...world.deps, signal: new AbortController().signal }, { identifier: 'db1', cluster: false, freshSnapshot: false, snapshot: 's1' }).catch((e: unknown) => e);
+    const error = await prepareRestore({ ...world.deps, signal: new AbortController().signal }, { identifier: 'db1', kind: 'instance', freshSnapshot: false, snapshot: 's1' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PreconditionError);
     expect((error as PreconditionError).hint).toContain(`trapheus resume ${summary.runId}`);
   });

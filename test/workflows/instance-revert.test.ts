@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { PreconditionError, RetryableStateError, StepError, WaiterTimeoutError } from '../../src/core/errors.js';
-import { prepareRestore, resumeRun } from '../../src/workflows/run-service.js';
+import { prepareRestore, resumeRun } from '../../src/workflows/run/start-run.js';
 import { SimulatedCrash } from '../fakes/memory-journal.js';
 import { instanceWorld } from './instance-world.js';
 
 type World = ReturnType<typeof instanceWorld>;
 
 async function start(world: World, freshSnapshot = false) {
-  const prepared = await prepareRestore(world.deps, { identifier: 'db1', cluster: false, freshSnapshot, ...(freshSnapshot ? {} : { snapshot: 's1' }) });
+  const prepared = await prepareRestore(world.deps, { identifier: 'db1', kind: 'instance', freshSnapshot, ...(freshSnapshot ? {} : { snapshot: 's1' }) });
   expect(prepared.ok, JSON.stringify(prepared.summary.preflight)).toBe(true);
   return prepared.start();
 }
@@ -82,7 +82,7 @@ describe('instance restore: revert on failure', () => {
     world.rds.timings.restore = 10 * 3600;
     const { outcome, summary } = await start(world);
     expect(outcome).toMatchObject({ status: 'failed', failure: { name: 'WaiterTimeoutError' }, compensationFailure: { stepId: 'restore-snapshot' } });
-    expect(summary.situation?.[0]).toBe('db1: the restored copy, creating.');
+    expect(summary.situation?.[0]).toBe('db1: the restored instance, creating.');
     world.rds.settleAll();
     expect((await resumeRun(world.deps)).outcome.status).toBe('rolled_back');
     await expectOriginalBack(world, before);
@@ -97,7 +97,7 @@ describe('instance restore: revert on failure', () => {
     expect(outcome.status).toBe('failed');
     expect(outcome.compensationFailure?.stepId).toBe('restore-snapshot');
     expect(summary.situation).toEqual([
-      'db1: the restored copy, incompatible-parameters.',
+      'db1: the restored instance, incompatible-parameters.',
       'db1-temp: the original instance, available (renamed away).',
       expect.stringContaining(`trapheus resume ${summary.runId}`),
     ]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StepError } from '../../src/core/errors.js';
-import { prepareRestore, resumeRun } from '../../src/workflows/run-service.js';
+import { prepareRestore, resumeRun } from '../../src/workflows/run/start-run.js';
 import { SimulatedCrash } from '../fakes/memory-journal.js';
 import { DB1_SETTINGS, instanceWorld } from './instance-world.js';
 
@@ -8,7 +8,7 @@ type World = ReturnType<typeof instanceWorld>;
 const swapWorld = () => instanceWorld({ restore: { strategy: 'swap' } });
 
 async function start(world: World) {
-  const prepared = await prepareRestore(world.deps, { identifier: 'db1', cluster: false, snapshot: 's1', freshSnapshot: false });
+  const prepared = await prepareRestore(world.deps, { identifier: 'db1', kind: 'instance', snapshot: 's1', freshSnapshot: false });
   expect(prepared.ok, JSON.stringify(prepared.summary.preflight)).toBe(true);
   return prepared.start();
 }
@@ -110,17 +110,17 @@ describe('instance restore, swap', () => {
 
   it('--dry-run marks the steps that cause downtime', async () => {
     const world = swapWorld();
-    const prepared = await prepareRestore(world.deps, { identifier: 'db1', cluster: false, snapshot: 's1', freshSnapshot: false });
+    const prepared = await prepareRestore(world.deps, { identifier: 'db1', kind: 'instance', snapshot: 's1', freshSnapshot: false });
     expect(prepared.summary.steps.filter((s) => s.causesDowntime).map((s) => s.id)).toEqual(['rename-original', 'rename-restored']);
     await prepared.release();
-    const renameFirst = await prepareRestore(instanceWorld().deps, { identifier: 'db1', cluster: false, snapshot: 's1', freshSnapshot: false, strategy: 'rename-first' });
+    const renameFirst = await prepareRestore(instanceWorld().deps, { identifier: 'db1', kind: 'instance', snapshot: 's1', freshSnapshot: false, strategy: 'rename-first' });
     expect(renameFirst.summary.steps.filter((s) => s.causesDowntime).map((s) => s.id)).toEqual(['rename-original']);
   });
 
   it('checks that the temporary copy name is free', async () => {
     const world = swapWorld();
     world.rds.addInstance({ identifier: 'db1-restoring' });
-    const prepared = await prepareRestore(world.deps, { identifier: 'db1', cluster: false, snapshot: 's1', freshSnapshot: false });
+    const prepared = await prepareRestore(world.deps, { identifier: 'db1', kind: 'instance', snapshot: 's1', freshSnapshot: false });
     expect(prepared.ok).toBe(false);
     expect(prepared.summary.error?.message).toMatch(/db1-restoring already exists/);
     await prepared.release();

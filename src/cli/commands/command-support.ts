@@ -2,12 +2,16 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { RunObserver } from '../../engine/run-workflow.js';
 import type { RunSummary } from '../../core/run-summary.js';
 import type { RunResult, ServiceDeps } from '../../workflows/service.js';
+import type { KindName } from '../../workflows/kinds/registry.js';
 import type { CliContext } from '../cli-context.js';
 import { formatSummary } from '../print-summary.js';
 import { PlainReporter } from '../reporters/plain-reporter.js';
 import { TerminalReporter } from '../reporters/terminal-reporter.js';
 import type { CliResult, GlobalOptions } from '../cli-types.js';
 import { printJson } from '../output.js';
+
+/** `--cluster` picks the Aurora cluster kind; without it, a DB instance. */
+export const kindOfFlag = (cluster: boolean | undefined): KindName => (cluster ? 'aurora-cluster' : 'instance');
 
 /** Colours only on a terminal, without NO_COLOR or --no-color. */
 export function chalkFor(globals: GlobalOptions, ctx: CliContext): ChalkInstance {
@@ -29,13 +33,13 @@ export function reporterFor(globals: GlobalOptions, ctx: CliContext): RunObserve
 }
 
 /** The config flags every AWS command passes to the composition root. */
-export function flagsOf(globals: GlobalOptions, extra: { finalSnapshot?: boolean | undefined } = {}) {
-  return { config: globals.config, region: globals.region, profile: globals.profile, journalDir: globals.journalDir, ...extra };
+export function flagsOf(globals: GlobalOptions) {
+  return { config: globals.config, region: globals.region, profile: globals.profile, journalDir: globals.journalDir };
 }
 
 /** Builds the service with this command's reporter. */
-export async function serviceFor(globals: GlobalOptions, ctx: CliContext, extra: { finalSnapshot?: boolean | undefined } = {}): Promise<ServiceDeps> {
-  return ctx.deps.service({ flags: flagsOf(globals, extra), env: ctx.env, signal: ctx.signal, observer: reporterFor(globals, ctx) });
+export async function serviceFor(globals: GlobalOptions, ctx: CliContext): Promise<ServiceDeps> {
+  return ctx.deps.service({ flags: flagsOf(globals), env: ctx.env, signal: ctx.signal, observer: reporterFor(globals, ctx) });
 }
 
 /** Prints a summary (JSON or for people) and returns the status main.ts maps to an exit code. */

@@ -4,7 +4,7 @@ import type { CliContext } from '../cli-context.js';
 import { formatTable } from '../format.js';
 import type { CliResult, GlobalOptions } from '../cli-types.js';
 import { printJson } from '../output.js';
-import { serviceFor } from './command-support.js';
+import { kindOfFlag, serviceFor } from './command-support.js';
 
 /** `trapheus export` options. */
 export interface ExportOptions {
@@ -25,7 +25,7 @@ export async function exportCommand(opts: ExportOptions, globals: GlobalOptions,
   let last = '';
   const result = await runExport(deps, {
     identifier: opts.identifier,
-    cluster: Boolean(opts.cluster),
+    kind: kindOfFlag(opts.cluster),
     snapshot: opts.snapshot,
     flags: { bucket: opts.bucket, prefix: opts.prefix, kmsKey: opts.kmsKey, roleArn: opts.roleArn, tables: opts.tables?.split(',').map((t) => t.trim()).filter(Boolean) },
     wait: Boolean(opts.wait),

@@ -1,8 +1,8 @@
 import { UsageError } from '../../core/errors.js';
-import { prepareRestore } from '../../workflows/run-service.js';
+import { prepareRestore } from '../../workflows/run/start-run.js';
 import type { CliContext } from '../cli-context.js';
 import type { CliResult, GlobalOptions } from '../cli-types.js';
-import { chalkFor, report, reportRun, serviceFor } from './command-support.js';
+import { chalkFor, kindOfFlag, report, reportRun, serviceFor } from './command-support.js';
 import { formatSummary } from '../print-summary.js';
 
 /** `trapheus restore` options. */
@@ -28,14 +28,15 @@ export async function restoreCommand(opts: RestoreOptions, globals: GlobalOption
       hint: 'Add --yes to run it from CI or cron (or --dry-run to only see the plan).',
     });
   }
-  const deps = await serviceFor(globals, ctx, { finalSnapshot: opts.finalSnapshot });
+  const deps = await serviceFor(globals, ctx);
   const prepared = await prepareRestore(deps, {
     identifier: opts.identifier,
-    cluster: Boolean(opts.cluster),
+    kind: kindOfFlag(opts.cluster),
     snapshot: opts.snapshot,
     freshSnapshot: Boolean(opts.freshSnapshot),
     export: opts.export ? {} : undefined,
     strategy: opts.strategy,
+    finalSnapshot: opts.finalSnapshot,
   });
   if (opts.dryRun || !prepared.ok) {
     await prepared.release();

@@ -1,4 +1,4 @@
-import { listRuns } from '../../workflows/run-service.js';
+import { listRuns } from '../../workflows/run/read-runs.js';
 import type { CliContext } from '../cli-context.js';
 import { formatDuration, formatTable } from '../format.js';
 import type { CliResult, GlobalOptions } from '../cli-types.js';

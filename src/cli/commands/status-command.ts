@@ -1,4 +1,4 @@
-import { showRun } from '../../workflows/run-service.js';
+import { showRun } from '../../workflows/run/read-runs.js';
 import type { CliContext } from '../cli-context.js';
 import { describeEvent } from '../reporters/plain-reporter.js';
 import { formatTable } from '../format.js';

@@ -2,8 +2,8 @@ import type { ExportGateway, ExportTaskInfo } from '../../aws/export-gateway.js'
 import { PreconditionError, UsageError } from '../../core/errors.js';
 import { assertValidIdentifier } from '../identifiers.js';
 import type { ServiceDeps } from '../service.js';
-import { snapshotOps } from '../snapshot-ops.js';
-import { newestManagedFirst } from '../snapshot-tags.js';
+import { kindNamed, type KindName } from '../kinds/registry.js';
+import { newestManagedFirst } from '../snapshot/snapshot-tags.js';
 import { checkExportTarget } from './check-export-target.js';
 import { planExport, type ExportFlags, type ExportPlan } from './export-plan.js';
 import { followExport } from './follow-export.js';
@@ -12,7 +12,7 @@ import { setupExport, type SetupExportReport } from './setup-export.js';
 /** `trapheus export`. */
 export interface ExportRequest {
   identifier: string;
-  cluster: boolean;
+  kind: KindName;
   snapshot?: string | undefined;
   flags: ExportFlags;
   wait: boolean;
@@ -33,13 +33,14 @@ export async function runExport(deps: ServiceDeps, req: ExportRequest): Promise<
   assertValidIdentifier(req.identifier);
   const plan = planExport(req.identifier, deps.config.export, req.flags, deps.clock.now());
   const exports = exportsOf(deps);
-  const snapshots = snapshotOps(deps.rds, req.cluster);
+  const kind = kindNamed(req.kind);
+  const snapshots = kind.snapshots(deps.rds);
   const snapshot = req.snapshot
     ? await snapshots.describe(req.snapshot)
     : newestManagedFirst(await snapshots.list(req.identifier), req.identifier)[0];
   if (!snapshot) {
     throw new PreconditionError(req.snapshot ? `Snapshot ${req.snapshot} not found.` : `No snapshot trapheus took of ${req.identifier}.`, {
-      hint: `Name one with --snapshot, or take one: trapheus snapshot-only --identifier ${req.identifier}${req.cluster ? ' --cluster' : ''}`,
+      hint: `Name one with --snapshot, or take one: trapheus snapshot-only --identifier ${req.identifier}${kind.flag}`,
     });
   }
   if (snapshot.status !== 'available') throw new PreconditionError(`Snapshot ${snapshot.identifier} is ${snapshot.status}, not available.`);

@@ -1,7 +1,7 @@
 import type { ExportGateway } from '../../aws/export-gateway.js';
 import { describeError } from '../../core/errors.js';
 import type { Step } from '../../engine/step.js';
-import type { SnapshotOps } from '../snapshot-ops.js';
+import type { SnapshotOps } from '../snapshot/snapshot-ops.js';
 import type { ExportPlan, ExportState } from './export-plan.js';
 
 /** What the export step needs from a workflow's context. */

@@ -1,6 +1,6 @@
-import type { SnapshotInfo } from '../core/rds-resources.js';
-import { newSnapshotIdentifier } from './identifiers.js';
-import type { PreflightCheck } from '../core/run-summary.js';
+import type { SnapshotInfo } from '../../core/rds-resources.js';
+import { newSnapshotIdentifier } from '../identifiers.js';
+import type { PreflightCheck } from '../../core/run-summary.js';
 import type { SnapshotOps } from './snapshot-ops.js';
 import { newestManagedFirst } from './snapshot-tags.js';
 

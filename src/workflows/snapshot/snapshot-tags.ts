@@ -1,4 +1,4 @@
-import type { SnapshotInfo, Tag } from '../core/rds-resources.js';
+import type { SnapshotInfo, Tag } from '../../core/rds-resources.js';
 
 /** The tag that marks a snapshot as trapheus's own: only these are ever pruned. */
 export const MANAGED_TAG = 'trapheus:managed';

@@ -1,6 +1,6 @@
-import { describeError, StepError } from '../core/errors.js';
-import type { Step } from '../engine/step.js';
-import { snapshotNameOf } from './identifiers.js';
+import { describeError, StepError } from '../../core/errors.js';
+import type { Step } from '../../engine/step.js';
+import { snapshotNameOf } from '../identifiers.js';
 import type { SnapshotOps } from './snapshot-ops.js';
 import { managedSnapshotTags, newestManagedFirst } from './snapshot-tags.js';
 

@@ -1,5 +1,5 @@
-import type { RdsGateway } from '../aws/rds-gateway.js';
-import { describeError } from '../core/errors.js';
+import type { RdsGateway } from '../../aws/rds-gateway.js';
+import { describeError } from '../../core/errors.js';
 
 /**
  * Refuses a database that is the source or target of a blue/green deployment: renaming it

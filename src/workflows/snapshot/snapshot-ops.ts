@@ -1,5 +1,5 @@
-import type { RdsGateway, WaitOptions } from '../aws/rds-gateway.js';
-import type { SnapshotInfo, Tag } from '../core/rds-resources.js';
+import type { RdsGateway, WaitOptions } from '../../aws/rds-gateway.js';
+import type { SnapshotInfo, Tag } from '../../core/rds-resources.js';
 
 /** The snapshot verbs of one kind of database, so snapshot steps serve instances and clusters alike. */
 export interface SnapshotOps {
@@ -12,8 +12,8 @@ export interface SnapshotOps {
 }
 
 /** The instance or cluster snapshot verbs of a gateway. */
-export function snapshotOps(rds: RdsGateway, cluster: boolean): SnapshotOps {
-  return cluster
+export function snapshotOps(rds: RdsGateway, noun: 'instance' | 'cluster'): SnapshotOps {
+  return noun === 'cluster'
     ? {
         kind: 'cluster',
         describe: (id) => rds.describeClusterSnapshot(id),

@@ -1,20 +1,19 @@
-import { accountIdFromArn, alertFor, shouldAlert } from '../alerts/alert.js';
-import { sendAlerts } from '../alerts/send-alerts.js';
-import type { RunDocument } from '../engine/run-document.js';
-import type { PreflightCheck, RunSummary } from '../core/run-summary.js';
-import type { ServiceDeps } from './service.js';
+import { accountIdFromArn, alertFor, shouldAlert } from '../../alerts/alert.js';
+import { sendAlerts } from '../../alerts/send-alerts.js';
+import type { RunDocument } from '../../engine/run-document.js';
+import type { PreflightCheck, RunSummary } from '../../core/run-summary.js';
+import type { ServiceDeps } from '../service.js';
 
 /**
  * Alerts after the run ended (after any revert was tried, so the alert can say how it ended).
  * A failed alert is journaled and shown as a warning; it never changes the outcome.
  */
-export async function alertRunEnd(deps: ServiceDeps, doc: RunDocument, summary: RunSummary): Promise<void> {
+export async function alertRunEnd(deps: ServiceDeps, doc: RunDocument, summary: RunSummary, resourceArn: string | undefined): Promise<void> {
   const settings = deps.alerts;
   if (!settings || settings.alerters.length === 0 || !shouldAlert(summary.status, settings.onSuccess)) return;
-  const original = (doc.state as { original?: { arn?: string } }).original;
   const deliveries = await sendAlerts(
     settings.alerters,
-    alertFor(summary, { region: deps.region, accountId: accountIdFromArn(original?.arn), host: deps.host }),
+    alertFor(summary, { region: deps.region, accountId: accountIdFromArn(resourceArn), host: deps.host }),
     // Not the run's signal: an interrupted run must still be able to alert.
     { clock: deps.clock, attempts: settings.attempts },
   );

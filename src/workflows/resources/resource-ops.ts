@@ -1,0 +1,93 @@
+import type { DeleteInstanceOptions, RdsGateway, WaitOptions } from '../../aws/rds-gateway.js';
+import type { ClusterConfig, ClusterInfo, ClusterMember, ClusterModification, InstanceConfig, InstanceInfo, InstanceModification } from '../../core/rds-resources.js';
+
+/** A described instance or cluster, as the generic steps see it. */
+export interface DescribedResource<C> {
+  identifier: string;
+  resourceId: string;
+  createdAt?: Date | undefined;
+  arn: string;
+  status: string;
+  /** A requested rename that has not landed yet (real RDS keeps the old name for a moment). */
+  pendingIdentifier?: string | undefined;
+  deletionProtection: boolean;
+  endpoint?: { address: string; port?: number | undefined } | undefined;
+  /** Instances only: replication (a source is promoted away from its replicas when deleted). */
+  readReplicaSourceIdentifier?: string | undefined;
+  readReplicaIdentifiers?: string[] | undefined;
+  /** Clusters only: the global database it belongs to. */
+  globalClusterIdentifier?: string | undefined;
+  /** Clusters only: the member instances as the cluster lists them. */
+  members?: ClusterMember[] | undefined;
+  config: C;
+}
+
+/**
+ * The verbs of one kind of RDS resource (DB instance or DB cluster), bound to a gateway, so
+ * that renames, restores, reverts and deletes are written once for both. `C` is its captured
+ * configuration, `M` the modification its Modify call takes.
+ */
+export interface ResourceOps<C, M> {
+  noun: 'instance' | 'cluster';
+  describe(identifier: string): Promise<DescribedResource<C> | undefined>;
+  rename(from: string, to: string): Promise<void>;
+  waitRenamed(from: string, to: string, options: WaitOptions): Promise<unknown>;
+  /** Resolves with what identifies the resource once it is available. */
+  waitAvailable(identifier: string, options: WaitOptions): Promise<{ resourceId: string; createdAt?: Date | undefined }>;
+  waitDeleted(identifier: string, options: WaitOptions): Promise<void>;
+  restore(identifier: string, snapshotIdentifier: string, config: C): Promise<void>;
+  modify(identifier: string, changes: M): Promise<void>;
+  unprotect(identifier: string): Promise<void>;
+  /** Deletes the retired original: a final snapshot if asked, automated backups kept if asked. */
+  deleteRetired(identifier: string, options: DeleteInstanceOptions): Promise<void>;
+  /** Deletes a copy this run made: no final snapshot, nothing kept. */
+  deleteCopy(identifier: string): Promise<void>;
+}
+
+const describedInstance = (i: InstanceInfo): DescribedResource<InstanceConfig> => ({ ...i, deletionProtection: i.config.deletionProtection });
+
+const describedCluster = (c: ClusterInfo): DescribedResource<ClusterConfig> => ({
+  ...c,
+  deletionProtection: c.config.deletionProtection,
+  endpoint: c.endpoint ? { address: c.endpoint, port: c.config.port } : undefined,
+});
+
+/** The DB instance verbs of a gateway (standalone instances and cluster members alike). */
+export function instanceOps(rds: RdsGateway): ResourceOps<InstanceConfig, InstanceModification> {
+  return {
+    noun: 'instance',
+    describe: async (id) => {
+      const info = await rds.describeInstance(id);
+      return info && describedInstance(info);
+    },
+    rename: (from, to) => rds.renameInstance(from, to),
+    waitRenamed: (from, to, o) => rds.waitInstanceRenamed(from, to, o),
+    waitAvailable: (id, o) => rds.waitInstanceAvailable(id, o),
+    waitDeleted: (id, o) => rds.waitInstanceDeleted(id, o),
+    restore: (identifier, snapshotIdentifier, config) => rds.restoreInstance({ identifier, snapshotIdentifier, config }),
+    modify: (id, changes) => rds.modifyInstance(id, changes),
+    unprotect: (id) => rds.modifyInstance(id, { deletionProtection: false }),
+    deleteRetired: (id, options) => rds.deleteInstance(id, options),
+    deleteCopy: (id) => rds.deleteInstance(id, { keepAutomatedBackups: false }),
+  };
+}
+
+/** The DB cluster verbs of a gateway. */
+export function clusterOps(rds: RdsGateway): ResourceOps<ClusterConfig, ClusterModification> {
+  return {
+    noun: 'cluster',
+    describe: async (id) => {
+      const info = await rds.describeCluster(id);
+      return info && describedCluster(info);
+    },
+    rename: (from, to) => rds.renameCluster(from, to),
+    waitRenamed: (from, to, o) => rds.waitClusterRenamed(from, to, o),
+    waitAvailable: (id, o) => rds.waitClusterAvailable(id, o),
+    waitDeleted: (id, o) => rds.waitClusterDeleted(id, o),
+    restore: (identifier, snapshotIdentifier, config) => rds.restoreCluster({ identifier, snapshotIdentifier, config }),
+    modify: (id, changes) => rds.modifyCluster(id, changes),
+    unprotect: (id) => rds.modifyCluster(id, { deletionProtection: false }),
+    deleteRetired: (id, options) => rds.deleteCluster(id, options),
+    deleteCopy: (id) => rds.deleteCluster(id, { keepAutomatedBackups: false }),
+  };
+}

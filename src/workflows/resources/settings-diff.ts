@@ -1,0 +1,48 @@
+import type { InstanceConfig, InstanceModification } from '../../core/rds-resources.js';
+import type { ConfigDifference } from '../../core/run-summary.js';
+
+/** Compares settings, treating lists (security groups, log types, tags) as unordered sets. */
+export function sameSetting(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) {
+    const norm = (list: unknown[]): string[] => list.map((v) => JSON.stringify(v)).sort();
+    const x = norm(a);
+    const y = norm(b);
+    return x.length === y.length && x.every((v, i) => v === y[i]);
+  }
+  return JSON.stringify(a) === JSON.stringify(b ?? (Array.isArray(a) ? [] : b));
+}
+
+/** The settings among `keys` that `actual` lacks: only what differs, so a rerun is a no-op. */
+export function changedSettings<T extends object, K extends keyof T>(keys: readonly K[], wanted: T, actual: T): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const key of keys) {
+    const value = wanted[key];
+    if (value !== undefined && !sameSetting(value, actual[key])) out[key] = value;
+  }
+  return out;
+}
+
+/** Every setting among `keys` in which `actual` differs from `expected`. */
+export function diffSettings<T extends object>(resource: string, keys: readonly (keyof T)[], expected: T, actual: T): ConfigDifference[] {
+  return keys.flatMap((setting) => {
+    const want = expected[setting];
+    if (want === undefined || sameSetting(want, actual[setting])) return [];
+    return [{ resource, setting: String(setting), expected: want, actual: actual[setting] ?? null }];
+  });
+}
+
+/**
+ * The ModifyDBInstance that brings an instance (standalone or a cluster member) to `wanted`
+ * for the settings in `keys`, with the rules ModifyDBInstance imposes on their combinations.
+ */
+export function instanceModification(keys: readonly (keyof InstanceModification)[], wanted: InstanceConfig, actual: InstanceConfig): InstanceModification {
+  const changes: InstanceModification = changedSettings(keys, wanted, actual);
+  // Enhanced Monitoring needs its role whenever the interval is set (API: ModifyDBInstance MonitoringRoleArn).
+  if (changes.monitoringInterval !== undefined && wanted.monitoringRoleArn) changes.monitoringRoleArn = wanted.monitoringRoleArn;
+  // Performance Insights settings only mean something when it is on.
+  if (!wanted.performanceInsightsEnabled) {
+    delete changes.performanceInsightsKmsKeyId;
+    delete changes.performanceInsightsRetentionPeriod;
+  }
+  return changes;
+}

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { instanceConfigSchema } from '../../core/rds-resources.js';
+import { InternalError } from '../../core/errors.js';
+import type { ResourceIdentity } from '../../core/resource-identity.js';
+import { exportPlanSchema } from '../export/export-plan.js';
+
+/** Where a restore of any kind takes its names: derived once by the preflight and journaled. */
+export const restorePlanSchema = z.object({
+  identifier: z.string(),
+  /** Where the original waits, renamed, until the restored copy is verified. */
+  retiredIdentifier: z.string(),
+  /** rename-first: rename the original away, then restore; swap: restore aside, then renames. */
+  strategy: z.enum(['rename-first', 'swap']).default('rename-first'),
+  /** swap only: where the copy is restored and prepared while the original keeps serving. */
+  restoringIdentifier: z.string().optional(),
+  /** Member instances the kind recreates (Aurora), with their own temporary names. */
+  members: z.array(z.object({ identifier: z.string(), retiredIdentifier: z.string(), restoringIdentifier: z.string().optional() })).default([]),
+  /** Snapshot restored from (id or ARN). */
+  snapshotIdentifier: z.string(),
+  snapshotSource: z.enum(['named', 'newest-own', 'predecessor', 'fresh']),
+  finalSnapshotIdentifier: z.string().optional(),
+  /** Keep the retired original's automated backups (its point-in-time history) when deleting it. */
+  keepAutomatedBackups: z.boolean().default(true),
+  retain: z.number().int().positive(),
+  export: exportPlanSchema.optional(),
+});
+
+/** The plan of a restore. */
+export type RestorePlan = z.infer<typeof restorePlanSchema>;
+
+const identitySchema = z.object({ resourceId: z.string(), createdAt: z.string().optional() });
+
+/** A member instance as captured before the first change. */
+export const capturedMemberSchema = identitySchema.extend({
+  identifier: z.string(),
+  isWriter: z.boolean(),
+  promotionTier: z.number().optional(),
+  config: instanceConfigSchema,
+});
+export type CapturedMember = z.infer<typeof capturedMemberSchema>;
+
+const downtimeSchema = z.object({ startedAt: z.string().optional(), endedAt: z.string().optional() });
+/** When the original name stopped answering as available, and when it answered again (as observed). */
+export type Downtime = z.infer<typeof downtimeSchema>;
+
+/**
+ * What a restore learns as it goes, journaled with the run and validated with the kind's
+ * configuration schema when the run is loaded again.
+ */
+export function restoreStateSchema<C>(configSchema: z.ZodType<C>) {
+  return z.object({
+    /** The original as captured before the first change, with the identity that survives renames. */
+    original: identitySchema
+      .extend({
+        identifier: z.string(),
+        arn: z.string(),
+        endpoint: z.object({ address: z.string(), port: z.number().optional() }).optional(),
+        config: configSchema,
+        members: z.array(capturedMemberSchema).default([]),
+      })
+      .optional(),
+    /** Set just before the first rename of an original is requested. */
+    renameRequested: z.boolean().optional(),
+    /** The restored copy's identity (and its members', by member name), so the cut-over and its undo touch nothing else. */
+    restored: identitySchema.optional(),
+    restoredMembers: z.record(z.string(), identitySchema).optional(),
+    configDifferences: z.array(z.object({ resource: z.string(), setting: z.string(), expected: z.unknown(), actual: z.unknown() })).optional(),
+    export: z.object({ taskId: z.string(), started: z.boolean(), error: z.string().optional() }).optional(),
+    downtime: downtimeSchema.optional(),
+  });
+}
+
+/** The state of a restore of a kind whose configuration is `C`. */
+export type RestoreState<C> = z.infer<ReturnType<typeof restoreStateSchema<C>>>;
+
+/** The captured original of a restore of a kind whose configuration is `C`. */
+export type CapturedOriginal<C> = NonNullable<RestoreState<C>['original']>;
+
+/** The captured original; a bug if a step needs it before the capture step ran. */
+export function originalOf<C>(state: RestoreState<C>): CapturedOriginal<C> {
+  if (!state.original) throw new InternalError('The original was not captured before the first change.');
+  return state.original;
+}
+
+/** The restored copy's identity (or a member's); a bug if the cut-over needs it before it was recorded. */
+export function restoredIdentityOf(state: RestoreState<unknown>, member?: string): ResourceIdentity {
+  const identity = member ? state.restoredMembers?.[member] : state.restored;
+  if (!identity) throw new InternalError(`The restored ${member ?? 'copy'} was not recorded before the cut-over.`);
+  return identity;
+}

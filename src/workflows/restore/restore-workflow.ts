@@ -1,0 +1,56 @@
+import type { Step, Workflow } from '../../engine/step.js';
+import { startExportStep } from '../export/start-export-step.js';
+import type { ResourceKind } from '../kinds/resource-kind.js';
+import { createSnapshotStep, pruneSnapshotsStep, type SnapshotStepContext } from '../snapshot/snapshot-steps.js';
+import {
+  deleteOriginalMembersStep,
+  deleteOriginalStep,
+  renameMembersStep,
+  renameOriginalStep,
+  renameRestoredMembersStep,
+  renameRestoredStep,
+  unprotectStep,
+} from './cutover-steps.js';
+import { applySettingsStep, captureStep, createMembersStep, restoreStep, verifyStep } from './prepare-steps.js';
+import type { RestoreContext } from './restore-context.js';
+import type { RestorePlan } from './restore-plan.js';
+
+const snapshotContext = (ctx: RestoreContext<unknown, unknown>): SnapshotStepContext => ({
+  snapshots: ctx.kind.snapshots(ctx.rds),
+  runId: ctx.runId,
+  sourceIdentifier: ctx.plan.identifier,
+  snapshotIdentifier: ctx.plan.snapshotIdentifier,
+  retain: ctx.plan.retain,
+  protectedSnapshot: ctx.plan.snapshotIdentifier,
+});
+
+/**
+ * The in-place restore of a database of any kind. rename-first: the original (members first)
+ * is renamed away, the snapshot restored under its name, members recreated, settings carried
+ * over and verified. swap: the same restored, prepared and verified aside while the original
+ * keeps serving, then a cut-over of renames. Either way the original is deleted only after the
+ * point of no return, and a failure before it puts everything back.
+ */
+export function restoreWorkflow<C, M>(kind: ResourceKind<C, M>, plan: RestorePlan): Workflow<RestoreContext<C, M>> {
+  const withMembers = <T>(steps: T[]): T[] => (kind.members ? steps : []);
+  const fresh = plan.snapshotSource === 'fresh';
+  const exportPlan = plan.export;
+  const before: Step<RestoreContext<C, M>>[] = [
+    captureStep(kind),
+    ...(fresh ? [createSnapshotStep(snapshotContext)] : []),
+    ...(exportPlan
+      ? [startExportStep<RestoreContext<C, M>>((ctx) => ({ exports: ctx.exports, snapshots: kind.snapshots(ctx.rds), snapshotIdentifier: plan.snapshotIdentifier, plan: exportPlan, state: ctx.state }))]
+      : []),
+  ];
+  const prepare = [restoreStep(kind), ...withMembers([createMembersStep]), applySettingsStep(kind), verifyStep(kind)];
+  const renameOriginals = [...withMembers([renameMembersStep]), renameOriginalStep(kind)];
+  const after = [unprotectStep(kind), ...withMembers([deleteOriginalMembersStep]), deleteOriginalStep(kind), ...(fresh ? [pruneSnapshotsStep(snapshotContext)] : [])];
+  if (plan.strategy === 'swap') {
+    // Nothing original is renamed before the copy is verified; a failure up to the end of the
+    // cut-over puts both back where they were.
+    const cutOver = [...renameOriginals, renameRestoredStep(kind), ...withMembers([renameRestoredMembersStep])];
+    const last = cutOver[cutOver.length - 1];
+    return { steps: [...before, ...prepare, ...cutOver, ...after], pointOfNoReturn: last?.id };
+  }
+  return { steps: [...before, ...renameOriginals, ...prepare, ...after], pointOfNoReturn: 'verify' };
+}

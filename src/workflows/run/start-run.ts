@@ -1,0 +1,223 @@
+import { randomBytes } from 'node:crypto';
+import { describeError, PreconditionError, UsageError } from '../../core/errors.js';
+import { isReady } from '../../core/rds-status.js';
+import type { PreflightCheck, RunSummary } from '../../core/run-summary.js';
+import { RUN_SCHEMA_VERSION, type RunDocument } from '../../engine/run-document.js';
+import { deriveProgress, isUnfinished } from '../../engine/run-progress.js';
+import { checkExportTarget } from '../export/check-export-target.js';
+import { planExport, type ExportPlan } from '../export/export-plan.js';
+import { assertValidIdentifier, identifierTimestamp, newSnapshotIdentifier } from '../identifiers.js';
+import { kindNamed } from '../kinds/registry.js';
+import { checkList, preflightError } from '../restore/check-list.js';
+import { SNAPSHOT_ONLY } from '../snapshot/snapshot-only-workflow.js';
+import type { PreparedRun, RestoreRequest, RunResult, ServiceDeps, SnapshotRequest } from '../service.js';
+import { bindWorkflow } from '../workflow-registry.js';
+import { summarizeDoc } from './read-runs.js';
+import { checkAlertSender, alertRunEnd } from './run-alerts.js';
+import { lockForNewRun, lockKeyOf, lockOwner } from './run-lock.js';
+
+/** A sortable, readable run id: `20261124-114501-db1-3f9a`. */
+function newRunId(now: Date, identifier: string): string {
+  return `${identifierTimestamp(now)}-${identifier}-${randomBytes(2).toString('hex')}`;
+}
+
+/** A new run document: journaled before the first step, the truth a resume starts from. */
+function newRunDocument(deps: ServiceDeps, fields: Pick<RunDocument, 'runId' | 'command' | 'workflow' | 'identifier' | 'cluster' | 'input' | 'plan'>, now: Date): RunDocument {
+  return { schemaVersion: RUN_SCHEMA_VERSION, ...fields, region: deps.region, createdAt: now.toISOString(), state: {}, events: [] };
+}
+
+/**
+ * Plans a restore: validates the identifier, takes the database's lock, refuses if an
+ * unfinished run exists for it, and runs the read-only preflight. Nothing is changed until
+ * `start()`; the lock is held until `start()` ends or `release()` is called.
+ */
+export async function prepareRestore(deps: ServiceDeps, req: RestoreRequest): Promise<PreparedRun> {
+  assertValidIdentifier(req.identifier);
+  if (req.snapshot !== undefined && req.freshSnapshot) throw new UsageError('--snapshot and --fresh-snapshot cannot be used together.');
+  const kind = kindNamed(req.kind);
+  const now = deps.clock.now();
+  const exportPlan = req.export ? planExport(req.identifier, deps.config.export, req.export, now) : undefined;
+  const runId = newRunId(now, req.identifier);
+  const release = await lockForNewRun(deps, kind.noun, req.identifier, runId);
+  try {
+    const input = {
+      identifier: req.identifier,
+      snapshot: req.snapshot,
+      freshSnapshot: req.freshSnapshot,
+      strategy: req.strategy ?? deps.config.restore.strategy,
+      finalSnapshot: req.finalSnapshot ?? deps.config.restore.finalSnapshot,
+    };
+    const preflight = await readOnly(() => kind.preflight(deps.rds, input, deps.config, now));
+    const senderCheck = await checkAlertSender(deps);
+    if (senderCheck) preflight.checks.push(senderCheck);
+    if (exportPlan) preflight.checks.push(await readOnly(() => checkExportForRun(deps, exportPlan)));
+    const ok = preflight.plan !== undefined && preflight.checks.every((c) => c.ok);
+    const doc =
+      preflight.plan &&
+      newRunDocument(
+        deps,
+        {
+          runId,
+          command: 'restore',
+          workflow: kind.workflow,
+          identifier: req.identifier,
+          cluster: kind.noun === 'cluster',
+          input: { ...req, ...input },
+          plan: { ...preflight.plan, ...(exportPlan ? { export: exportPlan } : {}) },
+        },
+        now,
+      );
+    const steps = doc ? bindWorkflow(doc).steps : [];
+    const summary: RunSummary = {
+      runId: null,
+      command: 'restore',
+      identifier: req.identifier,
+      cluster: kind.noun === 'cluster',
+      status: 'planned',
+      steps: steps.map((s) => ({ id: s.id, title: s.title, status: 'pending', attempts: 0, ...(s.causesDowntime ? { causesDowntime: true } : {}) })),
+      configDifferences: [],
+      snapshotIdentifier: preflight.plan?.snapshotIdentifier,
+      warnings: preflight.checks.filter((c) => c.warning).map((c) => c.detail),
+      preflight: preflight.checks,
+      ...(ok ? {} : { error: describeError(preflightError(preflight.checks)) }),
+    };
+    let released = false;
+    const releaseOnce = async (): Promise<void> => {
+      if (released) return;
+      released = true;
+      await release();
+    };
+    return {
+      summary,
+      ok,
+      release: releaseOnce,
+      async start() {
+        try {
+          if (!ok || !doc) throw preflightError(preflight.checks);
+          await deps.journal.save(doc);
+          return await execute(deps, doc);
+        } finally {
+          await releaseOnce();
+        }
+      },
+    };
+  } catch (error) {
+    await release();
+    throw error;
+  }
+}
+
+/** Takes a new tagged snapshot of a database and prunes trapheus's older ones. */
+export async function runSnapshotOnly(deps: ServiceDeps, req: SnapshotRequest): Promise<RunResult> {
+  assertValidIdentifier(req.identifier);
+  const kind = kindNamed(req.kind);
+  const now = deps.clock.now();
+  const exportPlan = req.export ? planExport(req.identifier, deps.config.export, req.export, now) : undefined;
+  const runId = newRunId(now, req.identifier);
+  const release = await lockForNewRun(deps, kind.noun, req.identifier, runId);
+  try {
+    const snapshotIdentifier = newSnapshotIdentifier(req.identifier, now);
+    // The same kind of check list as a restore's preflight, read-only; any failure is exit 3.
+    const checks = await readOnly(async () => {
+      const list = checkList();
+      const target = await kind.find(deps.rds, req.identifier, 'snapshot-only');
+      if (!target) list.fail(`${kind.noun} exists`, `No ${kind.label} ${req.identifier} in this region. Check --identifier and --region (or AWS_REGION).`);
+      else if (!isReady(target.status)) list.fail(`${kind.noun} available`, `${req.identifier} is ${target.status}; a snapshot needs it available. Wait until it is available and try again.`);
+      if (target && (await kind.snapshots(deps.rds).describe(snapshotIdentifier))) list.fail('snapshot name free', `Snapshot ${snapshotIdentifier} already exists; try again in a second.`);
+      return list.checks;
+    });
+    if (!checks.every((c) => c.ok)) throw preflightError(checks);
+    const doc = newRunDocument(
+      deps,
+      {
+        runId,
+        command: 'snapshot-only',
+        workflow: SNAPSHOT_ONLY,
+        identifier: req.identifier,
+        cluster: kind.noun === 'cluster',
+        input: { ...req },
+        plan: { identifier: req.identifier, cluster: kind.noun === 'cluster', snapshotIdentifier, retain: deps.config.snapshots.retain, ...(exportPlan ? { export: exportPlan } : {}) },
+      },
+      now,
+    );
+    await deps.journal.save(doc);
+    return await execute(deps, doc);
+  } finally {
+    await release();
+  }
+}
+
+/**
+ * Continues an unfinished run (the newest one if no id is given) from where its journal says
+ * it stopped — forward, or the revert that was under way. Safe to call twice: a finished run
+ * is reported, not run again.
+ */
+export async function resumeRun(deps: ServiceDeps, runId?: string): Promise<RunResult> {
+  const doc = runId ? await deps.journal.load(runId) : await newestUnfinished(deps);
+  const progress = deriveProgress(doc.events);
+  if (!isUnfinished(progress.status)) {
+    throw new PreconditionError(`Run ${doc.runId} already ended (${progress.status}); there is nothing to resume.`, {
+      hint: `See \`trapheus status ${doc.runId}\`.`,
+    });
+  }
+  const release = await deps.locks.acquire(lockKeyOf(doc), lockOwner(deps, doc.runId));
+  try {
+    return await execute(deps, doc);
+  } finally {
+    await release();
+  }
+}
+
+async function newestUnfinished(deps: ServiceDeps): Promise<RunDocument> {
+  const doc = (await deps.journal.list()).find((d) => isUnfinished(deriveProgress(d.events).status));
+  if (!doc) throw new PreconditionError('There is no unfinished run to resume.', { hint: 'List runs with `trapheus runs`.' });
+  return doc;
+}
+
+/** Runs the journaled workflow, says where things stand, and alerts. */
+async function execute(deps: ServiceDeps, doc: RunDocument): Promise<RunResult> {
+  const bound = bindWorkflow(doc);
+  const outcome = await bound.run(
+    { rds: deps.rds, exports: deps.exports, now: () => deps.clock.now() },
+    {
+      journal: deps.journal,
+      clock: deps.clock,
+      retry: {
+        attempts: deps.config.retry.attempts,
+        baseDelayMs: deps.config.retry.baseDelaySeconds * 1000,
+        factor: 2,
+        maxDelayMs: deps.config.retry.maxDelaySeconds * 1000,
+      },
+      signal: deps.signal,
+      observer: deps.observer,
+      pid: deps.pid,
+      host: deps.host,
+    },
+  );
+  const situation = await bound.situation(deps.rds, outcome);
+  const summary: RunSummary = { ...summarizeDoc(doc, outcome, bound), situation };
+  await alertRunEnd(deps, doc, summary, bound.resourceArn());
+  return { outcome, summary };
+}
+
+/** Preflight is read-only: whatever goes wrong there (credentials, access, network), nothing was touched. */
+async function readOnly<T>(action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof PreconditionError) throw error;
+    const { name, message } = describeError(error);
+    throw new PreconditionError(`Preflight could not read the database's state: ${name}: ${message}`, {
+      cause: error,
+      hint: 'Check credentials (AWS_PROFILE, --profile), --region and the IAM permissions listed in the README. Nothing was changed.',
+    });
+  }
+}
+
+/** Export is never on the critical path: a bucket or key problem is a warning of the restore's preflight. */
+async function checkExportForRun(deps: ServiceDeps, plan: ExportPlan): Promise<PreflightCheck> {
+  const problems = deps.exports ? await checkExportTarget(deps.exports, plan.bucket, plan.kmsKeyId) : ['exports are not available here'];
+  return problems.length === 0
+    ? { name: 'export', ok: true, detail: `s3://${plan.bucket}/${plan.prefix ?? ''} with ${plan.kmsKeyId}, task ${plan.taskId}` }
+    : { name: 'export', ok: true, warning: true, detail: `The export will not start: ${problems.join(' ')} The restore goes on without it.` };
+}
