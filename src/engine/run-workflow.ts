@@ -1,7 +1,7 @@
 import type { Journal } from './journal.js';
 import type { RunDocument } from './run-document.js';
 import type { Clock } from '../time/clock.js';
-import { describeError, InterruptedError, JournalError, RetryableStateError } from '../core/errors.js';
+import { describeError, InterruptedError, JournalError, OutcomeUnknownError, RetryableStateError } from '../core/errors.js';
 import { retryDelayMs, type RetryPolicy } from './retry-policy.js';
 import type { RunEvent, UnstampedRunEvent } from './run-events.js';
 import { deriveProgress } from './run-progress.js';
@@ -80,6 +80,7 @@ export async function runWorkflow<C>(
 
   const attempt = async (step: Step<C>, kind: 'run' | 'compensate'): Promise<AttemptResult> => {
     let previous = kind === 'run' ? progress.attempts.get(step.id) ?? 0 : 0;
+    let rechecked = false;
     for (let tries = 1; ; tries += 1) {
       if (deps.signal.aborted) return { ok: false, interrupted: true };
       const number = previous + 1;
@@ -101,7 +102,12 @@ export async function runWorkflow<C>(
       } catch (error) {
         if (error instanceof JournalError) throw error;
         if (deps.signal.aborted || error instanceof InterruptedError) return { ok: false, interrupted: true };
-        const willRetry = error instanceof RetryableStateError && tries < deps.retry.attempts;
+        // An action whose answer was lost may have taken effect (a rename applied, then a
+        // network error): the step is idempotent, so running it once more checks what happened
+        // before the failure counts — and a revert never starts over a change that landed.
+        const recheck = error instanceof OutcomeUnknownError && !rechecked;
+        rechecked ||= recheck;
+        const willRetry = recheck || (error instanceof RetryableStateError && tries < deps.retry.attempts);
         const info = describeError(error);
         await append(
           kind === 'run'

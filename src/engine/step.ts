@@ -16,6 +16,17 @@ export interface StepIo {
  * One step of a workflow. `id` is the journal key: never rename one that has shipped. `run`
  * and `compensate` must be idempotent (check, then act), because after a crash between the
  * act and the journal write they run again.
+ *
+ * What a step learns (the restored copy's identity, downtime marks) it writes into the run's
+ * state, which is the journal document's own object; the runner saves it with the step's
+ * `step_succeeded` event, before the next step starts. That is as safe as returning it:
+ * - a crash before that save re-runs the step on resume, and the step learns it again (its
+ *   check finds what its act did) — nothing is acted on from an unsaved fact;
+ * - a fact needed even if the process dies in the middle of the step (a rename was requested)
+ *   is saved at once with `checkpoint()` before the action;
+ * - facts kept as "first seen" (`??=`) are not overwritten by a re-run.
+ * An action whose answer was lost (`OutcomeUnknownError`) is re-checked by running the step
+ * once more before it counts as failed, so a change that landed never starts a revert.
  */
 export interface Step<C> {
   id: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JournalError, RetryableStateError, StepError } from '../../src/core/errors.js';
+import { JournalError, OutcomeUnknownError, RetryableStateError, StepError } from '../../src/core/errors.js';
 import type { RunEvent } from '../../src/engine/run-events.js';
 import { runWorkflow, type RunnerDeps } from '../../src/engine/run-workflow.js';
 import type { Step, Workflow } from '../../src/engine/step.js';
@@ -202,20 +202,50 @@ describe('runWorkflow', () => {
     expect(log).toEqual(['run a']);
   });
 
-  it('resumes after a crash at any journal write and ends with every step done exactly once after its last start', async () => {
+  it('resumes after a crash at any journal write: every step runs to success exactly once, and no step is skipped (counted)', async () => {
     const wf: Workflow<Log> = { steps: [step('a'), step('b'), step('c')] };
-    for (let n = 1; n <= 7; n += 1) {
+    // run_started + 3 × (step_started, step_succeeded) + run_finished = 8 writes; crash after each but the last.
+    for (let n = 1; n < 8; n += 1) {
       const log: Log = [];
       const journal = new MemoryJournal();
       journal.crashAfterWrites = n;
-      await runWorkflow(wf, log, newDoc(), deps(journal)).catch((error: unknown) => {
-        if (!(error instanceof SimulatedCrash)) throw error;
-      });
+      await expect(runWorkflow(wf, log, newDoc(), deps(journal))).rejects.toBeInstanceOf(SimulatedCrash);
       journal.crashAfterWrites = undefined;
       const doc = await journal.load('run-1');
+      const beforeResume = structuredClone(doc.events);
       const outcome = await runWorkflow(wf, log, doc, deps(journal));
       expect(outcome.status, `crash after write ${n}`).toBe('succeeded');
-      expect(new Set(log)).toEqual(new Set(['run a', 'run b', 'run c']));
+      const final = await journal.load('run-1');
+      for (const id of ['a', 'b', 'c']) {
+        // Journaled as succeeded exactly once …
+        expect(final.events.filter((e) => e.type === 'step_succeeded' && e.stepId === id).length, `${id}, crash after write ${n}`).toBe(1);
+        // … and run at most twice: once more only if the crash fell between its start and its success.
+        const runs = log.filter((l) => l === `run ${id}`).length;
+        const startedBeforeCrash = beforeResume.some((e) => e.type === 'step_started' && e.stepId === id);
+        const succeededBeforeCrash = beforeResume.some((e) => e.type === 'step_succeeded' && e.stepId === id);
+        expect(runs, `${id}, crash after write ${n}`).toBe(startedBeforeCrash && !succeededBeforeCrash ? 2 : 1);
+      }
     }
+  });
+
+  it('re-checks a step once when the outcome of its action is unknown, instead of reverting', async () => {
+    let lost = 1;
+    const wf: Workflow<Log> = { steps: [step('a'), step('b', { fail: () => (lost-- > 0 ? new OutcomeUnknownError('socket hang up') : undefined) }), step('c')] };
+    const log: Log = [];
+    const d = deps();
+    const outcome = await runWorkflow(wf, log, newDoc(), d);
+    expect(outcome.status).toBe('succeeded');
+    expect(log).toEqual(['run a', 'run b', 'run b', 'run c']);
+    const doc = await d.journal.load('run-1');
+    expect(types(doc.events)).toContain('step_failed:b');
+    expect(doc.events.find((e) => e.type === 'step_failed')).toMatchObject({ willRetry: true });
+  });
+
+  it('reverts when the outcome stays unknown after the one re-check', async () => {
+    const wf: Workflow<Log> = { steps: [step('a'), step('b', { fail: () => new OutcomeUnknownError('socket hang up') })] };
+    const log: Log = [];
+    const outcome = await runWorkflow(wf, log, newDoc(), deps());
+    expect(outcome.status).toBe('rolled_back');
+    expect(log).toEqual(['run a', 'run b', 'run b', 'undo b', 'undo a']);
   });
 });

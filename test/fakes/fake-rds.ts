@@ -136,7 +136,7 @@ export class FakeRds implements RdsGateway {
   readonly clusters = new Map<string, SimCluster>();
   readonly snapshots = new Map<string, SimSnapshot>();
   readonly calls: FakeCall[] = [];
-  /** Instances deleted without keeping their automated backups. */
+  /** Instances and clusters deleted without keeping their automated backups. */
   readonly deletedAutomatedBackupsOf: string[] = [];
   /** For each wait that ended, how long after the awaited state was reached the tool saw it (ms). */
   readonly detectionLags: number[] = [];
@@ -231,6 +231,20 @@ export class FakeRds implements RdsGateway {
   /** The next `times` calls of `verb` throw `error` (before doing anything). */
   failNext(verb: string, error: Error, times = 1): void {
     this.faults.set(verb, { error, times });
+  }
+
+  /**
+   * The next call of `verb` takes effect, then its answer is lost: the caller sees `error`
+   * (a network error after the request reached RDS). The other kind of fault is `failNext`.
+   */
+  actThenFail(verb: keyof RdsGateway, error: Error): void {
+    const self = this as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+    const real = self[verb]!;
+    self[verb] = async (...args: unknown[]) => {
+      delete self[verb];
+      await real.apply(this, args);
+      throw error;
+    };
   }
 
   /** Runs `hook` when `verb` is called (after the call is recorded). */
@@ -483,6 +497,8 @@ export class FakeRds implements RdsGateway {
     const status = this.status(sim.schedule);
     if (status === 'deleting' || (!TERMINAL_STATUSES.has(status) && status !== 'available')) throw new RetryableStateError(`InvalidDBClusterStateFault: ${identifier} is ${status}`);
     if (options.finalSnapshotIdentifier) this.addSnapshot({ identifier: options.finalSnapshotIdentifier, sourceIdentifier: identifier, cluster: true, engine: sim.config.engine });
+    // DeleteDBCluster removes the automated backups unless told to keep them (API reference: DeleteDBCluster, DeleteAutomatedBackups).
+    if (!options.keepAutomatedBackups) this.deletedAutomatedBackupsOf.push(identifier);
     const t = this.now();
     sim.schedule.push({ at: t, status: 'deleting' });
     sim.goneAt = t + this.ms().delete;

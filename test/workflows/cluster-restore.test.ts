@@ -109,6 +109,28 @@ describe('cluster restore, rename-first', () => {
     expect(world.rds.mutatingCalls()).toEqual([]);
   });
 
+  it('keeps the retired cluster\'s automated backups (point-in-time history) unless configured otherwise', async () => {
+    const world = clusterWorld();
+    expect((await start(world)).outcome.status).toBe('succeeded');
+    expect(world.rds.calls.find((c) => c.verb === 'deleteCluster')?.args).toEqual(['c1-temp', { keepAutomatedBackups: true }]);
+    expect(world.rds.deletedAutomatedBackupsOf).toEqual([]);
+
+    const dropping = clusterWorld({ restore: { keepAutomatedBackups: false } });
+    expect((await start(dropping)).outcome.status).toBe('succeeded');
+    expect(dropping.rds.deletedAutomatedBackupsOf).toEqual(['c1-temp']);
+  });
+
+  it('refuses a Multi-AZ DB cluster (RDS manages its members), with zero mutating calls', async () => {
+    const world = clusterWorld();
+    world.rds.addCluster({ identifier: 'maz1', engine: 'postgres', members: [{ identifier: 'maz1-a', isWriter: true }] });
+    world.rds.addClusterSnapshot({ identifier: 'mazs1', sourceIdentifier: 'maz1', engine: 'postgres' });
+    const prepared = await prepareRestore(world.deps, { identifier: 'maz1', kind: 'aurora-cluster', freshSnapshot: false, snapshot: 'mazs1' });
+    expect(prepared.ok).toBe(false);
+    expect(prepared.summary.error?.message).toMatch(/maz1 is a Multi-AZ DB cluster \(postgres\), not an Aurora cluster/);
+    await prepared.release();
+    expect(world.rds.mutatingCalls()).toEqual([]);
+  });
+
   it('snapshot-only --cluster takes a tagged cluster snapshot', async () => {
     const world = clusterWorld();
     const { outcome, summary } = await runSnapshotOnly(world.deps, { identifier: 'c1', kind: 'aurora-cluster' });
@@ -172,31 +194,4 @@ describe('cluster restore: revert on failure', () => {
     await expectOnlyOriginalNames(world);
     expect(await ids(world)).toEqual(restored);
   });
-});
-
-describe('cluster restore: a crash after any journal write, then resume', () => {
-  for (const [name, arrange, expected] of [
-    ['a successful restore', () => undefined, 'succeeded'],
-    ['a restore that is reverted', (w: World) => w.rds.setRestoreOutcome('incompatible-restore'), 'rolled_back'],
-  ] as const) {
-    it(`ends with exactly the cluster and its members under their names, for ${name}`, async () => {
-      const probe = clusterWorld();
-      arrange(probe);
-      await start(probe);
-      const total = probe.journal.writes;
-      for (let n = 1; n < total; n += 1) {
-        const world = clusterWorld();
-        const before = await ids(world);
-        arrange(world);
-        world.journal.crashAfterWrites = n;
-        await expect(start(world), `crash after write ${n}`).rejects.toBeInstanceOf(SimulatedCrash);
-        world.journal.crashAfterWrites = undefined;
-        world.rds.settleAll();
-        const { outcome } = await resumeRun(world.deps);
-        expect(outcome.status, `crash after write ${n}`).toBe(expected);
-        await expectOnlyOriginalNames(world);
-        if (expected === 'rolled_back') expect(await ids(world)).toEqual(before);
-      }
-    });
-  }
 });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StepError } from '../../src/core/errors.js';
 import { prepareRestore, resumeRun } from '../../src/workflows/run/start-run.js';
-import { SimulatedCrash } from '../fakes/memory-journal.js';
 import { C1_SETTINGS, clusterWorld } from './cluster-world.js';
 
 type World = ReturnType<typeof clusterWorld>;
@@ -88,20 +87,6 @@ describe('cluster restore, swap', () => {
     expect(summary.situation?.[0]).toBe('Cluster c1 and its members are back under their original names and available.');
     await expectOnlyOriginalNames(world);
     expect(await ids(world)).toEqual(before);
-  });
-
-  it('resumes after a crash at any journal write and ends with the cluster and members under their names', async () => {
-    const probe = swapWorld();
-    await start(probe);
-    for (let n = 1; n < probe.journal.writes; n += 1) {
-      const world = swapWorld();
-      world.journal.crashAfterWrites = n;
-      await expect(start(world), `crash after write ${n}`).rejects.toBeInstanceOf(SimulatedCrash);
-      world.journal.crashAfterWrites = undefined;
-      world.rds.settleAll();
-      expect((await resumeRun(world.deps)).outcome.status, `crash after write ${n}`).toBe('succeeded');
-      await expectOnlyOriginalNames(world);
-    }
   });
 
   it('checks every temporary name of the swap in the preflight', async () => {

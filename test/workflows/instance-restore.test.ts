@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PreconditionError, StepError, UsageError } from '../../src/core/errors.js';
 import { prepareRestore, resumeRun } from '../../src/workflows/run/start-run.js';
-import { SimulatedCrash } from '../fakes/memory-journal.js';
 import { DB1_SETTINGS, instanceWorld } from './instance-world.js';
 
 type World = ReturnType<typeof instanceWorld>;

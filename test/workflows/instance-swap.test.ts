@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StepError } from '../../src/core/errors.js';
 import { prepareRestore, resumeRun } from '../../src/workflows/run/start-run.js';
-import { SimulatedCrash } from '../fakes/memory-journal.js';
 import { DB1_SETTINGS, instanceWorld } from './instance-world.js';
 
 type World = ReturnType<typeof instanceWorld>;
@@ -92,20 +91,20 @@ describe('instance restore, swap', () => {
     expect(summary.downtimeSeconds).toBeGreaterThan(0);
   });
 
-  it('resumes after a crash at any journal write and ends with exactly one db1', async () => {
-    const probe = swapWorld();
-    await start(probe);
-    const total = probe.journal.writes;
-    for (let n = 1; n < total; n += 1) {
-      const world = swapWorld();
-      const before = await originalId(world);
-      world.journal.crashAfterWrites = n;
-      await expect(start(world), `crash after write ${n}`).rejects.toBeInstanceOf(SimulatedCrash);
-      world.journal.crashAfterWrites = undefined;
-      world.rds.settleAll();
-      expect((await resumeRun(world.deps)).outcome.status, `crash after write ${n}`).toBe('succeeded');
-      expect((await expectOnlyDb1(world)).resourceId).not.toBe(before);
-    }
+  it('says where the copy is when a swap\'s revert cannot finish: under its restoring name, the original untouched', async () => {
+    const world = swapWorld();
+    const before = await originalId(world);
+    world.rds.setRestoreOutcome('incompatible-parameters');
+    world.rds.failNext('deleteInstance', new StepError('InternalFailure'));
+    const { outcome, summary } = await start(world);
+    expect(outcome.status).toBe('failed');
+    expect(summary.situation).toEqual([
+      'db1: the original instance, available.',
+      'db1-restoring: the restored instance, incompatible-parameters.',
+      `The revert did not finish. Run \`trapheus resume ${summary.runId}\` to continue it: it deletes the restored copy (db1-restoring, or under db1 if the cut-over had begun) and puts the original back under db1 if it was renamed.`,
+    ]);
+    expect((await resumeRun(world.deps, summary.runId!)).outcome.status).toBe('rolled_back');
+    expect((await expectOnlyDb1(world)).resourceId).toBe(before);
   });
 
   it('--dry-run marks the steps that cause downtime', async () => {
