@@ -105,7 +105,7 @@ export async function runWorkflow<C>(
         // An action whose answer was lost may have taken effect (a rename applied, then a
         // network error): the step is idempotent, so running it once more checks what happened
         // before the failure counts — and a revert never starts over a change that landed.
-        const recheck = error instanceof OutcomeUnknownError && !rechecked;
+        const recheck: boolean = error instanceof OutcomeUnknownError && !rechecked;
         rechecked ||= recheck;
         const willRetry = recheck || (error instanceof RetryableStateError && tries < deps.retry.attempts);
         const info = describeError(error);
