@@ -25,7 +25,17 @@ const BUSY = new Set([
  * Node's codes for a connection that failed or broke before an answer arrived (the SDK's own
  * lists in its error classification, plus ECONNABORTED); a socket hang-up is ECONNRESET.
  */
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 
 /** Error names of a request that timed out: the SDK's HTTP handler names its timeouts `TimeoutError`. */
 const TIMEOUT_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
@@ -73,7 +83,10 @@ export function mapRdsError(error: unknown, action: string): TrapheusError {
   // The SDK has already retried (composition.ts): what is left is an answer that never came.
   // A 4xx is an answer, so it never lands here, even after a retry.
   if (isAnswerLost(error)) {
-    return new OutcomeUnknownError(message, { cause: error, hint: 'Describe the resource to see whether the call took effect before trying again.' });
+    return new OutcomeUnknownError(message, {
+      cause: error,
+      hint: 'Describe the resource to see whether the call took effect before trying again.',
+    });
   }
   return new StepError(message, { cause: error });
 }

@@ -6,9 +6,13 @@
  * - `describe*` returns `undefined` when the resource does not exist (never throws NotFound).
  * - Mutating verbs throw `RetryableStateError` when the resource is busy
  *   (InvalidDBInstanceState / InvalidDBClusterStateFault), `PreconditionError` for a missing
- *   resource, and `StepError` for anything else.
+ *   resource, `OutcomeUnknownError` when the answer was lost (network error or 5xx after the
+ *   SDK's retries: the call may have taken effect), and `StepError` for anything else.
+ * - Writes send only what real RDS accepts: no reserved (`aws:`/`rds:`) tag keys, no storage
+ *   settings RDS refuses for the engine, type and size (see `storage-parameters.ts`).
  * - `wait*` resolve when the target state is reached; reject with `WaiterTimeoutError` after
- *   `maxWaitSeconds`, `WaiterFailureError` on a terminal state, or the abort reason.
+ *   `maxWaitSeconds`, `WaiterFailureError` on a terminal state (`core/rds-status.ts`), or the
+ *   abort reason. Throttling and network errors during a wait do not end it.
  */
 
 import type {

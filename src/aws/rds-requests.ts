@@ -20,7 +20,12 @@ import { storageParameters } from './storage-parameters.js';
  * and RDS takes it (see `storageParameters`); without the snapshot, gp3 IOPS and throughput are
  * sent only from the engine's size threshold up.
  */
-export function restoreInstanceInput({ identifier, snapshotIdentifier, snapshot, config: c }: RestoreInstanceRequest): RestoreDBInstanceFromDBSnapshotMessage {
+export function restoreInstanceInput({
+  identifier,
+  snapshotIdentifier,
+  snapshot,
+  config: c,
+}: RestoreInstanceRequest): RestoreDBInstanceFromDBSnapshotMessage {
   return {
     DBInstanceIdentifier: identifier,
     DBSnapshotIdentifier: snapshotIdentifier,
@@ -81,7 +86,12 @@ export function modifyInstanceInput(identifier: string, m: InstanceModification,
 }
 
 /** CreateDBInstance input of an Aurora cluster member. */
-export function createMemberInput({ identifier, clusterIdentifier, promotionTier, config: c }: CreateClusterMemberRequest): CreateDBInstanceMessage {
+export function createMemberInput({
+  identifier,
+  clusterIdentifier,
+  promotionTier,
+  config: c,
+}: CreateClusterMemberRequest): CreateDBInstanceMessage {
   return {
     DBInstanceIdentifier: identifier,
     DBClusterIdentifier: clusterIdentifier,
@@ -104,7 +114,11 @@ export function createMemberInput({ identifier, clusterIdentifier, promotionTier
 }
 
 /** RestoreDBClusterFromSnapshot input. */
-export function restoreClusterInput({ identifier, snapshotIdentifier, config: c }: RestoreClusterRequest): RestoreDBClusterFromSnapshotMessage {
+export function restoreClusterInput({
+  identifier,
+  snapshotIdentifier,
+  config: c,
+}: RestoreClusterRequest): RestoreDBClusterFromSnapshotMessage {
   return {
     DBClusterIdentifier: identifier,
     SnapshotIdentifier: snapshotIdentifier,
@@ -121,7 +135,9 @@ export function restoreClusterInput({ identifier, snapshotIdentifier, config: c 
     BacktrackWindow: c.backtrackWindow,
     CopyTagsToSnapshot: c.copyTagsToSnapshot,
     StorageType: c.storageType,
-    ServerlessV2ScalingConfiguration: c.serverlessV2Scaling ? { MinCapacity: c.serverlessV2Scaling.minCapacity, MaxCapacity: c.serverlessV2Scaling.maxCapacity } : undefined,
+    ServerlessV2ScalingConfiguration: c.serverlessV2Scaling
+      ? { MinCapacity: c.serverlessV2Scaling.minCapacity, MaxCapacity: c.serverlessV2Scaling.maxCapacity }
+      : undefined,
     KmsKeyId: c.kmsKeyId,
     BackupRetentionPeriod: c.backupRetentionPeriod,
     PreferredBackupWindow: c.preferredBackupWindow,

@@ -24,7 +24,11 @@ export async function checkDeleted(describe: () => Promise<{ status: string } | 
 }
 
 /** Until the old name is gone and the new one is ready (real RDS keeps the old name a moment). */
-export async function checkRenamed<T extends { status: string }>(from: string, to: string, describe: (id: string) => Promise<T | undefined>): Promise<WaitCheck<T>> {
+export async function checkRenamed<T extends { status: string }>(
+  from: string,
+  to: string,
+  describe: (id: string) => Promise<T | undefined>,
+): Promise<WaitCheck<T>> {
   // Real RDS keeps the old name for a moment, then shows the new one as renaming/rebooting.
   const [old, renamed] = await Promise.all([describe(from), describe(to)]);
   const status = `${from}: ${old ? old.status : 'gone'}, ${to}: ${renamed ? renamed.status : 'not found'}`;
@@ -60,7 +64,8 @@ export async function checkSettled<T extends SettleState>(describe: () => Promis
   if (isTerminal(info.status)) return { state: 'failure', status: info.status };
   if (!isReady(info.status)) return { state: 'retry', status: info.status };
   const params = info.parameterApplyStatus;
-  if (params === 'pending-reboot') return { state: 'success', value: { ...info, needsReboot: true }, status: `${info.status}, parameters pending-reboot` };
+  if (params === 'pending-reboot')
+    return { state: 'success', value: { ...info, needsReboot: true }, status: `${info.status}, parameters pending-reboot` };
   if (params === 'failed-to-apply') return { state: 'failure', status: `${info.status}, parameters failed-to-apply` };
   const waiting = [
     ...(info.pendingModifications?.length ? [`pending ${info.pendingModifications.join(', ')}`] : []),

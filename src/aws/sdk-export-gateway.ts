@@ -71,7 +71,12 @@ export class SdkExportGateway implements ExportGateway {
     await this.s3.send(
       new PutPublicAccessBlockCommand({
         Bucket: bucket,
-        PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          IgnorePublicAcls: true,
+          BlockPublicPolicy: true,
+          RestrictPublicBuckets: true,
+        },
       }),
     );
   }
@@ -80,7 +85,9 @@ export class SdkExportGateway implements ExportGateway {
     await this.s3.send(
       new PutBucketEncryptionCommand({
         Bucket: bucket,
-        ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: kmsKeyArn }, BucketKeyEnabled: true }] },
+        ServerSideEncryptionConfiguration: {
+          Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: kmsKeyArn }, BucketKeyEnabled: true }],
+        },
       }),
     );
   }
@@ -95,7 +102,10 @@ export class SdkExportGateway implements ExportGateway {
   }
 
   async createKey(description: string): Promise<KeyInfo> {
-    return toKey((await this.kms.send(new CreateKeyCommand({ Description: description, KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'ENCRYPT_DECRYPT' }))).KeyMetadata);
+    return toKey(
+      (await this.kms.send(new CreateKeyCommand({ Description: description, KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'ENCRYPT_DECRYPT' })))
+        .KeyMetadata,
+    );
   }
 
   async createAlias(alias: string, keyId: string): Promise<void> {
@@ -134,7 +144,17 @@ export class SdkExportGateway implements ExportGateway {
   }
 }
 
-function toTask(t: { ExportTaskIdentifier?: string; SourceArn?: string; Status?: string; PercentProgress?: number; S3Bucket?: string; S3Prefix?: string; KmsKeyId?: string; FailureCause?: string; TaskStartTime?: Date }): ExportTaskInfo {
+function toTask(t: {
+  ExportTaskIdentifier?: string;
+  SourceArn?: string;
+  Status?: string;
+  PercentProgress?: number;
+  S3Bucket?: string;
+  S3Prefix?: string;
+  KmsKeyId?: string;
+  FailureCause?: string;
+  TaskStartTime?: Date;
+}): ExportTaskInfo {
   return {
     taskId: t.ExportTaskIdentifier ?? '',
     sourceArn: t.SourceArn ?? '',

@@ -37,7 +37,9 @@ export class SesAlerter implements Alerter {
   async senderVerified(): Promise<boolean | undefined> {
     const domain = this.from.split('@')[1];
     try {
-      const out = await this.client.send(new GetIdentityVerificationAttributesCommand({ Identities: [this.from, ...(domain ? [domain] : [])] }));
+      const out = await this.client.send(
+        new GetIdentityVerificationAttributesCommand({ Identities: [this.from, ...(domain ? [domain] : [])] }),
+      );
       return Object.values(out.VerificationAttributes ?? {}).some((v) => v.VerificationStatus === 'Success');
     } catch {
       return undefined;

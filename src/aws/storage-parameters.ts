@@ -43,7 +43,12 @@ export function gp3Threshold(engine: string): number {
  * means every wanted value differs), and only where valid for the engine, type and size.
  * Pure: the rules, each with its source, live here and nowhere else.
  */
-export function storageParameters(engine: string, wanted: StorageSettings, current: StorageSettings | undefined, call: StorageCall): StorageParameters {
+export function storageParameters(
+  engine: string,
+  wanted: StorageSettings,
+  current: StorageSettings | undefined,
+  call: StorageCall,
+): StorageParameters {
   // Aurora storage belongs to the cluster: an instance request never carries it (API
   // reference CreateDBInstance, AllocatedStorage/Iops/StorageThroughput: "Not applicable").
   if (engine.startsWith('aurora')) return {};
@@ -63,7 +68,8 @@ export function storageParameters(engine: string, wanted: StorageSettings, curre
   // Storage can grow, never shrink (user guide, "Increasing DB instance storage capacity";
   // a restore needs at least the snapshot's size): a smaller wanted size is left out.
   const have = current?.allocatedStorage;
-  if (wanted.allocatedStorage !== undefined && (have === undefined || wanted.allocatedStorage > have)) out.AllocatedStorage = wanted.allocatedStorage;
+  if (wanted.allocatedStorage !== undefined && (have === undefined || wanted.allocatedStorage > have))
+    out.AllocatedStorage = wanted.allocatedStorage;
   const size = out.AllocatedStorage ?? have ?? wanted.allocatedStorage;
 
   // A changed type takes its performance values with it; otherwise only changed values go.

@@ -11,7 +11,8 @@ export interface WaitSettings {
 }
 
 /** One observation of the awaited resource. */
-export type WaitCheck<T> = { state: 'success'; value: T; status: string } | { state: 'retry'; status: string } | { state: 'failure'; status: string };
+export type WaitCheck<T> =
+  { state: 'success'; value: T; status: string } | { state: 'retry'; status: string } | { state: 'failure'; status: string };
 
 /**
  * Polls `check` with the SDK's waiter machinery (`createWaiter`, the function behind
@@ -24,7 +25,12 @@ export type WaitCheck<T> = { state: 'success'; value: T; status: string } | { st
  * backoff and the same maximum. Only a domain state (success, a terminal status, the maximum
  * wait) ends a wait; any other error ends it as a `StepError`.
  */
-export async function waitFor<T>(what: string, settings: WaitSettings, check: () => Promise<WaitCheck<T>>, options?: WaitOptions): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  settings: WaitSettings,
+  check: () => Promise<WaitCheck<T>>,
+  options?: WaitOptions,
+): Promise<T> {
   let value: T | undefined;
   let lastStatus = 'unknown';
   const result = await createWaiter(
@@ -56,9 +62,12 @@ export async function waitFor<T>(what: string, settings: WaitSettings, check: ()
     case WaiterState.ABORTED:
       throw options?.signal?.reason instanceof Error ? options.signal.reason : new InterruptedError(`Stopped waiting for ${what}.`);
     default:
-      throw new WaiterTimeoutError(`Gave up waiting for ${what} after ${Math.round(settings.maxWaitSeconds / 60)} min (last status: ${lastStatus}).`, {
-        hint: 'Raise wait.maxWaitMinutes in the config if this operation is known to take longer.',
-      });
+      throw new WaiterTimeoutError(
+        `Gave up waiting for ${what} after ${Math.round(settings.maxWaitSeconds / 60)} min (last status: ${lastStatus}).`,
+        {
+          hint: 'Raise wait.maxWaitMinutes in the config if this operation is known to take longer.',
+        },
+      );
   }
 }
 
@@ -67,7 +76,8 @@ async function observe<T>(what: string, check: () => Promise<WaitCheck<T>>, opti
   try {
     return await check();
   } catch (error) {
-    if (options?.signal?.aborted) throw options.signal.reason instanceof Error ? options.signal.reason : new InterruptedError(`Stopped waiting for ${what}.`);
+    if (options?.signal?.aborted)
+      throw options.signal.reason instanceof Error ? options.signal.reason : new InterruptedError(`Stopped waiting for ${what}.`);
     if (isTransient(error)) return { state: 'retry', status: `no answer (${error instanceof Error ? error.name : 'error'})` };
     const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     throw new StepError(`Waiting for ${what}: ${detail}`, { cause: error });

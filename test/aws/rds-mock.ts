@@ -10,7 +10,10 @@ export const rds = mockClient(RDSClient);
 export const waits: WaitSettings = { minDelaySeconds: 0.001, maxDelaySeconds: 0.002, maxWaitSeconds: 0.5 };
 
 export const gateway = (settings: Partial<WaitSettings> = {}): SdkRdsGateway =>
-  new SdkRdsGateway(new RDSClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }), { ...waits, ...settings });
+  new SdkRdsGateway(new RDSClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }), {
+    ...waits,
+    ...settings,
+  });
 
 /** An SDK service error as the client raises it: classified by `name`, never by message. */
 export function sdkError(name: string, httpStatusCode = 400): Error {

@@ -17,7 +17,8 @@ import { defaultInstanceConfig } from '../fakes/fake-rds.js';
 const rds = mockClient(RDSClient);
 // Tiny delays: the SDK waiter really sleeps between checks.
 const waits = { minDelaySeconds: 0.001, maxDelaySeconds: 0.002, maxWaitSeconds: 0.5 };
-const gateway = () => new SdkRdsGateway(new RDSClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }), waits);
+const gateway = () =>
+  new SdkRdsGateway(new RDSClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }), waits);
 
 function sdkError(name: string): Error {
   const error = new Error(`${name} happened`);
@@ -83,7 +84,13 @@ describe('SdkRdsGateway', () => {
 
   it('passes the captured settings to the restore call, and never a default option group', async () => {
     rds.on(RestoreDBInstanceFromDBSnapshotCommand).resolves({});
-    const config = defaultInstanceConfig({ dbParameterGroupName: 'custom-pg', vpcSecurityGroupIds: ['sg-1', 'sg-2'], multiAZ: true, availabilityZone: 'us-east-1a', tags: [{ key: 'team', value: 'platform' }] });
+    const config = defaultInstanceConfig({
+      dbParameterGroupName: 'custom-pg',
+      vpcSecurityGroupIds: ['sg-1', 'sg-2'],
+      multiAZ: true,
+      availabilityZone: 'us-east-1a',
+      tags: [{ key: 'team', value: 'platform' }],
+    });
     await gateway().restoreInstance({ identifier: 'db1', snapshotIdentifier: 's1', config });
     const input = rds.commandCalls(RestoreDBInstanceFromDBSnapshotCommand)[0]!.args[0].input;
     expect(input).toMatchObject({
@@ -122,10 +129,16 @@ describe('SdkRdsGateway', () => {
   });
 
   it('classifies errors of mutating calls by name: busy is retryable, missing is a precondition', async () => {
-    rds.on(ModifyDBInstanceCommand).rejectsOnce(sdkError('InvalidDBInstanceStateFault')).rejectsOnce(sdkError('DBInstanceNotFoundFault')).rejects(sdkError('AccessDenied'));
+    rds
+      .on(ModifyDBInstanceCommand)
+      .rejectsOnce(sdkError('InvalidDBInstanceStateFault'))
+      .rejectsOnce(sdkError('DBInstanceNotFoundFault'))
+      .rejects(sdkError('AccessDenied'));
     await expect(gateway().renameInstance('db1', 'x')).rejects.toBeInstanceOf(RetryableStateError);
     await expect(gateway().renameInstance('db1', 'x')).rejects.toBeInstanceOf(PreconditionError);
-    const other = await gateway().renameInstance('db1', 'x').catch((e: unknown) => e);
+    const other = await gateway()
+      .renameInstance('db1', 'x')
+      .catch((e: unknown) => e);
     expect(other).toBeInstanceOf(StepError);
     expect((other as Error).cause).toBeInstanceOf(Error);
   });
@@ -136,7 +149,11 @@ describe('SdkRdsGateway', () => {
     // Real RDS: the old name stays available for a moment, then the new one shows renaming.
     const timeline: Record<string, (DBInstance | undefined)[]> = {
       db1: [instance(), undefined, undefined],
-      'db1-temp': [undefined, instance({ DBInstanceIdentifier: 'db1-temp', DBInstanceStatus: 'renaming' }), instance({ DBInstanceIdentifier: 'db1-temp' })],
+      'db1-temp': [
+        undefined,
+        instance({ DBInstanceIdentifier: 'db1-temp', DBInstanceStatus: 'renaming' }),
+        instance({ DBInstanceIdentifier: 'db1-temp' }),
+      ],
     };
     rds.on(DescribeDBInstancesCommand).callsFake((input: { DBInstanceIdentifier: string }) => {
       const step = Math.min(Math.floor(call++ / 2), 2);
@@ -154,14 +171,17 @@ describe('SdkRdsGateway', () => {
     await expect(gateway().waitInstanceAvailable('db1')).rejects.toBeInstanceOf(WaiterFailureError);
 
     rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [instance({ DBInstanceStatus: 'creating' })] });
-    const timeout = await new SdkRdsGateway(new RDSClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }), { ...waits, maxWaitSeconds: 0.05 })
+    const timeout = await new SdkRdsGateway(
+      new RDSClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }),
+      { ...waits, maxWaitSeconds: 0.05 },
+    )
       .waitInstanceAvailable('db1')
       .catch((e: unknown) => e);
     expect(timeout).toBeInstanceOf(WaiterTimeoutError);
     expect((timeout as WaiterTimeoutError).hint).toMatch(/wait\.maxWaitMinutes/);
   });
 
-  it('stops waiting when the signal aborts, with the signal\'s reason', async () => {
+  it("stops waiting when the signal aborts, with the signal's reason", async () => {
     rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [instance({ DBInstanceStatus: 'creating' })] });
     const controller = new AbortController();
     const reason = new Error('SIGINT');
@@ -170,7 +190,10 @@ describe('SdkRdsGateway', () => {
   });
 
   it('reads quotas, and reports them as unknown when the call is not allowed', async () => {
-    rds.on(DescribeAccountAttributesCommand).resolvesOnce({ AccountQuotas: [{ AccountQuotaName: 'DBInstances', Used: 7, Max: 40 }] }).rejects(sdkError('AccessDenied'));
+    rds
+      .on(DescribeAccountAttributesCommand)
+      .resolvesOnce({ AccountQuotas: [{ AccountQuotaName: 'DBInstances', Used: 7, Max: 40 }] })
+      .rejects(sdkError('AccessDenied'));
     expect(await gateway().describeQuotas()).toMatchObject({ instancesUsed: 7, instancesMax: 40 });
     expect(await gateway().describeQuotas()).toEqual({});
   });

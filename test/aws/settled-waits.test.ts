@@ -10,9 +10,21 @@ describe('what is still to apply, as described', () => {
     rds.on(DescribeDBInstancesCommand).resolves({
       DBInstances: [
         instance({
-          PendingModifiedValues: { DBInstanceClass: 'db.r6g.xlarge', DBInstanceIdentifier: 'db1-new', MultiAZ: false, PendingCloudwatchLogsExports: { LogTypesToEnable: [] }, ProcessorFeatures: [] },
-          DBParameterGroups: [{ DBParameterGroupName: 'a', ParameterApplyStatus: 'in-sync' }, { DBParameterGroupName: 'b', ParameterApplyStatus: 'pending-reboot' }],
-          VpcSecurityGroups: [{ VpcSecurityGroupId: 'sg-1', Status: 'active' }, { VpcSecurityGroupId: 'sg-2', Status: 'adding' }],
+          PendingModifiedValues: {
+            DBInstanceClass: 'db.r6g.xlarge',
+            DBInstanceIdentifier: 'db1-new',
+            MultiAZ: false,
+            PendingCloudwatchLogsExports: { LogTypesToEnable: [] },
+            ProcessorFeatures: [],
+          },
+          DBParameterGroups: [
+            { DBParameterGroupName: 'a', ParameterApplyStatus: 'in-sync' },
+            { DBParameterGroupName: 'b', ParameterApplyStatus: 'pending-reboot' },
+          ],
+          VpcSecurityGroups: [
+            { VpcSecurityGroupId: 'sg-1', Status: 'active' },
+            { VpcSecurityGroupId: 'sg-2', Status: 'adding' },
+          ],
         }),
       ],
     });
@@ -24,7 +36,7 @@ describe('what is still to apply, as described', () => {
     });
   });
 
-  it('reads a cluster\'s parameter status from its members', async () => {
+  it("reads a cluster's parameter status from its members", async () => {
     rds.on(DescribeDBClustersCommand).resolves({
       DBClusters: [
         cluster({
@@ -37,7 +49,11 @@ describe('what is still to apply, as described', () => {
       ],
     });
     const info = await gateway().describeCluster('c1');
-    expect(info).toMatchObject({ pendingModifications: ['BackupRetentionPeriod'], parameterApplyStatus: 'pending-reboot', securityGroupsActive: true });
+    expect(info).toMatchObject({
+      pendingModifications: ['BackupRetentionPeriod'],
+      parameterApplyStatus: 'pending-reboot',
+      securityGroupsActive: true,
+    });
     expect(info?.members.map((m) => m.parameterApplyStatus)).toEqual(['in-sync', 'pending-reboot']);
   });
 });
@@ -50,15 +66,29 @@ describe('waitInstanceSettled / waitClusterSettled', () => {
       // ModifyDBInstance is asynchronous: available for a moment, then modifying, then the rest settles.
       .resolvesOnce({ DBInstances: [instance({ PendingModifiedValues: { AllocatedStorage: 200 } })] })
       .resolvesOnce({ DBInstances: [instance({ DBInstanceStatus: 'modifying' })] })
-      .resolvesOnce({ DBInstances: [instance({ DBParameterGroups: [{ DBParameterGroupName: 'p', ParameterApplyStatus: 'applying' }], VpcSecurityGroups: [{ VpcSecurityGroupId: 'sg-2', Status: 'adding' }] })] })
+      .resolvesOnce({
+        DBInstances: [
+          instance({
+            DBParameterGroups: [{ DBParameterGroupName: 'p', ParameterApplyStatus: 'applying' }],
+            VpcSecurityGroups: [{ VpcSecurityGroupId: 'sg-2', Status: 'adding' }],
+          }),
+        ],
+      })
       .resolves({ DBInstances: [instance({ PendingModifiedValues: { DBInstanceIdentifier: 'elsewhere' } })] });
     const settled = await gateway().waitInstanceSettled('db1', { onStatus: (s) => statuses.push(s) });
     expect(settled).toMatchObject({ identifier: 'db1', needsReboot: false });
-    expect(statuses).toEqual(['available, pending AllocatedStorage', 'modifying', 'available, parameters applying; security groups not active yet', 'available']);
+    expect(statuses).toEqual([
+      'available, pending AllocatedStorage',
+      'modifying',
+      'available, parameters applying; security groups not active yet',
+      'available',
+    ]);
   });
 
   it('resolves with needsReboot at once when a parameter group waits for a reboot, and reboots on request', async () => {
-    rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [instance({ DBParameterGroups: [{ DBParameterGroupName: 'p', ParameterApplyStatus: 'pending-reboot' }] })] });
+    rds.on(DescribeDBInstancesCommand).resolves({
+      DBInstances: [instance({ DBParameterGroups: [{ DBParameterGroupName: 'p', ParameterApplyStatus: 'pending-reboot' }] })],
+    });
     rds.on(RebootDBInstanceCommand).resolves({});
     const settled = await gateway().waitInstanceSettled('db1');
     expect(settled.needsReboot).toBe(true);
@@ -68,14 +98,23 @@ describe('waitInstanceSettled / waitClusterSettled', () => {
   });
 
   it('fails on a parameter group that failed to apply, and on a terminal status', async () => {
-    rds.on(DescribeDBInstancesCommand).resolvesOnce({ DBInstances: [instance({ DBParameterGroups: [{ DBParameterGroupName: 'p', ParameterApplyStatus: 'failed-to-apply' }] })] }).resolves({ DBInstances: [instance({ DBInstanceStatus: 'incompatible-parameters' })] });
+    rds
+      .on(DescribeDBInstancesCommand)
+      .resolvesOnce({
+        DBInstances: [instance({ DBParameterGroups: [{ DBParameterGroupName: 'p', ParameterApplyStatus: 'failed-to-apply' }] })],
+      })
+      .resolves({ DBInstances: [instance({ DBInstanceStatus: 'incompatible-parameters' })] });
     await expect(gateway().waitInstanceSettled('db1')).rejects.toBeInstanceOf(WaiterFailureError);
     await expect(gateway().waitInstanceSettled('db1')).rejects.toBeInstanceOf(WaiterFailureError);
   });
 
   it('times out naming what is still pending', async () => {
-    rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [instance({ PendingModifiedValues: { DBInstanceClass: 'db.r6g.xlarge' } })] });
-    const error = await gateway({ maxWaitSeconds: 0.05 }).waitInstanceSettled('db1').catch((e: unknown) => e);
+    rds
+      .on(DescribeDBInstancesCommand)
+      .resolves({ DBInstances: [instance({ PendingModifiedValues: { DBInstanceClass: 'db.r6g.xlarge' } })] });
+    const error = await gateway({ maxWaitSeconds: 0.05 })
+      .waitInstanceSettled('db1')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WaiterTimeoutError);
     expect((error as Error).message).toContain('pending DBInstanceClass');
   });
@@ -89,7 +128,10 @@ describe('waitInstanceSettled / waitClusterSettled', () => {
       .resolvesOnce({ DBClusters: [cluster({ Status: 'storage-optimization' })] })
       .resolves({ DBClusters: [cluster({ DBClusterMembers: members('pending-reboot') })] });
     expect(await gateway().waitClusterSettled('c1')).toMatchObject({ status: 'storage-optimization', needsReboot: false });
-    expect(await gateway().waitClusterSettled('c1')).toMatchObject({ needsReboot: true, members: [{ instanceIdentifier: 'c1-a', parameterApplyStatus: 'pending-reboot' }] });
+    expect(await gateway().waitClusterSettled('c1')).toMatchObject({
+      needsReboot: true,
+      members: [{ instanceIdentifier: 'c1-a', parameterApplyStatus: 'pending-reboot' }],
+    });
     expect(rds.commandCalls(DescribeDBClustersCommand)).toHaveLength(4);
   });
 });

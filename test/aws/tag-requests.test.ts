@@ -39,7 +39,11 @@ describe('reserved tag keys (API reference Tag: "can\'t be prefixed with aws: or
     const gw = gateway();
     await gw.restoreInstance({ identifier: 'db1', snapshotIdentifier: 's1', config: defaultInstanceConfig({ tags: described }) });
     await gw.restoreCluster({ identifier: 'c1', snapshotIdentifier: 's1', config: defaultClusterConfig({ tags: described }) });
-    await gw.createClusterMember({ identifier: 'c1-a', clusterIdentifier: 'c1', config: defaultInstanceConfig({ engine: 'aurora-postgresql', tags: described }) });
+    await gw.createClusterMember({
+      identifier: 'c1-a',
+      clusterIdentifier: 'c1',
+      config: defaultInstanceConfig({ engine: 'aurora-postgresql', tags: described }),
+    });
     await gw.createSnapshot('db1', 's2', described);
     await gw.createClusterSnapshot('c1', 's3', described);
     expect(rds.commandCalls(RestoreDBInstanceFromDBSnapshotCommand)[0]!.args[0].input.Tags).toEqual(writable);

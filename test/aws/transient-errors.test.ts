@@ -1,7 +1,20 @@
-import { CreateDBSnapshotCommand, DescribeDBClustersCommand, DescribeDBInstancesCommand, ModifyDBInstanceCommand, RestoreDBInstanceFromDBSnapshotCommand } from '@aws-sdk/client-rds';
+import {
+  CreateDBSnapshotCommand,
+  DescribeDBClustersCommand,
+  DescribeDBInstancesCommand,
+  ModifyDBInstanceCommand,
+  RestoreDBInstanceFromDBSnapshotCommand,
+} from '@aws-sdk/client-rds';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { isAnswerLost, isTransient } from '../../src/aws/map-rds-error.js';
-import { OutcomeUnknownError, PreconditionError, RetryableStateError, StepError, WaiterFailureError, WaiterTimeoutError } from '../../src/core/errors.js';
+import {
+  OutcomeUnknownError,
+  PreconditionError,
+  RetryableStateError,
+  StepError,
+  WaiterFailureError,
+  WaiterTimeoutError,
+} from '../../src/core/errors.js';
 import { defaultInstanceConfig } from '../fakes/fake-rds.js';
 import { cluster, gateway, instance, networkError, rds, sdkError } from './rds-mock.js';
 
@@ -19,7 +32,15 @@ const requestTimeout = () => Object.assign(new Error('Request timed out'), { nam
 
 describe('classification, by name, code and status', () => {
   it('calls throttling, 5xx and network errors transient, and only the last two a lost answer', () => {
-    expect([throttled(), unavailable(), internal(), hangUp(), rawReset(), timedOut(), requestTimeout()].map(isTransient)).toEqual([true, true, true, true, true, true, true]);
+    expect([throttled(), unavailable(), internal(), hangUp(), rawReset(), timedOut(), requestTimeout()].map(isTransient)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
     expect([throttled(), unavailable(), hangUp(), requestTimeout()].map(isAnswerLost)).toEqual([false, true, true, true]);
     const abort = Object.assign(new Error('aborted'), { name: 'AbortError' });
     expect([sdkError('AccessDenied', 403), sdkError('InvalidParameterCombination'), abort].map(isTransient)).toEqual([false, false, false]);
@@ -55,13 +76,18 @@ describe('a transient error during a wait does not end it', () => {
 
   it('still gives up at the maximum wait, naming the last thing it saw', async () => {
     rds.on(DescribeDBInstancesCommand).rejects(throttled());
-    const error = await gateway({ maxWaitSeconds: 0.05 }).waitInstanceAvailable('db1').catch((e: unknown) => e);
+    const error = await gateway({ maxWaitSeconds: 0.05 })
+      .waitInstanceAvailable('db1')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WaiterTimeoutError);
     expect((error as Error).message).toContain('no answer (Throttling)');
   });
 
   it('still fails at once on a terminal status seen after a transient error', async () => {
-    rds.on(DescribeDBClustersCommand).rejectsOnce(internal()).resolves({ DBClusters: [cluster({ Status: 'cloning-failed' })] });
+    rds
+      .on(DescribeDBClustersCommand)
+      .rejectsOnce(internal())
+      .resolves({ DBClusters: [cluster({ Status: 'cloning-failed' })] });
     await expect(gateway().waitClusterAvailable('c1')).rejects.toBeInstanceOf(WaiterFailureError);
   });
 
@@ -73,13 +99,18 @@ describe('a transient error during a wait does not end it', () => {
     });
     expect((await gateway().waitInstanceRenamed('db1', 'db1-old')).identifier).toBe('db1-old');
     rds.reset();
-    rds.on(DescribeDBInstancesCommand).rejectsOnce(throttled()).resolves({ DBInstances: [instance()] });
+    rds
+      .on(DescribeDBInstancesCommand)
+      .rejectsOnce(throttled())
+      .resolves({ DBInstances: [instance()] });
     expect((await gateway().waitInstanceSettled('db1')).needsReboot).toBe(false);
   });
 
   it('ends on an error that is not the weather, as a step failure', async () => {
     rds.on(DescribeDBInstancesCommand).rejects(sdkError('AccessDenied', 403));
-    const error = await gateway().waitInstanceAvailable('db1').catch((e: unknown) => e);
+    const error = await gateway()
+      .waitInstanceAvailable('db1')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StepError);
     expect(error).not.toBeInstanceOf(WaiterFailureError);
     expect((error as Error).cause).toBeInstanceOf(Error);
@@ -89,7 +120,10 @@ describe('a transient error during a wait does not end it', () => {
 describe('mutating calls whose answer was lost', () => {
   it('throw OutcomeUnknownError for network errors and 5xx, keeping the SDK error as cause', async () => {
     rds.on(RestoreDBInstanceFromDBSnapshotCommand).rejectsOnce(hangUp()).rejectsOnce(requestTimeout()).rejects(unavailable());
-    const restore = () => gateway().restoreInstance({ identifier: 'db1', snapshotIdentifier: 's1', config: defaultInstanceConfig() }).catch((e: unknown) => e);
+    const restore = () =>
+      gateway()
+        .restoreInstance({ identifier: 'db1', snapshotIdentifier: 's1', config: defaultInstanceConfig() })
+        .catch((e: unknown) => e);
     for (const error of [await restore(), await restore(), await restore()]) {
       expect(error).toBeInstanceOf(OutcomeUnknownError);
       expect((error as Error).cause).toBeInstanceOf(Error);
@@ -105,7 +139,10 @@ describe('mutating calls whose answer was lost', () => {
       .rejectsOnce(throttled())
       .rejectsOnce(sdkError('InvalidDBInstanceState'))
       .rejectsOnce(sdkError('DBInstanceNotFound', 404));
-    const rename = () => gateway().renameInstance('db1', 'db1-old').catch((e: unknown) => e);
+    const rename = () =>
+      gateway()
+        .renameInstance('db1', 'db1-old')
+        .catch((e: unknown) => e);
     const [invalid, throttle, busy, missing] = [await rename(), await rename(), await rename(), await rename()];
     for (const error of [invalid, throttle, busy, missing]) expect(error).not.toBeInstanceOf(OutcomeUnknownError);
     expect(invalid).toBeInstanceOf(StepError);
