@@ -1,6 +1,23 @@
 import type { InstanceConfig, InstanceModification } from '../../core/rds-resources.js';
 import type { ConfigDifference } from '../../core/run-summary.js';
 
+/**
+ * Settings of any DB instance — standalone or an Aurora member — that its restore or create
+ * call may not keep, applied afterwards with ModifyDBInstance.
+ */
+export const INSTANCE_LEVEL_MODIFIABLE = [
+  'dbParameterGroupName',
+  'monitoringInterval',
+  'monitoringRoleArn',
+  'performanceInsightsEnabled',
+  'performanceInsightsKmsKeyId',
+  'performanceInsightsRetentionPeriod',
+  'caCertificateIdentifier',
+] as const satisfies readonly (keyof InstanceModification)[];
+
+/** Backup retention and the backup and maintenance windows: instances and clusters name them alike. */
+export const BACKUP_AND_MAINTENANCE = ['backupRetentionPeriod', 'preferredBackupWindow', 'preferredMaintenanceWindow'] as const;
+
 /** Compares settings, treating lists (security groups, log types, tags) as unordered sets. */
 export function sameSetting(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) {

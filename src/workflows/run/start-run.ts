@@ -26,19 +26,25 @@ function newRunDocument(deps: ServiceDeps, fields: Pick<RunDocument, 'runId' | '
   return { schemaVersion: RUN_SCHEMA_VERSION, ...fields, region: deps.region, createdAt: now.toISOString(), state: {}, events: [] };
 }
 
+/** What every new run starts with: a valid identifier, its kind, a run id, the export plan, and the database's lock. */
+async function openRun(deps: ServiceDeps, req: SnapshotRequest) {
+  assertValidIdentifier(req.identifier);
+  const kind = kindNamed(req.kind);
+  const now = deps.clock.now();
+  const exportPlan = req.export ? planExport(req.identifier, deps.config.export, req.export, now) : undefined;
+  const runId = newRunId(now, req.identifier);
+  const release = await lockForNewRun(deps, kind.noun, req.identifier, runId);
+  return { kind, now, exportPlan, runId, release };
+}
+
 /**
  * Plans a restore: validates the identifier, takes the database's lock, refuses if an
  * unfinished run exists for it, and runs the read-only preflight. Nothing is changed until
  * `start()`; the lock is held until `start()` ends or `release()` is called.
  */
 export async function prepareRestore(deps: ServiceDeps, req: RestoreRequest): Promise<PreparedRun> {
-  assertValidIdentifier(req.identifier);
   if (req.snapshot !== undefined && req.freshSnapshot) throw new UsageError('--snapshot and --fresh-snapshot cannot be used together.');
-  const kind = kindNamed(req.kind);
-  const now = deps.clock.now();
-  const exportPlan = req.export ? planExport(req.identifier, deps.config.export, req.export, now) : undefined;
-  const runId = newRunId(now, req.identifier);
-  const release = await lockForNewRun(deps, kind.noun, req.identifier, runId);
+  const { kind, now, exportPlan, runId, release } = await openRun(deps, req);
   try {
     const input = {
       identifier: req.identifier,
@@ -109,12 +115,7 @@ export async function prepareRestore(deps: ServiceDeps, req: RestoreRequest): Pr
 
 /** Takes a new tagged snapshot of a database and prunes trapheus's older ones. */
 export async function runSnapshotOnly(deps: ServiceDeps, req: SnapshotRequest): Promise<RunResult> {
-  assertValidIdentifier(req.identifier);
-  const kind = kindNamed(req.kind);
-  const now = deps.clock.now();
-  const exportPlan = req.export ? planExport(req.identifier, deps.config.export, req.export, now) : undefined;
-  const runId = newRunId(now, req.identifier);
-  const release = await lockForNewRun(deps, kind.noun, req.identifier, runId);
+  const { kind, now, exportPlan, runId, release } = await openRun(deps, req);
   try {
     const snapshotIdentifier = newSnapshotIdentifier(req.identifier, now);
     // The same kind of check list as a restore's preflight, read-only; any failure is exit 3.

@@ -79,7 +79,7 @@ export function bindSnapshotOnly(doc: RunDocument): BoundWorkflow {
       Promise.resolve(
         outcome.status === 'succeeded'
           ? [`Snapshot ${plan.snapshotIdentifier} of ${plan.identifier} is available.`]
-          : [`${plan.cluster ? 'Cluster ' : ''}${plan.identifier} was not changed; snapshot ${plan.snapshotIdentifier} may be incomplete or missing.`],
+          : [`${kind.label} ${plan.identifier} was not changed; snapshot ${plan.snapshotIdentifier} may be incomplete or missing.`],
       ),
   };
 }

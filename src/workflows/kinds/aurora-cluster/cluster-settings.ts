@@ -1,12 +1,10 @@
 import type { ClusterConfig, ClusterModification, InstanceConfig, InstanceModification } from '../../../core/rds-resources.js';
-import { changedSettings, diffSettings, instanceModification } from '../../resources/settings-diff.js';
+import { BACKUP_AND_MAINTENANCE, changedSettings, diffSettings, INSTANCE_LEVEL_MODIFIABLE, instanceModification } from '../../resources/settings-diff.js';
 import type { SettingsRules } from '../resource-kind.js';
 
 /** Cluster settings applied with ModifyDBCluster after the restore, if the restore did not keep them. */
 const CLUSTER_MODIFIABLE = [
-  'backupRetentionPeriod',
-  'preferredBackupWindow',
-  'preferredMaintenanceWindow',
+  ...BACKUP_AND_MAINTENANCE,
   'dbClusterParameterGroupName',
   'backtrackWindow',
   'copyTagsToSnapshot',
@@ -16,34 +14,14 @@ const CLUSTER_MODIFIABLE = [
   'deletionProtection',
 ] as const satisfies readonly (keyof ClusterModification)[];
 
-/** Member settings CreateDBInstance may not keep, applied with ModifyDBInstance (instance-level only). */
-const MEMBER_MODIFIABLE = [
-  'dbParameterGroupName',
-  'monitoringInterval',
-  'monitoringRoleArn',
-  'performanceInsightsEnabled',
-  'performanceInsightsKmsKeyId',
-  'performanceInsightsRetentionPeriod',
-  'caCertificateIdentifier',
-] as const satisfies readonly (keyof InstanceModification)[];
-
-/** Cluster settings compared by the verification. */
+/** Cluster settings compared by the verification: all of the above, and what the restore call takes. */
 const CLUSTER_VERIFIED: readonly (keyof ClusterConfig)[] = [
+  ...CLUSTER_MODIFIABLE,
   'engine',
   'engineVersion',
   'engineMode',
   'port',
   'dbSubnetGroupName',
-  'vpcSecurityGroupIds',
-  'dbClusterParameterGroupName',
-  'deletionProtection',
-  'iamDatabaseAuthentication',
-  'cloudwatchLogsExports',
-  'backtrackWindow',
-  'backupRetentionPeriod',
-  'preferredBackupWindow',
-  'preferredMaintenanceWindow',
-  'copyTagsToSnapshot',
   'storageType',
   'serverlessV2Scaling',
   'kmsKeyId',
@@ -51,16 +29,13 @@ const CLUSTER_VERIFIED: readonly (keyof ClusterConfig)[] = [
   'tags',
 ];
 
-/** Member settings compared by the verification. */
+/** Member settings compared by the verification: what CreateDBInstance takes, and the instance-level settings applied after. */
 const MEMBER_VERIFIED: readonly (keyof InstanceConfig)[] = [
+  ...INSTANCE_LEVEL_MODIFIABLE,
   'instanceClass',
-  'dbParameterGroupName',
   'availabilityZone',
   'publiclyAccessible',
-  'performanceInsightsEnabled',
-  'monitoringInterval',
   'autoMinorVersionUpgrade',
-  'caCertificateIdentifier',
   'tags',
 ];
 
@@ -72,6 +47,6 @@ export const clusterSettings: SettingsRules<ClusterConfig, ClusterModification> 
 
 /** How a member instance's settings are carried over (CreateDBInstance takes few) and verified. */
 export const memberSettings: SettingsRules<InstanceConfig, InstanceModification> = {
-  pending: (wanted, actual) => instanceModification(MEMBER_MODIFIABLE, wanted, actual),
+  pending: (wanted, actual) => instanceModification(INSTANCE_LEVEL_MODIFIABLE, wanted, actual),
   diff: (resource, expected, actual) => diffSettings(resource, MEMBER_VERIFIED, expected, actual),
 };

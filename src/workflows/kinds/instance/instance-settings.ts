@@ -1,5 +1,5 @@
 import type { InstanceConfig, InstanceModification } from '../../../core/rds-resources.js';
-import { diffSettings, instanceModification } from '../../resources/settings-diff.js';
+import { BACKUP_AND_MAINTENANCE, diffSettings, INSTANCE_LEVEL_MODIFIABLE, instanceModification } from '../../resources/settings-diff.js';
 import type { SettingsRules } from '../resource-kind.js';
 
 /**
@@ -7,51 +7,31 @@ import type { SettingsRules } from '../resource-kind.js';
  * applied with one ModifyDBInstance once the restored instance is available.
  */
 const MODIFIABLE_AFTER_RESTORE = [
-  'backupRetentionPeriod',
-  'preferredBackupWindow',
-  'preferredMaintenanceWindow',
+  ...BACKUP_AND_MAINTENANCE,
+  ...INSTANCE_LEVEL_MODIFIABLE,
   'maxAllocatedStorage',
-  'monitoringInterval',
-  'monitoringRoleArn',
-  'performanceInsightsEnabled',
-  'performanceInsightsKmsKeyId',
-  'performanceInsightsRetentionPeriod',
-  'caCertificateIdentifier',
-  'dbParameterGroupName',
   'vpcSecurityGroupIds',
   'deletionProtection',
 ] as const satisfies readonly (keyof InstanceModification)[];
 
-/** Settings compared when verifying a restored instance against the captured original. */
+/** Settings compared when verifying a restored instance against the captured original: all of the above, and what the restore call takes. */
 const VERIFIED: readonly (keyof InstanceConfig)[] = [
+  ...MODIFIABLE_AFTER_RESTORE,
   'instanceClass',
   'engine',
   'engineVersion',
   'dbSubnetGroupName',
-  'vpcSecurityGroupIds',
-  'dbParameterGroupName',
   'optionGroupName',
   'multiAZ',
   'port',
   'storageType',
   'iops',
   'storageThroughput',
-  'maxAllocatedStorage',
   'publiclyAccessible',
-  'deletionProtection',
   'iamDatabaseAuthentication',
   'cloudwatchLogsExports',
   'copyTagsToSnapshot',
   'autoMinorVersionUpgrade',
-  'backupRetentionPeriod',
-  'preferredBackupWindow',
-  'preferredMaintenanceWindow',
-  'caCertificateIdentifier',
-  'monitoringInterval',
-  'monitoringRoleArn',
-  'performanceInsightsEnabled',
-  'performanceInsightsKmsKeyId',
-  'performanceInsightsRetentionPeriod',
   'tags',
 ];
 
