@@ -1,0 +1,275 @@
+/** DB instances changing and going away: ModifyDBInstance (including renames) and DeleteDBInstance. */
+import type { DBInstance, DeleteDBInstanceMessage, ModifyDBInstanceMessage, PendingModifiedValues } from '@aws-sdk/client-rds';
+import { isTerminal } from '../../src/core/rds-status.js';
+import { refuse } from './sim-errors.js';
+import { checkOptionGroup, checkParameterGroup, checkSubnetGroup } from './sim-groups.js';
+import { viewInstance } from './sim-instances.js';
+import { checkBackupRetention, checkFinalSnapshot, checkGp3, checkIdentifier, checkInsightsRetention, checkMonitoring } from './sim-rules.js';
+import { setInstanceStatus, snapshotShape } from './sim-shapes.js';
+import { failOver } from './sim-clusters.js';
+import type { InstanceRecord, Phase, SimStore } from './sim-store.js';
+
+const STORAGE: (keyof ModifyDBInstanceMessage)[] = ['AllocatedStorage', 'StorageType', 'Iops', 'StorageThroughput'];
+
+/**
+ * Settings a member of an Aurora cluster takes from its cluster: "The specified DB Instance is
+ * a member of a DB Cluster. Modify … for the DB Cluster using the ModifyDbCluster API."
+ * (InvalidParameterCombination; API, ModifyDBInstance: "doesn't apply to Amazon Aurora").
+ */
+const CLUSTER_OWNED: [keyof ModifyDBInstanceMessage, string][] = [
+  ['BackupRetentionPeriod', 'backup retention'],
+  ['PreferredBackupWindow', 'backup window'],
+  ['VpcSecurityGroupIds', 'vpc security groups'],
+  ['DBPortNumber', 'database endpoint port number'],
+  ['MasterUserPassword', 'master user password'],
+  ['AllocatedStorage', 'storage size'],
+];
+
+/**
+ * The request as changes to the Describe view, in three kinds (API, ModifyDBInstance, each
+ * setting's text): `instant` — settings without an outage that only change metadata, visible in
+ * the answer already (deletion protection is documented as immediate; the sim treats windows,
+ * tag copying, minor upgrades and the storage ceiling alike); `asap` — "applied as soon as
+ * possible" whatever ApplyImmediately says, but only when the `modifying` phase ends, and
+ * *invisible until then* (they are not PendingModifiedValues members: monitoring, Performance
+ * Insights, security groups, public access, log exports, retention between non-zero values);
+ * `held` — waiting for ApplyImmediately or the maintenance window, shown in PendingModifiedValues.
+ */
+function translate(m: ModifyDBInstanceMessage, db: DBInstance) {
+  const instant: Partial<DBInstance> = {};
+  const asap: Partial<DBInstance> = {};
+  const held: Partial<DBInstance> = {};
+  const shown: PendingModifiedValues = {};
+  const hold = <K extends keyof DBInstance & keyof PendingModifiedValues>(key: K, value: DBInstance[K] & PendingModifiedValues[K]) => {
+    held[key] = value;
+    shown[key] = value;
+  };
+  if (m.DBInstanceClass !== undefined) hold('DBInstanceClass', m.DBInstanceClass);
+  if (m.AllocatedStorage !== undefined) hold('AllocatedStorage', m.AllocatedStorage);
+  if (m.StorageType !== undefined) hold('StorageType', m.StorageType);
+  if (m.Iops !== undefined) hold('Iops', m.Iops);
+  if (m.StorageThroughput !== undefined) hold('StorageThroughput', m.StorageThroughput);
+  if (m.MultiAZ !== undefined) hold('MultiAZ', m.MultiAZ);
+  if (m.EngineVersion !== undefined) hold('EngineVersion', m.EngineVersion);
+  if (m.CACertificateIdentifier !== undefined) hold('CACertificateIdentifier', m.CACertificateIdentifier);
+  if (m.EnableIAMDatabaseAuthentication !== undefined) {
+    held.IAMDatabaseAuthenticationEnabled = m.EnableIAMDatabaseAuthentication;
+    shown.IAMDatabaseAuthenticationEnabled = m.EnableIAMDatabaseAuthentication;
+  }
+  if (m.DBSubnetGroupName !== undefined) {
+    held.DBSubnetGroup = { ...db.DBSubnetGroup, DBSubnetGroupName: m.DBSubnetGroupName };
+    shown.DBSubnetGroupName = m.DBSubnetGroupName;
+  }
+  if (m.DBPortNumber !== undefined) {
+    held.Endpoint = { ...db.Endpoint, Port: m.DBPortNumber };
+    shown.Port = m.DBPortNumber;
+  }
+  if (m.MasterUserPassword !== undefined) shown.MasterUserPassword = '****';
+  // "If you change the parameter from one non-zero value to another non-zero value, the change is asynchronously applied as soon as possible."
+  if (m.BackupRetentionPeriod !== undefined) {
+    if ((m.BackupRetentionPeriod === 0) !== ((db.BackupRetentionPeriod ?? 0) === 0)) hold('BackupRetentionPeriod', m.BackupRetentionPeriod);
+    else asap.BackupRetentionPeriod = m.BackupRetentionPeriod;
+  }
+  if (m.OptionGroupName !== undefined) held.OptionGroupMemberships = [{ OptionGroupName: m.OptionGroupName, Status: 'in-sync' }];
+  if (m.DeletionProtection !== undefined && !db.DBClusterIdentifier) instant.DeletionProtection = m.DeletionProtection;
+  if (m.PreferredBackupWindow !== undefined) instant.PreferredBackupWindow = m.PreferredBackupWindow;
+  if (m.PreferredMaintenanceWindow !== undefined) instant.PreferredMaintenanceWindow = m.PreferredMaintenanceWindow;
+  if (m.AutoMinorVersionUpgrade !== undefined) instant.AutoMinorVersionUpgrade = m.AutoMinorVersionUpgrade;
+  if (m.CopyTagsToSnapshot !== undefined) instant.CopyTagsToSnapshot = m.CopyTagsToSnapshot;
+  if (m.MaxAllocatedStorage !== undefined) instant.MaxAllocatedStorage = m.MaxAllocatedStorage;
+  if (m.VpcSecurityGroupIds !== undefined) asap.VpcSecurityGroups = m.VpcSecurityGroupIds.map((g) => ({ VpcSecurityGroupId: g, Status: 'active' }));
+  if (m.PubliclyAccessible !== undefined) asap.PubliclyAccessible = m.PubliclyAccessible;
+  if (m.MonitoringInterval !== undefined) asap.MonitoringInterval = m.MonitoringInterval;
+  if (m.MonitoringRoleArn !== undefined) asap.MonitoringRoleArn = m.MonitoringRoleArn;
+  if (m.EnablePerformanceInsights !== undefined) asap.PerformanceInsightsEnabled = m.EnablePerformanceInsights;
+  if (m.PerformanceInsightsKMSKeyId !== undefined) asap.PerformanceInsightsKMSKeyId = m.PerformanceInsightsKMSKeyId;
+  if (m.PerformanceInsightsRetentionPeriod !== undefined) asap.PerformanceInsightsRetentionPeriod = m.PerformanceInsightsRetentionPeriod;
+  if (m.CloudwatchLogsExportConfiguration !== undefined) {
+    const { EnableLogTypes = [], DisableLogTypes = [] } = m.CloudwatchLogsExportConfiguration;
+    asap.EnabledCloudwatchLogsExports = [...new Set([...(db.EnabledCloudwatchLogsExports ?? []), ...EnableLogTypes])].filter((t) => !DisableLogTypes.includes(t));
+  }
+  return { instant, asap, held, shown };
+}
+
+/** Applies what was deferred; says whether monitoring was turned on and storage changed. */
+function applyDeferred(record: InstanceRecord): { monitoringOn: boolean; storageChanged: boolean } {
+  const { db, deferred } = record;
+  const monitoringOn = (db.MonitoringInterval ?? 0) === 0 && (deferred.MonitoringInterval ?? 0) > 0;
+  const storageChanged = ['AllocatedStorage', 'StorageType', 'Iops', 'StorageThroughput'].some((k) => k in deferred);
+  Object.assign(db, deferred);
+  record.deferred = {};
+  const pending: PendingModifiedValues = {};
+  if (db.PendingModifiedValues?.DBInstanceIdentifier) pending.DBInstanceIdentifier = db.PendingModifiedValues.DBInstanceIdentifier;
+  db.PendingModifiedValues = pending;
+  for (const group of db.DBParameterGroups ?? []) if (group.ParameterApplyStatus === 'applying') group.ParameterApplyStatus = 'pending-reboot';
+  return { monitoringOn, storageChanged };
+}
+
+/** The phases after a change lands: monitoring set-up, storage optimization, then `available`. */
+function settling(store: SimStore, record: InstanceRecord, changed: { monitoringOn: boolean; storageChanged: boolean }): Phase[] {
+  const t = store.timings;
+  const phases: Phase[] = [];
+  if (changed.monitoringOn) phases.push({ seconds: t.configuringMonitoring, run: () => setInstanceStatus(record, 'configuring-enhanced-monitoring') });
+  if (changed.storageChanged && t.storageOptimization > 0) phases.push({ seconds: t.storageOptimization, run: () => setInstanceStatus(record, 'storage-optimization') });
+  phases.push({ seconds: 0, run: () => setInstanceStatus(record, 'available') });
+  return phases;
+}
+
+/** API, VpcSecurityGroupMembership Status: new groups read `adding`, dropped ones `removing`, until applied. */
+function showSecurityGroupChange(record: InstanceRecord): void {
+  const wanted = record.deferred.VpcSecurityGroups;
+  if (!wanted) return;
+  const current = record.db.VpcSecurityGroups ?? [];
+  const has = (list: typeof current, id: string | undefined) => list.some((g) => g.VpcSecurityGroupId === id);
+  record.db.VpcSecurityGroups = [
+    ...current.filter((g) => !has(wanted, g.VpcSecurityGroupId)).map((g) => ({ ...g, Status: 'removing' })),
+    ...wanted.map((g) => ({ ...g, Status: has(current, g.VpcSecurityGroupId) ? 'active' : 'adding' })),
+  ];
+}
+
+/** Available for a moment (RDS-RULES.md, "modify"), then `modifying`, then the change is in. */
+function modifyTimeline(store: SimStore, record: InstanceRecord): void {
+  store.restart(record);
+  store.timeline(record, [
+    { seconds: store.timings.modifyGap, run: () => undefined },
+    {
+      seconds: store.timings.modifying,
+      run: () => {
+        setInstanceStatus(record, 'modifying');
+        showSecurityGroupChange(record);
+      },
+    },
+    { seconds: 0, run: () => store.timeline(record, settling(store, record, applyDeferred(record))) },
+  ]);
+}
+
+/**
+ * UG, "Renaming a DB instance": with ApplyImmediately the instance is renamed and rebooted,
+ * applying every pending modification; the old name stays `available` for a moment (with the
+ * new one in PendingModifiedValues), then the instance is `renaming` under the new name.
+ */
+function renameTimeline(store: SimStore, record: InstanceRecord, to: string): void {
+  const t = store.timings;
+  store.restart(record);
+  record.renaming = true;
+  record.db.PendingModifiedValues = { ...record.db.PendingModifiedValues, DBInstanceIdentifier: to };
+  const renamed = () => {
+    const db = record.db;
+    db.DBInstanceIdentifier = to;
+    db.DBInstanceArn = store.arn('db', to);
+    if (db.Endpoint) db.Endpoint = { ...db.Endpoint, Address: store.endpoint(to, 'instance') };
+    delete db.PendingModifiedValues?.DBInstanceIdentifier;
+    setInstanceStatus(record, 'renaming');
+  };
+  const rebooted = () => {
+    record.renaming = false;
+    const changed = applyDeferred(record);
+    for (const group of record.db.DBParameterGroups ?? []) group.ParameterApplyStatus = 'in-sync';
+    store.timeline(record, settling(store, record, changed));
+  };
+  store.timeline(record, [
+    { seconds: t.renameGap, run: () => undefined },
+    { seconds: t.renaming, run: renamed },
+    { seconds: t.rebooting, run: () => setInstanceStatus(record, 'rebooting') },
+    { seconds: 0, run: rebooted },
+  ]);
+}
+
+/** API, ModifyDBInstance (and UG, "Renaming a DB instance"). */
+export function modifyInstance(store: SimStore, input: ModifyDBInstanceMessage) {
+  const record = store.instance(input.DBInstanceIdentifier);
+  if (!record) throw refuse.instanceNotFound(input.DBInstanceIdentifier ?? '');
+  const db = record.db;
+  const id = db.DBInstanceIdentifier ?? '';
+  const status = db.DBInstanceStatus ?? '';
+  const storage = STORAGE.some((k) => input[k] !== undefined);
+  // UG, "Working with storage": during storage-optimization the instance works, but its storage can't be changed again.
+  if (status === 'storage-optimization' && storage) throw refuse.combination(`You can't currently modify the storage of ${id} because the previous storage change is being optimized.`);
+  if (status !== 'available' && status !== 'storage-optimization') throw refuse.instanceState(id, status);
+  if (db.DBClusterIdentifier) {
+    const owned = CLUSTER_OWNED.find(([key]) => input[key] !== undefined);
+    if (owned) throw refuse.combination(`The specified DB Instance is a member of a DB Cluster. Modify ${owned[1]} for the DB Cluster using the ModifyDbCluster API.`);
+  }
+  const to = input.NewDBInstanceIdentifier === undefined ? undefined : checkIdentifier('NewDBInstanceIdentifier', input.NewDBInstanceIdentifier);
+  if (to !== undefined && to !== id && store.instanceNameTaken(to)) throw refuse.instanceExists();
+  const engine = db.Engine ?? '';
+  const version = input.EngineVersion ?? db.EngineVersion ?? '';
+  checkGp3(engine, input.StorageType ?? db.StorageType, input.AllocatedStorage ?? db.AllocatedStorage, input.Iops, input.StorageThroughput);
+  checkBackupRetention(input.BackupRetentionPeriod, 0);
+  checkMonitoring(input.MonitoringInterval, input.MonitoringRoleArn ?? db.MonitoringRoleArn);
+  checkInsightsRetention(input.PerformanceInsightsRetentionPeriod);
+  if (input.DBParameterGroupName !== undefined) checkParameterGroup(store, input.DBParameterGroupName, engine, version);
+  if (input.OptionGroupName !== undefined) checkOptionGroup(store, input.OptionGroupName, engine, version);
+  if (input.DBSubnetGroupName !== undefined) checkSubnetGroup(store, input.DBSubnetGroupName);
+
+  const { instant, asap, held, shown } = translate(input, db);
+  // Deletion protection: "Some modifications, such as turning on deletion protection … are
+  // applied immediately" (API, ModifyDBCluster ApplyImmediately; the same for instances).
+  Object.assign(db, instant);
+  // API, DBParameterGroupName: "The parameter group name itself is changed immediately, but the actual parameter changes are not applied until you reboot".
+  if (input.DBParameterGroupName !== undefined && input.DBParameterGroupName !== db.DBParameterGroups?.[0]?.DBParameterGroupName) {
+    db.DBParameterGroups = [{ DBParameterGroupName: input.DBParameterGroupName, ParameterApplyStatus: 'applying' }];
+  }
+  db.PendingModifiedValues = { ...db.PendingModifiedValues, ...shown };
+  if (input.ApplyImmediately) {
+    // "the modifications in this request and any pending modifications are … applied as soon as possible"
+    record.deferred = { ...record.deferred, ...record.windowed, ...held, ...asap };
+    record.windowed = {};
+    const rename = to !== undefined && to !== id ? to : record.windowedRename;
+    record.windowedRename = undefined;
+    if (rename !== undefined) renameTimeline(store, record, rename);
+    else if (!record.renaming && Object.keys(record.deferred).length + (input.DBParameterGroupName ? 1 : 0) > 0) modifyTimeline(store, record);
+  } else {
+    record.windowed = { ...record.windowed, ...held };
+    if (to !== undefined && to !== id) {
+      record.windowedRename = to;
+      db.PendingModifiedValues = { ...db.PendingModifiedValues, DBInstanceIdentifier: to };
+    }
+    record.deferred = { ...record.deferred, ...asap };
+    if (!record.renaming && Object.keys(asap).length > 0) modifyTimeline(store, record);
+  }
+  return { DBInstance: viewInstance(record) };
+}
+
+/**
+ * API, DeleteDBInstance: deletion protection blocks it ("Cannot delete protected DB Instance",
+ * InvalidParameterCombination); a final snapshot keeps the instance `deleting` until the
+ * snapshot exists; "The default is to remove automated backups immediately after the DB
+ * instance is deleted" unless DeleteAutomatedBackups=false. A member of an Aurora cluster can
+ * be deleted even when its cluster is protected, and its cluster fails over if it was the writer.
+ */
+export function deleteInstance(store: SimStore, input: DeleteDBInstanceMessage) {
+  const record = store.instance(input.DBInstanceIdentifier);
+  if (!record) throw refuse.instanceNotFound(input.DBInstanceIdentifier ?? '');
+  const db = record.db;
+  const id = db.DBInstanceIdentifier ?? '';
+  const member = db.DBClusterIdentifier !== undefined;
+  if (db.DeletionProtection && !member) throw refuse.combination('Cannot delete protected DB Instance, please disable deletion protection and try again.');
+  const status = db.DBInstanceStatus ?? '';
+  if (status === 'deleting') throw refuse.instanceState(id, 'already being deleted');
+  const deletable = status === 'available' || status === 'storage-optimization' || (isTerminal(status) && status !== 'stopping');
+  if (!deletable) throw refuse.instanceState(id, status);
+  checkFinalSnapshot(input.SkipFinalSnapshot, input.FinalDBSnapshotIdentifier, member);
+  const finalId = input.FinalDBSnapshotIdentifier?.toLowerCase();
+  if (finalId !== undefined && store.snapshot(finalId)) throw refuse.snapshotExists(finalId);
+  store.restart(record);
+  setInstanceStatus(record, 'deleting');
+  let lasts = store.timings.deleting;
+  if (finalId !== undefined) {
+    const snapshot = { snap: snapshotShape(store, finalId, db, db.CopyTagsToSnapshot ? structuredClone(db.TagList) : []), source: structuredClone(db), epoch: 0, gone: false };
+    store.snapshots.push(snapshot);
+    store.after(snapshot, store.timings.snapshotCreating, () => {
+      snapshot.snap.Status = 'available';
+      snapshot.snap.PercentProgress = 100;
+    });
+    lasts += store.timings.snapshotCreating;
+  }
+  if (!member && (db.BackupRetentionPeriod ?? 0) > 0) {
+    store.automatedBackups.push({ kind: 'instance', identifier: id, resourceId: db.DbiResourceId ?? '', retained: input.DeleteAutomatedBackups === false, at: store.date() });
+  }
+  store.after(record, lasts, () => {
+    record.gone = true;
+    if (member) failOver(store, db.DBClusterIdentifier, db.DbiResourceId);
+  });
+  return { DBInstance: viewInstance(record) };
+}
