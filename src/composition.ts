@@ -10,7 +10,7 @@ import { SlackAlerter } from './alerts/slack-alerter.js';
 import { SesAlerter } from './aws/ses-alerter.js';
 import type { Config } from './config/config-schema.js';
 import { SdkRdsGateway } from './aws/sdk-rds-gateway.js';
-import { loadConfig, type ConfigFlags, type LoadedConfig } from './config/load-config.js';
+import { loadConfig, type LoadedConfig } from './config/load-config.js';
 import { UsageError } from './core/errors.js';
 import type { CompositionInput } from './cli/cli-context.js';
 import { FileJournal } from './stores/file-journal.js';
@@ -19,7 +19,9 @@ import { systemClock } from './time/system-clock.js';
 import type { AlertSettings, ServiceDeps } from './workflows/service.js';
 
 /** The journal side only (runs, status): no AWS client is built. */
-export async function buildJournalDeps(input: Pick<CompositionInput, 'flags' | 'env'>): Promise<Pick<ServiceDeps, 'journal' | 'locks'> & { loaded: LoadedConfig }> {
+export async function buildJournalDeps(
+  input: Pick<CompositionInput, 'flags' | 'env'>,
+): Promise<Pick<ServiceDeps, 'journal' | 'locks'> & { loaded: LoadedConfig }> {
   const loaded = await loadConfig(input.flags, input.env);
   return { loaded, journal: new FileJournal(loaded.journalDir), locks: new FileLockStore(path.join(loaded.journalDir, 'locks')) };
 }

@@ -74,22 +74,46 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<CliResult
     .description('restore a DB instance (or, with --cluster, an Aurora cluster) in place from a snapshot')
     .requiredOption('--identifier <id>', 'the DB instance (or cluster) identifier')
     .option('--cluster', 'the identifier is an Aurora DB cluster')
-    .addOption(new Option('--snapshot <id>', 'snapshot id or ARN (default: the newest trapheus took, else <id>-snapshot)').conflicts('freshSnapshot'))
+    .addOption(
+      new Option('--snapshot <id>', 'snapshot id or ARN (default: the newest trapheus took, else <id>-snapshot)').conflicts(
+        'freshSnapshot',
+      ),
+    )
     .option('--fresh-snapshot', 'take a new snapshot first and restore from it')
     .option('--final-snapshot', 'take a final snapshot of the replaced database before deleting it')
-    .addOption(new Option('--strategy <strategy>', 'swap: restore aside, then cut over (downtime: two renames); rename-first: rename away, then restore (downtime: the whole restore). Default: restore.strategy (swap)').choices(['swap', 'rename-first']))
+    .addOption(
+      new Option(
+        '--strategy <strategy>',
+        'swap: restore aside, then cut over (downtime: two renames); rename-first: rename away, then restore (downtime: the whole restore). Default: restore.strategy (swap)',
+      ).choices(['swap', 'rename-first']),
+    )
     .option('--export', 'also export the snapshot to S3 (export.* config); never blocks the restore')
     .option('--dry-run', 'show the plan and the preflight result; change nothing')
     .option('--yes', 'do not ask for confirmation (required without a terminal)')
     .addHelpText('after', EXAMPLES.restore)
-    .action(async (opts: { identifier: string; cluster?: boolean; snapshot?: string; freshSnapshot?: boolean; finalSnapshot?: boolean; dryRun?: boolean; yes?: boolean; export?: boolean; strategy?: 'swap' | 'rename-first' }, cmd: Command) => {
-      const { restoreCommand } = await import('./commands/restore-command.js');
-      result = await restoreCommand(opts, globals(cmd), ctx);
-    });
+    .action(
+      async (
+        opts: {
+          identifier: string;
+          cluster?: boolean;
+          snapshot?: string;
+          freshSnapshot?: boolean;
+          finalSnapshot?: boolean;
+          dryRun?: boolean;
+          yes?: boolean;
+          export?: boolean;
+          strategy?: 'swap' | 'rename-first';
+        },
+        cmd: Command,
+      ) => {
+        const { restoreCommand } = await import('./commands/restore-command.js');
+        result = await restoreCommand(opts, globals(cmd), ctx);
+      },
+    );
 
   program
     .command('snapshot-only')
-    .description('take a new manual snapshot, tagged as trapheus\'s, and prune its older ones')
+    .description("take a new manual snapshot, tagged as trapheus's, and prune its older ones")
     .requiredOption('--identifier <id>', 'the DB instance (or cluster) identifier')
     .option('--cluster', 'the identifier is an Aurora DB cluster')
     .option('--export', 'also export the new snapshot to S3 (export.* config)')
@@ -186,7 +210,8 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<CliResult
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return { status: 'ok' };
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help')
+        return { status: 'ok' };
       if (error.code === 'commander.executeSubCommandAsync') return { status: 'ok' };
       // commander has already printed its message on stderr.
       throw new UsageError(error.message.replace(/^error: /, ''), { cause: error });

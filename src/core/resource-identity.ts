@@ -15,7 +15,10 @@ export function identityOf(info: { resourceId: string; createdAt?: Date | undefi
  * DbClusterResourceId survive renames and are unique; the creation time (also unchanged by a
  * rename) tells apart copies where an emulator reuses resource ids.
  */
-export function isSameResource(info: { resourceId: string; createdAt?: Date | undefined } | undefined, identity: ResourceIdentity): boolean {
+export function isSameResource(
+  info: { resourceId: string; createdAt?: Date | undefined } | undefined,
+  identity: ResourceIdentity,
+): boolean {
   if (!info || info.resourceId !== identity.resourceId) return false;
   return identity.createdAt === undefined || info.createdAt === undefined || info.createdAt.toISOString() === identity.createdAt;
 }

@@ -24,7 +24,10 @@ export interface RunSummary {
   identifier: string;
   cluster: boolean;
   status: 'succeeded' | 'rolled_back' | 'failed' | 'interrupted' | 'running' | 'planned';
-  steps: (Pick<StepSummary, 'id' | 'status' | 'startedAt' | 'endedAt' | 'attempts'> & { title?: string | undefined; causesDowntime?: boolean | undefined })[];
+  steps: (Pick<StepSummary, 'id' | 'status' | 'startedAt' | 'endedAt' | 'attempts'> & {
+    title?: string | undefined;
+    causesDowntime?: boolean | undefined;
+  })[];
   configDifferences: ConfigDifference[];
   snapshotIdentifier?: string | undefined;
   /** Human sentences: where the database stands now, and what to do. */

@@ -50,15 +50,10 @@ type AttemptResult = { ok: true } | { ok: false; interrupted: true } | { ok: fal
  * that completed — because an action may have been issued before its wait failed.
  * Ctrl-C never starts a revert by itself: the user decides with `trapheus resume`.
  */
-export async function runWorkflow<C>(
-  workflow: Workflow<C>,
-  ctx: C,
-  doc: RunDocument,
-  deps: RunnerDeps,
-): Promise<RunOutcome> {
+export async function runWorkflow<C>(workflow: Workflow<C>, ctx: C, doc: RunDocument, deps: RunnerDeps): Promise<RunOutcome> {
   const titles = new Map(workflow.steps.map((s) => [s.id, s.title]));
   const append = async (event: UnstampedRunEvent): Promise<void> => {
-    const stamped = { ...event, at: deps.clock.now().toISOString() } as RunEvent;
+    const stamped = { ...event, at: deps.clock.now().toISOString() };
     doc.events.push(stamped);
     await deps.journal.save(doc); // throws JournalError: the run stops, touching nothing more
     const title = 'stepId' in stamped && stamped.stepId ? titles.get(stamped.stepId) : undefined;
@@ -79,7 +74,7 @@ export async function runWorkflow<C>(
   );
 
   const attempt = async (step: Step<C>, kind: 'run' | 'compensate'): Promise<AttemptResult> => {
-    let previous = kind === 'run' ? progress.attempts.get(step.id) ?? 0 : 0;
+    let previous = kind === 'run' ? (progress.attempts.get(step.id) ?? 0) : 0;
     let rechecked = false;
     for (let tries = 1; ; tries += 1) {
       if (deps.signal.aborted) return { ok: false, interrupted: true };
@@ -93,11 +88,7 @@ export async function runWorkflow<C>(
       try {
         if (kind === 'run') await step.run(ctx, io(step.id));
         else await step.compensate?.(ctx, io(step.id));
-        await append(
-          kind === 'run'
-            ? { type: 'step_succeeded', stepId: step.id }
-            : { type: 'compensation_succeeded', stepId: step.id },
-        );
+        await append(kind === 'run' ? { type: 'step_succeeded', stepId: step.id } : { type: 'compensation_succeeded', stepId: step.id });
         return { ok: true };
       } catch (error) {
         if (error instanceof JournalError) throw error;

@@ -1,15 +1,9 @@
 import type { StepSummary } from '../core/run-summary.js';
 import type { RunEvent } from './run-events.js';
 
-
 /** Folds a run's events into one line per step, in workflow order. */
-export function summarizeSteps(
-  steps: readonly { id: string; title: string }[],
-  events: readonly RunEvent[],
-): StepSummary[] {
-  const byId = new Map<string, StepSummary>(
-    steps.map((s) => [s.id, { id: s.id, title: s.title, status: 'pending', attempts: 0 }]),
-  );
+export function summarizeSteps(steps: readonly { id: string; title: string }[], events: readonly RunEvent[]): StepSummary[] {
+  const byId = new Map<string, StepSummary>(steps.map((s) => [s.id, { id: s.id, title: s.title, status: 'pending', attempts: 0 }]));
   const get = (stepId: string): StepSummary => {
     let summary = byId.get(stepId);
     if (!summary) {

@@ -101,10 +101,9 @@ export function parseRunDocument(text: string, file: string): RunDocument {
   }
   const version = (raw as { schemaVersion?: unknown } | null)?.schemaVersion;
   if (version !== RUN_SCHEMA_VERSION) {
-    throw new JournalError(
-      `${file} has journal schema version ${String(version)}; this trapheus reads version ${RUN_SCHEMA_VERSION}.`,
-      { hint: 'Use the trapheus version that wrote this run to resume or inspect it.' },
-    );
+    throw new JournalError(`${file} has journal schema version ${String(version)}; this trapheus reads version ${RUN_SCHEMA_VERSION}.`, {
+      hint: 'Use the trapheus version that wrote this run to resume or inspect it.',
+    });
   }
   const parsed = runDocumentSchema.safeParse(raw);
   if (!parsed.success) {

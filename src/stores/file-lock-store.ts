@@ -39,10 +39,7 @@ export class FileLockStore implements LockStore {
         throw new PreconditionError(
           `${key} is locked by another trapheus run (pid ${holder.pid} on ${holder.host}${holder.runId ? `, run ${holder.runId}` : ''}, since ${holder.since}).`,
           {
-            hint:
-              holder.host === this.host
-                ? 'Wait for that run to finish.'
-                : `If that process is gone, delete ${file} and try again.`,
+            hint: holder.host === this.host ? 'Wait for that run to finish.' : `If that process is gone, delete ${file} and try again.`,
           },
         );
       }

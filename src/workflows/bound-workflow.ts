@@ -38,10 +38,17 @@ export interface BoundWorkflow {
  * Validates a journaled plan or state with the workflow's own schema: a journal that does not
  * fit is refused rather than guessed at.
  */
-export function parseJournaled<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } }, value: unknown, doc: RunDocument, what: string): T {
+export function parseJournaled<T>(
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } },
+  value: unknown,
+  doc: RunDocument,
+  what: string,
+): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    throw new JournalError(`The ${what} in run ${doc.runId} is not a valid ${doc.workflow} ${what}.`, { hint: 'Use the trapheus version that started this run, or inspect the journal file.' });
+    throw new JournalError(`The ${what} in run ${doc.runId} is not a valid ${doc.workflow} ${what}.`, {
+      hint: 'Use the trapheus version that started this run, or inspect the journal file.',
+    });
   }
   return parsed.data;
 }

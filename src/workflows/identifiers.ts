@@ -59,4 +59,3 @@ export function assertValidIdentifier(identifier: string): void {
     });
   }
 }
-

@@ -9,7 +9,9 @@ export function bindWorkflow(doc: RunDocument): BoundWorkflow {
   if (doc.workflow === SNAPSHOT_ONLY) return bindSnapshotOnly(doc);
   const kind = kindOfWorkflow(doc.workflow);
   if (!kind) {
-    throw new JournalError(`Run ${doc.runId} is of an unknown workflow "${doc.workflow}".`, { hint: 'Use the trapheus version that started this run.' });
+    throw new JournalError(`Run ${doc.runId} is of an unknown workflow "${doc.workflow}".`, {
+      hint: 'Use the trapheus version that started this run.',
+    });
   }
   return kind.bind(doc);
 }

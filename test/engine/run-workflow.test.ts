@@ -47,7 +47,11 @@ function newDoc(): RunDocument {
   };
 }
 
-function deps(journal = new MemoryJournal(), clock = new FakeClock(), signal = new AbortController().signal): RunnerDeps & { journal: MemoryJournal; clock: FakeClock } {
+function deps(
+  journal = new MemoryJournal(),
+  clock = new FakeClock(),
+  signal = new AbortController().signal,
+): RunnerDeps & { journal: MemoryJournal; clock: FakeClock } {
   return {
     journal,
     clock,
@@ -106,18 +110,28 @@ describe('runWorkflow', () => {
     const outcome = await runWorkflow(wf, log, resumed, d);
     expect(outcome.status).toBe('succeeded');
     expect(log).toEqual(['run a', 'run b', 'run c', 'run c']);
-    expect(resumed.events.filter((e) => e.type === 'step_started' && e.stepId === 'c').map((e) => (e as { attempt: number }).attempt)).toEqual([1, 2]);
+    expect(
+      resumed.events.filter((e) => e.type === 'step_started' && e.stepId === 'c').map((e) => (e as { attempt: number }).attempt),
+    ).toEqual([1, 2]);
   });
 
   it('stops the revert at a compensation that fails, and a resume continues the revert only', async () => {
     const log: Log = [];
     let undoFails = true;
     const wf: Workflow<Log> = {
-      steps: [step('a'), step('b', { failUndo: () => (undoFails ? new StepError('cannot delete') : undefined) }), step('c', { fail: () => new StepError('boom') })],
+      steps: [
+        step('a'),
+        step('b', { failUndo: () => (undoFails ? new StepError('cannot delete') : undefined) }),
+        step('c', { fail: () => new StepError('boom') }),
+      ],
     };
     const d = deps();
     const outcome = await runWorkflow(wf, log, newDoc(), d);
-    expect(outcome).toMatchObject({ status: 'failed', failure: { stepId: 'c' }, compensationFailure: { stepId: 'b', message: 'cannot delete' } });
+    expect(outcome).toMatchObject({
+      status: 'failed',
+      failure: { stepId: 'c' },
+      compensationFailure: { stepId: 'b', message: 'cannot delete' },
+    });
     expect(log).toEqual(['run a', 'run b', 'run c', 'undo c', 'undo b']);
 
     undoFails = false;
@@ -230,7 +244,9 @@ describe('runWorkflow', () => {
 
   it('re-checks a step once when the outcome of its action is unknown, instead of reverting', async () => {
     let lost = 1;
-    const wf: Workflow<Log> = { steps: [step('a'), step('b', { fail: () => (lost-- > 0 ? new OutcomeUnknownError('socket hang up') : undefined) }), step('c')] };
+    const wf: Workflow<Log> = {
+      steps: [step('a'), step('b', { fail: () => (lost-- > 0 ? new OutcomeUnknownError('socket hang up') : undefined) }), step('c')],
+    };
     const log: Log = [];
     const d = deps();
     const outcome = await runWorkflow(wf, log, newDoc(), d);

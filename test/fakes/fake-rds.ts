@@ -1,5 +1,23 @@
-import type { CreateClusterMemberRequest, DeleteInstanceOptions, RdsGateway, RestoreClusterRequest, RestoreInstanceRequest, Settled, WaitOptions } from '../../src/aws/rds-gateway.js';
-import type { ClusterConfig, ClusterInfo, ClusterModification, InstanceConfig, InstanceInfo, InstanceModification, QuotaInfo, SnapshotInfo, Tag } from '../../src/core/rds-resources.js';
+import type {
+  CreateClusterMemberRequest,
+  DeleteInstanceOptions,
+  RdsGateway,
+  RestoreClusterRequest,
+  RestoreInstanceRequest,
+  Settled,
+  WaitOptions,
+} from '../../src/aws/rds-gateway.js';
+import type {
+  ClusterConfig,
+  ClusterInfo,
+  ClusterModification,
+  InstanceConfig,
+  InstanceInfo,
+  InstanceModification,
+  QuotaInfo,
+  SnapshotInfo,
+  Tag,
+} from '../../src/core/rds-resources.js';
 import { PreconditionError, RetryableStateError, StepError, WaiterFailureError, WaiterTimeoutError } from '../../src/core/errors.js';
 import { TERMINAL_STATUSES } from '../../src/core/rds-status.js';
 import type { FakeClock } from './fake-clock.js';
@@ -23,9 +41,16 @@ export interface FakeWaits {
   maxWaitSeconds: number;
 }
 
-export const DEFAULT_TIMINGS: FakeTimings = { renameGap: 5, rename: 60, restore: 600, createMember: 480, delete: 300, snapshot: 300, modify: 30 };
+export const DEFAULT_TIMINGS: FakeTimings = {
+  renameGap: 5,
+  rename: 60,
+  restore: 600,
+  createMember: 480,
+  delete: 300,
+  snapshot: 300,
+  modify: 30,
+};
 const DEFAULT_WAITS: FakeWaits = { minDelaySeconds: 5, maxDelaySeconds: 30, maxWaitSeconds: 4 * 3600 };
-
 
 type Schedule = { at: number; status: string }[];
 
@@ -162,7 +187,15 @@ export class FakeRds implements RdsGateway {
 
   // ---- seeding and fault injection -------------------------------------------------------
 
-  addInstance(seed: Partial<InstanceConfig> & { identifier: string; status?: string; clusterIdentifier?: string; readReplicaSourceIdentifier?: string; promotionTier?: number }): void {
+  addInstance(
+    seed: Partial<InstanceConfig> & {
+      identifier: string;
+      status?: string;
+      clusterIdentifier?: string;
+      readReplicaSourceIdentifier?: string;
+      promotionTier?: number;
+    },
+  ): void {
     const { identifier, status, clusterIdentifier, readReplicaSourceIdentifier, promotionTier, ...config } = seed;
     this.instances.set(identifier, {
       identifier,
@@ -176,7 +209,14 @@ export class FakeRds implements RdsGateway {
     });
   }
 
-  addCluster(seed: Partial<ClusterConfig> & { identifier: string; status?: string; members?: { identifier: string; isWriter?: boolean; promotionTier?: number; config?: Partial<InstanceConfig> }[]; globalClusterIdentifier?: string }): void {
+  addCluster(
+    seed: Partial<ClusterConfig> & {
+      identifier: string;
+      status?: string;
+      members?: { identifier: string; isWriter?: boolean; promotionTier?: number; config?: Partial<InstanceConfig> }[];
+      globalClusterIdentifier?: string;
+    },
+  ): void {
     const { identifier, status, members = [], globalClusterIdentifier, ...config } = seed;
     const cluster: SimCluster = {
       identifier,
@@ -188,12 +228,26 @@ export class FakeRds implements RdsGateway {
     };
     this.clusters.set(identifier, cluster);
     for (const member of members) {
-      this.addInstance({ identifier: member.identifier, clusterIdentifier: identifier, promotionTier: member.promotionTier ?? 1, engine: cluster.config.engine, ...member.config });
+      this.addInstance({
+        identifier: member.identifier,
+        clusterIdentifier: identifier,
+        promotionTier: member.promotionTier ?? 1,
+        engine: cluster.config.engine,
+        ...member.config,
+      });
       if (member.isWriter) cluster.writerResourceId = this.instances.get(member.identifier)?.resourceId;
     }
   }
 
-  addSnapshot(seed: { identifier: string; sourceIdentifier: string; engine?: string; status?: string; tags?: Tag[]; createdAt?: Date; cluster?: boolean }): void {
+  addSnapshot(seed: {
+    identifier: string;
+    sourceIdentifier: string;
+    engine?: string;
+    status?: string;
+    tags?: Tag[];
+    createdAt?: Date;
+    cluster?: boolean;
+  }): void {
     const source = seed.cluster ? this.clusters.get(seed.sourceIdentifier)?.config : this.instances.get(seed.sourceIdentifier)?.config;
     this.snapshots.set(this.snapKey(seed.identifier, seed.cluster ?? false), {
       identifier: seed.identifier,
@@ -324,7 +378,8 @@ export class FakeRds implements RdsGateway {
     const sim = this.requireInstance(identifier);
     if (sim.config.deletionProtection) throw new StepError(`InvalidParameterCombination: ${identifier} has deletion protection`);
     const status = this.status(sim.schedule);
-    if (status === 'deleting' || (!TERMINAL_STATUSES.has(status) && status !== 'available')) throw new RetryableStateError(`InvalidDBInstanceState: ${identifier} is ${status}`);
+    if (status === 'deleting' || (!TERMINAL_STATUSES.has(status) && status !== 'available'))
+      throw new RetryableStateError(`InvalidDBInstanceState: ${identifier} is ${status}`);
     if (options.finalSnapshotIdentifier) {
       this.addSnapshot({ identifier: options.finalSnapshotIdentifier, sourceIdentifier: identifier, engine: sim.config.engine });
     }
@@ -409,7 +464,9 @@ export class FakeRds implements RdsGateway {
 
   async listSnapshots(instanceIdentifier: string): Promise<SnapshotInfo[]> {
     this.record('listSnapshots', [instanceIdentifier]);
-    return [...this.snapshots.values()].filter((s) => !s.cluster && s.sourceIdentifier === instanceIdentifier).map((s) => this.snapshotInfo(s)!);
+    return [...this.snapshots.values()]
+      .filter((s) => !s.cluster && s.sourceIdentifier === instanceIdentifier)
+      .map((s) => this.snapshotInfo(s)!);
   }
 
   async createSnapshot(instanceIdentifier: string, snapshotIdentifier: string, tags: Tag[]): Promise<void> {
@@ -421,7 +478,8 @@ export class FakeRds implements RdsGateway {
 
   async deleteSnapshot(snapshotIdentifier: string): Promise<void> {
     this.record('deleteSnapshot', [snapshotIdentifier]);
-    if (!this.snapshots.delete(this.snapKey(snapshotIdentifier, false))) throw new PreconditionError(`DBSnapshotNotFound: ${snapshotIdentifier}`);
+    if (!this.snapshots.delete(this.snapKey(snapshotIdentifier, false)))
+      throw new PreconditionError(`DBSnapshotNotFound: ${snapshotIdentifier}`);
   }
 
   waitSnapshotAvailable(snapshotIdentifier: string, options?: WaitOptions): Promise<SnapshotInfo> {
@@ -445,7 +503,11 @@ export class FakeRds implements RdsGateway {
       status: this.status(sim.schedule),
       createdAt: sim.createdAt,
       endpoint: `${sim.identifier}.cluster-abc.us-east-1.rds.amazonaws.com`,
-      members: this.membersOf(sim.identifier).map((m) => ({ instanceIdentifier: m.identifier, isWriter: m.resourceId === sim.writerResourceId, promotionTier: m.promotionTier })),
+      members: this.membersOf(sim.identifier).map((m) => ({
+        instanceIdentifier: m.identifier,
+        isWriter: m.resourceId === sim.writerResourceId,
+        promotionTier: m.promotionTier,
+      })),
       pendingIdentifier: sim.rename && sim.rename.at > this.now() ? sim.rename.to : undefined,
       globalClusterIdentifier: sim.globalClusterIdentifier,
       config: structuredClone(sim.config),
@@ -463,7 +525,8 @@ export class FakeRds implements RdsGateway {
 
   async restoreCluster(request: RestoreClusterRequest): Promise<void> {
     this.record('restoreCluster', [request]);
-    if (!this.snapshots.get(this.snapKey(nameOf(request.snapshotIdentifier), true))) throw new PreconditionError(`DBClusterSnapshotNotFoundFault: ${request.snapshotIdentifier}`);
+    if (!this.snapshots.get(this.snapKey(nameOf(request.snapshotIdentifier), true)))
+      throw new PreconditionError(`DBClusterSnapshotNotFoundFault: ${request.snapshotIdentifier}`);
     if (this.findCluster(request.identifier)) throw new StepError(`DBClusterAlreadyExistsFault: ${request.identifier}`);
     const t = this.now();
     this.clusters.set(request.identifier, {
@@ -474,7 +537,12 @@ export class FakeRds implements RdsGateway {
         { at: t, status: 'creating' },
         { at: t + this.ms().restore, status: this.restoreOutcome },
       ],
-      config: defaultClusterConfig({ ...request.config, backupRetentionPeriod: 1, preferredBackupWindow: undefined, preferredMaintenanceWindow: undefined }),
+      config: defaultClusterConfig({
+        ...request.config,
+        backupRetentionPeriod: 1,
+        preferredBackupWindow: undefined,
+        preferredMaintenanceWindow: undefined,
+      }),
     });
   }
 
@@ -495,8 +563,15 @@ export class FakeRds implements RdsGateway {
     if (sim.config.deletionProtection) throw new StepError(`InvalidParameterCombination: ${identifier} has deletion protection`);
     if (this.membersOf(identifier).length > 0) throw new RetryableStateError(`InvalidDBClusterStateFault: ${identifier} still has members`);
     const status = this.status(sim.schedule);
-    if (status === 'deleting' || (!TERMINAL_STATUSES.has(status) && status !== 'available')) throw new RetryableStateError(`InvalidDBClusterStateFault: ${identifier} is ${status}`);
-    if (options.finalSnapshotIdentifier) this.addSnapshot({ identifier: options.finalSnapshotIdentifier, sourceIdentifier: identifier, cluster: true, engine: sim.config.engine });
+    if (status === 'deleting' || (!TERMINAL_STATUSES.has(status) && status !== 'available'))
+      throw new RetryableStateError(`InvalidDBClusterStateFault: ${identifier} is ${status}`);
+    if (options.finalSnapshotIdentifier)
+      this.addSnapshot({
+        identifier: options.finalSnapshotIdentifier,
+        sourceIdentifier: identifier,
+        cluster: true,
+        engine: sim.config.engine,
+      });
     // DeleteDBCluster removes the automated backups unless told to keep them (API reference: DeleteDBCluster, DeleteAutomatedBackups).
     if (!options.keepAutomatedBackups) this.deletedAutomatedBackupsOf.push(identifier);
     const t = this.now();
@@ -545,7 +620,9 @@ export class FakeRds implements RdsGateway {
 
   async listClusterSnapshots(clusterIdentifier: string): Promise<SnapshotInfo[]> {
     this.record('listClusterSnapshots', [clusterIdentifier]);
-    return [...this.snapshots.values()].filter((s) => s.cluster && s.sourceIdentifier === clusterIdentifier).map((s) => this.snapshotInfo(s)!);
+    return [...this.snapshots.values()]
+      .filter((s) => s.cluster && s.sourceIdentifier === clusterIdentifier)
+      .map((s) => this.snapshotInfo(s)!);
   }
 
   async createClusterSnapshot(clusterIdentifier: string, snapshotIdentifier: string, tags: Tag[]): Promise<void> {
@@ -558,7 +635,8 @@ export class FakeRds implements RdsGateway {
 
   async deleteClusterSnapshot(snapshotIdentifier: string): Promise<void> {
     this.record('deleteClusterSnapshot', [snapshotIdentifier]);
-    if (!this.snapshots.delete(this.snapKey(snapshotIdentifier, true))) throw new PreconditionError(`DBClusterSnapshotNotFoundFault: ${snapshotIdentifier}`);
+    if (!this.snapshots.delete(this.snapKey(snapshotIdentifier, true)))
+      throw new PreconditionError(`DBClusterSnapshotNotFoundFault: ${snapshotIdentifier}`);
   }
 
   waitClusterSnapshotAvailable(snapshotIdentifier: string, options?: WaitOptions): Promise<SnapshotInfo> {
@@ -587,7 +665,15 @@ export class FakeRds implements RdsGateway {
 
   private ms(): FakeTimings {
     const t = this.timings;
-    return { renameGap: t.renameGap * 1000, rename: t.rename * 1000, restore: t.restore * 1000, createMember: t.createMember * 1000, delete: t.delete * 1000, snapshot: t.snapshot * 1000, modify: t.modify * 1000 };
+    return {
+      renameGap: t.renameGap * 1000,
+      rename: t.rename * 1000,
+      restore: t.restore * 1000,
+      createMember: t.createMember * 1000,
+      delete: t.delete * 1000,
+      snapshot: t.snapshot * 1000,
+      modify: t.modify * 1000,
+    };
   }
 
   private newId(prefix: string): string {
@@ -767,7 +853,8 @@ export class FakeRds implements RdsGateway {
     for (let attempt = 0; ; attempt += 1) {
       if (attempt > 0) {
         const delay = Math.min(this.waits.maxDelaySeconds, this.waits.minDelaySeconds * 2 ** (attempt - 1)) * 1000;
-        if (this.now() + delay > deadline) throw new WaiterTimeoutError(`Gave up waiting for ${what} after ${this.waits.maxWaitSeconds} s.`);
+        if (this.now() + delay > deadline)
+          throw new WaiterTimeoutError(`Gave up waiting for ${what} after ${this.waits.maxWaitSeconds} s.`);
         await this.clock.sleep(delay, options?.signal);
       }
       const result = await check();

@@ -7,7 +7,12 @@ import { C1_SETTINGS, clusterWorld } from './cluster-world.js';
 type World = ReturnType<typeof clusterWorld>;
 
 async function start(world: World, fresh = false) {
-  const prepared = await prepareRestore(world.deps, { identifier: 'c1', kind: 'aurora-cluster', freshSnapshot: fresh, ...(fresh ? {} : { snapshot: 'cs1' }) });
+  const prepared = await prepareRestore(world.deps, {
+    identifier: 'c1',
+    kind: 'aurora-cluster',
+    freshSnapshot: fresh,
+    ...(fresh ? {} : { snapshot: 'cs1' }),
+  });
   expect(prepared.ok, JSON.stringify(prepared.summary.preflight)).toBe(true);
   return prepared.start();
 }
@@ -63,7 +68,9 @@ describe('cluster restore, rename-first', () => {
     world.journal.crashAfterWrites = undefined;
     world.rds.settleAll();
     expect((await resumeRun(world.deps)).outcome.status).toBe('succeeded');
-    const renames = world.rds.calls.filter((c) => c.verb === 'renameInstance' || c.verb === 'renameCluster').map((c) => c.args[1] as string);
+    const renames = world.rds.calls
+      .filter((c) => c.verb === 'renameInstance' || c.verb === 'renameCluster')
+      .map((c) => c.args[1] as string);
     expect(renames.every((to) => !to.includes('temp-temp'))).toBe(true);
     expect(new Set(renames).size).toBe(renames.length);
   });
@@ -71,8 +78,12 @@ describe('cluster restore, rename-first', () => {
   it('says which flag was meant, and refuses a global database member', async () => {
     const world = clusterWorld();
     world.rds.addInstance({ identifier: 'db1' });
-    await expect(prepareRestore(world.deps, { identifier: 'db1', kind: 'aurora-cluster', freshSnapshot: false })).rejects.toThrow(UsageError);
-    await expect(runSnapshotOnly(world.deps, { identifier: 'db1', kind: 'aurora-cluster' })).rejects.toThrow(/Drop --cluster|DB instance, not an Aurora/);
+    await expect(prepareRestore(world.deps, { identifier: 'db1', kind: 'aurora-cluster', freshSnapshot: false })).rejects.toThrow(
+      UsageError,
+    );
+    await expect(runSnapshotOnly(world.deps, { identifier: 'db1', kind: 'aurora-cluster' })).rejects.toThrow(
+      /Drop --cluster|DB instance, not an Aurora/,
+    );
     world.rds.addCluster({ identifier: 'g1', globalClusterIdentifier: 'global-1' });
     world.rds.addClusterSnapshot({ identifier: 'gs1', sourceIdentifier: 'g1' });
     const prepared = await prepareRestore(world.deps, { identifier: 'g1', kind: 'aurora-cluster', freshSnapshot: false, snapshot: 'gs1' });
@@ -109,7 +120,7 @@ describe('cluster restore, rename-first', () => {
     expect(world.rds.mutatingCalls()).toEqual([]);
   });
 
-  it('keeps the retired cluster\'s automated backups (point-in-time history) unless configured otherwise', async () => {
+  it("keeps the retired cluster's automated backups (point-in-time history) unless configured otherwise", async () => {
     const world = clusterWorld();
     expect((await start(world)).outcome.status).toBe('succeeded');
     expect(world.rds.calls.find((c) => c.verb === 'deleteCluster')?.args).toEqual(['c1-temp', { keepAutomatedBackups: true }]);
@@ -124,7 +135,12 @@ describe('cluster restore, rename-first', () => {
     const world = clusterWorld();
     world.rds.addCluster({ identifier: 'maz1', engine: 'postgres', members: [{ identifier: 'maz1-a', isWriter: true }] });
     world.rds.addClusterSnapshot({ identifier: 'mazs1', sourceIdentifier: 'maz1', engine: 'postgres' });
-    const prepared = await prepareRestore(world.deps, { identifier: 'maz1', kind: 'aurora-cluster', freshSnapshot: false, snapshot: 'mazs1' });
+    const prepared = await prepareRestore(world.deps, {
+      identifier: 'maz1',
+      kind: 'aurora-cluster',
+      freshSnapshot: false,
+      snapshot: 'mazs1',
+    });
     expect(prepared.ok).toBe(false);
     expect(prepared.summary.error?.message).toMatch(/maz1 is a Multi-AZ DB cluster \(postgres\), not an Aurora cluster/);
     await prepared.release();

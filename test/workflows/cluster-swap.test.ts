@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StepError } from '../../src/core/errors.js';
-import { prepareRestore, resumeRun } from '../../src/workflows/run/start-run.js';
+import { prepareRestore } from '../../src/workflows/run/start-run.js';
 import { C1_SETTINGS, clusterWorld } from './cluster-world.js';
 
 type World = ReturnType<typeof clusterWorld>;
@@ -44,7 +44,9 @@ describe('cluster restore, swap', () => {
     expect(summary.configDifferences).toEqual([]);
     expect(summary.downtimeSeconds).toBeGreaterThan(0);
     expect(world.rds.calls.find((c) => c.verb === 'restoreCluster')?.args[0]).toMatchObject({ identifier: 'c1-restoring' });
-    expect(world.rds.calls.filter((c) => c.verb === 'createClusterMember').map((c) => (c.args[0] as { identifier: string }).identifier)).toEqual(['c1-a-restoring', 'c1-b-restoring', 'c1-c-restoring']);
+    expect(
+      world.rds.calls.filter((c) => c.verb === 'createClusterMember').map((c) => (c.args[0] as { identifier: string }).identifier),
+    ).toEqual(['c1-a-restoring', 'c1-b-restoring', 'c1-c-restoring']);
   });
 
   it('does not rename any original before the replacement is verified, and has a far shorter downtime than rename-first', async () => {
@@ -99,8 +101,18 @@ describe('cluster restore, swap', () => {
   });
 
   it('--dry-run marks the cut-over renames as the steps that cause downtime', async () => {
-    const prepared = await prepareRestore(swapWorld().deps, { identifier: 'c1', kind: 'aurora-cluster', snapshot: 'cs1', freshSnapshot: false });
-    expect(prepared.summary.steps.filter((s) => s.causesDowntime).map((s) => s.id)).toEqual(['rename-members', 'rename-cluster', 'rename-restored-cluster', 'rename-restored-members']);
+    const prepared = await prepareRestore(swapWorld().deps, {
+      identifier: 'c1',
+      kind: 'aurora-cluster',
+      snapshot: 'cs1',
+      freshSnapshot: false,
+    });
+    expect(prepared.summary.steps.filter((s) => s.causesDowntime).map((s) => s.id)).toEqual([
+      'rename-members',
+      'rename-cluster',
+      'rename-restored-cluster',
+      'rename-restored-members',
+    ]);
     await prepared.release();
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PreconditionError, StepError, UsageError } from '../../src/core/errors.js';
-import { prepareRestore, resumeRun } from '../../src/workflows/run/start-run.js';
+import { PreconditionError, UsageError } from '../../src/core/errors.js';
+import { prepareRestore } from '../../src/workflows/run/start-run.js';
 import { DB1_SETTINGS, instanceWorld } from './instance-world.js';
 
 type World = ReturnType<typeof instanceWorld>;
@@ -47,10 +47,12 @@ describe('instance restore, rename-first', () => {
   it('turns deletion protection off on the renamed original only', async () => {
     const world = instanceWorld();
     await restore(world);
-    const unprotect = world.rds.calls.filter((c) => c.verb === 'modifyInstance' && (c.args[1] as { deletionProtection?: boolean }).deletionProtection === false);
+    const unprotect = world.rds.calls.filter(
+      (c) => c.verb === 'modifyInstance' && (c.args[1] as { deletionProtection?: boolean }).deletionProtection === false,
+    );
     expect(unprotect.map((c) => c.args)).toEqual([['db1-temp', { deletionProtection: false }]]);
     // The restored copy gets its protection back once it is available.
-    const restoreCall = world.rds.calls.find((c) => c.verb === "restoreInstance");
+    const restoreCall = world.rds.calls.find((c) => c.verb === 'restoreInstance');
     expect((restoreCall?.args[0] as { config: { deletionProtection: boolean } }).config.deletionProtection).toBe(false);
     expect((await world.rds.describeInstance('db1'))?.config.deletionProtection).toBe(true);
   });
@@ -59,10 +61,13 @@ describe('instance restore, rename-first', () => {
     const world = instanceWorld({ restore: { finalSnapshot: true, keepAutomatedBackups: false } });
     await restore(world);
     const deletion = world.rds.calls.find((c) => c.verb === 'deleteInstance');
-    expect(deletion?.args[1]).toMatchObject({ finalSnapshotIdentifier: expect.stringMatching(/^db1-final-\d{8}-\d{6}$/), keepAutomatedBackups: false });
+    expect(deletion?.args[1]).toMatchObject({
+      finalSnapshotIdentifier: expect.stringMatching(/^db1-final-\d{8}-\d{6}$/),
+      keepAutomatedBackups: false,
+    });
   });
 
-  it('picks the newest snapshot trapheus took, else the predecessor\'s <id>-snapshot', async () => {
+  it("picks the newest snapshot trapheus took, else the predecessor's <id>-snapshot", async () => {
     const world = instanceWorld();
     world.rds.addSnapshot({ identifier: 'db1-snapshot', sourceIdentifier: 'db1' });
     let prepared = await prepareRestore(world.deps, { identifier: 'db1', kind: 'instance', freshSnapshot: false });
@@ -112,11 +117,26 @@ describe('instance restore preflight', () => {
     ['the snapshot is missing', () => undefined, { snapshot: 'nope' }, /Snapshot nope not found/],
     ['no snapshot at all', () => undefined, {}, /No snapshot of db1 to restore from/],
     ['the temporary name is taken', (w) => w.rds.addInstance({ identifier: 'db1-temp' }), { snapshot: 's1' }, /db1-temp already exists/],
-    ['the snapshot is of another engine', (w) => w.rds.addSnapshot({ identifier: 'my-sql', sourceIdentifier: 'db1', engine: 'mysql' }), { snapshot: 'my-sql' }, /engine mysql/],
+    [
+      'the snapshot is of another engine',
+      (w) => w.rds.addSnapshot({ identifier: 'my-sql', sourceIdentifier: 'db1', engine: 'mysql' }),
+      { snapshot: 'my-sql' },
+      /engine mysql/,
+    ],
     ['the instance is not available', (w) => w.rds.setStatus('db1', 'modifying'), { snapshot: 's1' }, /db1 is modifying/],
     ['the instance quota is full', (w) => w.rds.setQuotas({ instancesUsed: 40, instancesMax: 40 }), { snapshot: 's1' }, /quota/],
-    ['db1 is in a blue/green deployment', (w) => w.rds.blueGreen.set('arn:aws:rds:us-east-1:123456789012:db:db1', { identifier: 'bgd-1', status: 'AVAILABLE' }), { snapshot: 's1' }, /blue\/green deployment bgd-1/],
-    ['db1 has read replicas', (w) => w.rds.addInstance({ identifier: 'db1-replica', readReplicaSourceIdentifier: 'db1' }), { snapshot: 's1' }, /read replicas/],
+    [
+      'db1 is in a blue/green deployment',
+      (w) => w.rds.blueGreen.set('arn:aws:rds:us-east-1:123456789012:db:db1', { identifier: 'bgd-1', status: 'AVAILABLE' }),
+      { snapshot: 's1' },
+      /blue\/green deployment bgd-1/,
+    ],
+    [
+      'db1 has read replicas',
+      (w) => w.rds.addInstance({ identifier: 'db1-replica', readReplicaSourceIdentifier: 'db1' }),
+      { snapshot: 's1' },
+      /read replicas/,
+    ],
   ];
   for (const [name, arrange, req, message] of cases) {
     it(`fails when ${name}, with zero mutating calls`, async () => {
@@ -152,7 +172,9 @@ describe('instance restore preflight', () => {
   it('keeps a second run off the same instance, and names the resume command for an unfinished run', async () => {
     const world = instanceWorld();
     const first = await prepareRestore(world.deps, { identifier: 'db1', kind: 'instance', freshSnapshot: false, snapshot: 's1' });
-    await expect(prepareRestore(world.deps, { identifier: 'db1', kind: 'instance', freshSnapshot: false, snapshot: 's1' })).rejects.toThrow(/locked/);
+    await expect(prepareRestore(world.deps, { identifier: 'db1', kind: 'instance', freshSnapshot: false, snapshot: 's1' })).rejects.toThrow(
+      /locked/,
+    );
     await first.release();
 
     const controller = new AbortController();
@@ -161,7 +183,10 @@ describe('instance restore preflight', () => {
     world.rds.onCall('restoreInstance', () => controller.abort(new Error('SIGINT')));
     const { outcome, summary } = await restore(world);
     expect(outcome.status).toBe('interrupted');
-    const error = await prepareRestore({ ...world.deps, signal: new AbortController().signal }, { identifier: 'db1', kind: 'instance', freshSnapshot: false, snapshot: 's1' }).catch((e: unknown) => e);
+    const error = await prepareRestore(
+      { ...world.deps, signal: new AbortController().signal },
+      { identifier: 'db1', kind: 'instance', freshSnapshot: false, snapshot: 's1' },
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PreconditionError);
     expect((error as PreconditionError).hint).toContain(`trapheus resume ${summary.runId}`);
   });

@@ -7,7 +7,12 @@ import { instanceWorld } from './instance-world.js';
 type World = ReturnType<typeof instanceWorld>;
 
 async function start(world: World, freshSnapshot = false) {
-  const prepared = await prepareRestore(world.deps, { identifier: 'db1', kind: 'instance', freshSnapshot, ...(freshSnapshot ? {} : { snapshot: 's1' }) });
+  const prepared = await prepareRestore(world.deps, {
+    identifier: 'db1',
+    kind: 'instance',
+    freshSnapshot,
+    ...(freshSnapshot ? {} : { snapshot: 's1' }),
+  });
   expect(prepared.ok, JSON.stringify(prepared.summary.preflight)).toBe(true);
   return prepared.start();
 }
@@ -30,8 +35,14 @@ describe('instance restore: revert on failure', () => {
     ['the rename call fails', (w) => w.rds.failNext('renameInstance', new StepError('AccessDenied'))],
     ['the restore call fails', (w) => w.rds.failNext('restoreInstance', new StepError('InsufficientDBInstanceCapacity'))],
     ['the restored instance ends in incompatible-parameters', (w) => w.rds.setRestoreOutcome('incompatible-parameters')],
-    ['applying the remaining settings fails', (w) => w.rds.failNext('modifyInstance', new StepError('InvalidParameterValue: monitoring role'))],
-    ['the rename stays busy beyond every retry', (w) => w.rds.failNext('renameInstance', new RetryableStateError('InvalidDBInstanceState'), 100)],
+    [
+      'applying the remaining settings fails',
+      (w) => w.rds.failNext('modifyInstance', new StepError('InvalidParameterValue: monitoring role')),
+    ],
+    [
+      'the rename stays busy beyond every retry',
+      (w) => w.rds.failNext('renameInstance', new RetryableStateError('InvalidDBInstanceState'), 100),
+    ],
   ];
   for (const [name, arrange] of branches) {
     it(`puts the original back under its name when ${name}`, async () => {
@@ -81,7 +92,11 @@ describe('instance restore: revert on failure', () => {
     const before = await originalId(world);
     world.rds.timings.restore = 10 * 3600;
     const { outcome, summary } = await start(world);
-    expect(outcome).toMatchObject({ status: 'failed', failure: { name: 'WaiterTimeoutError' }, compensationFailure: { stepId: 'restore-snapshot' } });
+    expect(outcome).toMatchObject({
+      status: 'failed',
+      failure: { name: 'WaiterTimeoutError' },
+      compensationFailure: { stepId: 'restore-snapshot' },
+    });
     expect(summary.situation?.[0]).toBe('db1: the restored instance, creating.');
     world.rds.settleAll();
     expect((await resumeRun(world.deps)).outcome.status).toBe('rolled_back');
@@ -113,7 +128,7 @@ describe('instance restore: revert on failure', () => {
     const world = instanceWorld();
     const before = await originalId(world);
     world.rds.failNext('deleteInstance', new StepError('InternalFailure'));
-    const { outcome, summary } = await start(world);
+    const { outcome } = await start(world);
     expect(outcome.status).toBe('failed');
     expect(outcome.compensationFailure).toBeUndefined();
     const restored = await world.rds.describeInstance('db1');

@@ -91,7 +91,7 @@ describe('instance restore, swap', () => {
     expect(summary.downtimeSeconds).toBeGreaterThan(0);
   });
 
-  it('says where the copy is when a swap\'s revert cannot finish: under its restoring name, the original untouched', async () => {
+  it("says where the copy is when a swap's revert cannot finish: under its restoring name, the original untouched", async () => {
     const world = swapWorld();
     const before = await originalId(world);
     world.rds.setRestoreOutcome('incompatible-parameters');
@@ -112,7 +112,13 @@ describe('instance restore, swap', () => {
     const prepared = await prepareRestore(world.deps, { identifier: 'db1', kind: 'instance', snapshot: 's1', freshSnapshot: false });
     expect(prepared.summary.steps.filter((s) => s.causesDowntime).map((s) => s.id)).toEqual(['rename-original', 'rename-restored']);
     await prepared.release();
-    const renameFirst = await prepareRestore(instanceWorld().deps, { identifier: 'db1', kind: 'instance', snapshot: 's1', freshSnapshot: false, strategy: 'rename-first' });
+    const renameFirst = await prepareRestore(instanceWorld().deps, {
+      identifier: 'db1',
+      kind: 'instance',
+      snapshot: 's1',
+      freshSnapshot: false,
+      strategy: 'rename-first',
+    });
     expect(renameFirst.summary.steps.filter((s) => s.causesDowntime).map((s) => s.id)).toEqual(['rename-original']);
   });
 

@@ -63,7 +63,12 @@ for (const c of CASES) {
   for (const strategy of STRATEGIES) {
     const fresh = () => c.world({ restore: { strategy } });
     const start = async (world: ReturnType<typeof fresh>) => {
-      const prepared = await prepareRestore(world.deps, { identifier: c.identifier, kind: c.kind, snapshot: c.snapshot, freshSnapshot: false });
+      const prepared = await prepareRestore(world.deps, {
+        identifier: c.identifier,
+        kind: c.kind,
+        snapshot: c.snapshot,
+        freshSnapshot: false,
+      });
       expect(prepared.ok, JSON.stringify(prepared.summary.preflight)).toBe(true);
       return prepared.start();
     };

@@ -14,12 +14,19 @@ export async function alertTestCommand(globals: GlobalOptions, ctx: CliContext):
       hint: 'Set alerts.email.from and alerts.email.to, or alerts.slack.webhookUrls (or TRAPHEUS_SLACK_WEBHOOK_URLS).',
     });
   }
-  const deliveries = await sendTestAlert(alerters, { host: deps.host, region: deps.region, clock: deps.clock, attempts: deps.alerts?.attempts ?? 1 });
+  const deliveries = await sendTestAlert(alerters, {
+    host: deps.host,
+    region: deps.region,
+    clock: deps.clock,
+    attempts: deps.alerts?.attempts ?? 1,
+  });
   if (globals.json) printJson(ctx.output, deliveries);
   else for (const d of deliveries) ctx.output.out(`${d.ok ? '✔' : '✖'} ${d.channel}${d.ok ? '' : `: ${d.error ?? ''}`}`);
   const failed = deliveries.filter((d) => !d.ok);
   if (failed.length > 0) {
-    throw new PreconditionError(`${failed.length} of ${deliveries.length} alert channels failed.`, { hint: 'Check the channel set-up described in the README.' });
+    throw new PreconditionError(`${failed.length} of ${deliveries.length} alert channels failed.`, {
+      hint: 'Check the channel set-up described in the README.',
+    });
   }
   return { status: 'ok' };
 }

@@ -27,7 +27,16 @@ export async function exportCommand(opts: ExportOptions, globals: GlobalOptions,
     identifier: opts.identifier,
     kind: kindOfFlag(opts.cluster),
     snapshot: opts.snapshot,
-    flags: { bucket: opts.bucket, prefix: opts.prefix, kmsKey: opts.kmsKey, roleArn: opts.roleArn, tables: opts.tables?.split(',').map((t) => t.trim()).filter(Boolean) },
+    flags: {
+      bucket: opts.bucket,
+      prefix: opts.prefix,
+      kmsKey: opts.kmsKey,
+      roleArn: opts.roleArn,
+      tables: opts.tables
+        ?.split(',')
+        .map((t) => t.trim())
+        .filter(Boolean),
+    },
     wait: Boolean(opts.wait),
     onProgress: (task) => {
       const line = `${task.status} ${task.percentProgress ?? 0}%`;
@@ -36,7 +45,10 @@ export async function exportCommand(opts: ExportOptions, globals: GlobalOptions,
     },
   });
   if (globals.json) printJson(ctx.output, { ...result.task, snapshotIdentifier: result.snapshotIdentifier });
-  else ctx.output.out(`Export task ${result.task.taskId} of ${result.snapshotIdentifier} to s3://${result.plan.bucket}/${result.plan.prefix ?? ''}: ${result.task.status}.\nFollow it with: trapheus export-status ${result.task.taskId}`);
+  else
+    ctx.output.out(
+      `Export task ${result.task.taskId} of ${result.snapshotIdentifier} to s3://${result.plan.bucket}/${result.plan.prefix ?? ''}: ${result.task.status}.\nFollow it with: trapheus export-status ${result.task.taskId}`,
+    );
   return { status: 'ok' };
 }
 
@@ -58,9 +70,18 @@ export async function exportStatusCommand(taskId: string | undefined, globals: G
 }
 
 /** `trapheus setup-export`: check (and with --create, create) the bucket and key; print the config and the role's policies. */
-export async function setupExportCommand(opts: { bucket: string; kmsKey?: string; create?: boolean; prefix?: string }, globals: GlobalOptions, ctx: CliContext): Promise<CliResult> {
+export async function setupExportCommand(
+  opts: { bucket: string; kmsKey?: string; create?: boolean; prefix?: string },
+  globals: GlobalOptions,
+  ctx: CliContext,
+): Promise<CliResult> {
   const deps = await serviceFor(globals, ctx);
-  const report = await runSetupExport(deps, { bucket: opts.bucket, keyAlias: opts.kmsKey ?? 'alias/trapheus-export', create: Boolean(opts.create), prefix: opts.prefix });
+  const report = await runSetupExport(deps, {
+    bucket: opts.bucket,
+    keyAlias: opts.kmsKey ?? 'alias/trapheus-export',
+    create: Boolean(opts.create),
+    prefix: opts.prefix,
+  });
   if (globals.json) printJson(ctx.output, report);
   else {
     const lines = [
@@ -78,6 +99,9 @@ export async function setupExportCommand(opts: { bucket: string; kmsKey?: string
     ];
     ctx.output.out(lines.join('\n'));
   }
-  if (report.missing.length > 0) throw new PreconditionError(`Export set-up incomplete: ${report.missing.join(', ')}.`, { hint: `Run: trapheus setup-export --bucket ${opts.bucket} --create` });
+  if (report.missing.length > 0)
+    throw new PreconditionError(`Export set-up incomplete: ${report.missing.join(', ')}.`, {
+      hint: `Run: trapheus setup-export --bucket ${opts.bucket} --create`,
+    });
   return { status: 'ok' };
 }

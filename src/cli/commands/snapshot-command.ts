@@ -4,7 +4,15 @@ import type { CliResult, GlobalOptions } from '../cli-types.js';
 import { kindOfFlag, reportRun, serviceFor } from './command-support.js';
 
 /** `trapheus snapshot-only`: a new tagged snapshot, then retention of trapheus's own. */
-export async function snapshotCommand(opts: { identifier: string; cluster?: boolean; export?: boolean }, globals: GlobalOptions, ctx: CliContext): Promise<CliResult> {
+export async function snapshotCommand(
+  opts: { identifier: string; cluster?: boolean; export?: boolean },
+  globals: GlobalOptions,
+  ctx: CliContext,
+): Promise<CliResult> {
   const deps = await serviceFor(globals, ctx);
-  return reportRun(await runSnapshotOnly(deps, { identifier: opts.identifier, kind: kindOfFlag(opts.cluster), export: opts.export ? {} : undefined }), globals, ctx);
+  return reportRun(
+    await runSnapshotOnly(deps, { identifier: opts.identifier, kind: kindOfFlag(opts.cluster), export: opts.export ? {} : undefined }),
+    globals,
+    ctx,
+  );
 }

@@ -56,5 +56,12 @@ export function planExport(identifier: string, config: Config['export'], flags: 
     });
   }
   const prefix = flags.prefix ?? config.prefix;
-  return { taskId: exportTaskId(identifier, now), bucket, kmsKeyId, iamRoleArn, ...(prefix ? { prefix } : {}), ...(flags.tables?.length ? { tables: flags.tables } : {}) };
+  return {
+    taskId: exportTaskId(identifier, now),
+    bucket,
+    kmsKeyId,
+    iamRoleArn,
+    ...(prefix ? { prefix } : {}),
+    ...(flags.tables?.length ? { tables: flags.tables } : {}),
+  };
 }

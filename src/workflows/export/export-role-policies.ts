@@ -15,7 +15,15 @@ export function exportRolePolicies(bucket: string, kmsKeyArn: string | undefined
         },
         {
           Effect: 'Allow',
-          Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:CreateGrant', 'kms:DescribeKey', 'kms:RetireGrant'],
+          Action: [
+            'kms:Encrypt',
+            'kms:Decrypt',
+            'kms:ReEncrypt*',
+            'kms:GenerateDataKey*',
+            'kms:CreateGrant',
+            'kms:DescribeKey',
+            'kms:RetireGrant',
+          ],
           Resource: kmsKeyArn ?? '<the KMS key ARN>',
         },
       ],

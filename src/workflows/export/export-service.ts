@@ -29,7 +29,10 @@ function exportsOf(deps: ServiceDeps): ExportGateway {
  * snapshot available, bucket present, key enabled — fails with a precondition error before
  * any task starts.
  */
-export async function runExport(deps: ServiceDeps, req: ExportRequest): Promise<{ plan: ExportPlan; snapshotIdentifier: string; task: ExportTaskInfo }> {
+export async function runExport(
+  deps: ServiceDeps,
+  req: ExportRequest,
+): Promise<{ plan: ExportPlan; snapshotIdentifier: string; task: ExportTaskInfo }> {
   assertValidIdentifier(req.identifier);
   const plan = planExport(req.identifier, deps.config.export, req.flags, deps.clock.now());
   const exports = exportsOf(deps);
@@ -56,7 +59,13 @@ export async function runExport(deps: ServiceDeps, req: ExportRequest): Promise<
         signal: deps.signal,
         onProgress: req.onProgress,
       })
-    : (await exports.describeExportTasks(plan.taskId))[0] ?? { taskId: plan.taskId, sourceArn: snapshot.arn, status: 'STARTING', bucket: plan.bucket, prefix: plan.prefix };
+    : ((await exports.describeExportTasks(plan.taskId))[0] ?? {
+        taskId: plan.taskId,
+        sourceArn: snapshot.arn,
+        status: 'STARTING',
+        bucket: plan.bucket,
+        prefix: plan.prefix,
+      });
   return { plan, snapshotIdentifier: snapshot.identifier, task };
 }
 
@@ -68,7 +77,10 @@ export async function listExports(deps: ServiceDeps, taskId?: string): Promise<E
 }
 
 /** `trapheus setup-export`. */
-export async function runSetupExport(deps: ServiceDeps, options: { bucket: string; keyAlias: string; create: boolean; prefix?: string | undefined }): Promise<SetupExportReport> {
+export async function runSetupExport(
+  deps: ServiceDeps,
+  options: { bucket: string; keyAlias: string; create: boolean; prefix?: string | undefined },
+): Promise<SetupExportReport> {
   if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(options.bucket)) {
     throw new UsageError(`"${options.bucket}" is not a valid S3 bucket name (3–63 lower-case letters, digits, dots and hyphens).`);
   }

@@ -15,7 +15,13 @@ export const exportStatusIs = (task: ExportTaskInfo, status: string): boolean =>
 export async function followExport(
   exports: ExportGateway,
   taskId: string,
-  options: { clock: Clock; delayMs: number; maxWaitMs: number; signal?: AbortSignal | undefined; onProgress?: (task: ExportTaskInfo) => void },
+  options: {
+    clock: Clock;
+    delayMs: number;
+    maxWaitMs: number;
+    signal?: AbortSignal | undefined;
+    onProgress?: (task: ExportTaskInfo) => void;
+  },
 ): Promise<ExportTaskInfo> {
   const deadline = options.clock.now().getTime() + options.maxWaitMs;
   for (;;) {
@@ -26,7 +32,8 @@ export async function followExport(
     if (FAILED.has(task.status.toLowerCase())) {
       throw new StepError(`Export task ${taskId} ${task.status.toLowerCase()}${task.failureCause ? `: ${task.failureCause}` : ''}.`);
     }
-    if (options.clock.now().getTime() + options.delayMs > deadline) throw new StepError(`Export task ${taskId} is still ${task.status} after the maximum wait.`);
+    if (options.clock.now().getTime() + options.delayMs > deadline)
+      throw new StepError(`Export task ${taskId} is still ${task.status} after the maximum wait.`);
     await options.clock.sleep(options.delayMs, options.signal);
   }
 }

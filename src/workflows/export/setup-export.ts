@@ -62,7 +62,14 @@ export async function setupExport(
     keyArn: key?.arn,
     changes,
     missing,
-    config: { export: { bucket: options.bucket, kmsKeyId: alias, iamRoleArn: 'arn:aws:iam::<account>:role/<your-export-role>', prefix: options.prefix ?? 'trapheus/' } },
+    config: {
+      export: {
+        bucket: options.bucket,
+        kmsKeyId: alias,
+        iamRoleArn: 'arn:aws:iam::<account>:role/<your-export-role>',
+        prefix: options.prefix ?? 'trapheus/',
+      },
+    },
     role: exportRolePolicies(options.bucket, key?.arn),
   };
 }

@@ -40,7 +40,10 @@ export function startExportStep<C>(select: (ctx: C) => ExportStepContext): Step<
         if (io.signal.aborted) throw error;
         const { name, message } = describeError(error);
         s.state.export = { taskId, started: false, error: `${name}: ${message}` };
-        await io.notice('warning', `Export ${taskId} was not started (${name}: ${message}); the run goes on. Retry with \`trapheus export\`.`);
+        await io.notice(
+          'warning',
+          `Export ${taskId} was not started (${name}: ${message}); the run goes on. Retry with \`trapheus export\`.`,
+        );
       }
     },
   };

@@ -25,7 +25,12 @@ export interface MemberSupport {
   create(rds: RdsGateway, name: string, clusterName: string, member: CapturedMember): Promise<void>;
   settings: SettingsRules<InstanceConfig, InstanceModification>;
   /** Differences of the membership itself (e.g. which member is the writer). */
-  verify(cluster: DescribedResource<unknown>, members: readonly CapturedMember[], nameOf: (member: string) => string, resource: string): ConfigDifference[];
+  verify(
+    cluster: DescribedResource<unknown>,
+    members: readonly CapturedMember[],
+    nameOf: (member: string) => string,
+    resource: string,
+  ): ConfigDifference[];
 }
 
 /** What the generic preflight learned about the database before the kind's own checks. */

@@ -48,7 +48,8 @@ export async function renameBack(ops: AnyOps, target: RenameTarget, io: StepIo):
     await ops.waitAvailable(target.name, waitOpts(io));
     return;
   }
-  if (atName) throw new StepError(`Cannot rename the original ${ops.noun} back: ${target.name} is taken by another ${ops.noun} (${atName.status}).`);
+  if (atName)
+    throw new StepError(`Cannot rename the original ${ops.noun} back: ${target.name} is taken by another ${ops.noun} (${atName.status}).`);
   const retired = await ops.describe(target.retired);
   if (!retired || !isSameResource(retired, target.identity)) {
     throw new StepError(`The original ${ops.noun} is neither ${target.name} nor ${target.retired} right now.`);
@@ -84,7 +85,11 @@ export async function deletePartialCopy(ops: AnyOps, name: string, original: Res
 }
 
 /** The renamed original under `retired`, or undefined once it is gone; refuses anything else. */
-export async function retiredOriginal(ops: AnyOps, retired: string, original: ResourceIdentity): Promise<DescribedResource<unknown> | undefined> {
+export async function retiredOriginal(
+  ops: AnyOps,
+  retired: string,
+  original: ResourceIdentity,
+): Promise<DescribedResource<unknown> | undefined> {
   const info = await ops.describe(retired);
   if (info && !isSameResource(info, original)) {
     throw new StepError(`${retired} is not the original ${ops.noun}; refusing to touch it.`);

@@ -1,5 +1,13 @@
 import type { DeleteInstanceOptions, RdsGateway, WaitOptions } from '../../aws/rds-gateway.js';
-import type { ClusterConfig, ClusterInfo, ClusterMember, ClusterModification, InstanceConfig, InstanceInfo, InstanceModification } from '../../core/rds-resources.js';
+import type {
+  ClusterConfig,
+  ClusterInfo,
+  ClusterMember,
+  ClusterModification,
+  InstanceConfig,
+  InstanceInfo,
+  InstanceModification,
+} from '../../core/rds-resources.js';
 
 /** A described instance or cluster, as the generic steps see it. */
 export interface DescribedResource<C> {
@@ -44,7 +52,10 @@ export interface ResourceOps<C, M> {
   deleteCopy(identifier: string): Promise<void>;
 }
 
-const describedInstance = (i: InstanceInfo): DescribedResource<InstanceConfig> => ({ ...i, deletionProtection: i.config.deletionProtection });
+const describedInstance = (i: InstanceInfo): DescribedResource<InstanceConfig> => ({
+  ...i,
+  deletionProtection: i.config.deletionProtection,
+});
 
 const describedCluster = (c: ClusterInfo): DescribedResource<ClusterConfig> => ({
   ...c,

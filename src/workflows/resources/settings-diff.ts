@@ -52,7 +52,11 @@ export function diffSettings<T extends object>(resource: string, keys: readonly 
  * The ModifyDBInstance that brings an instance (standalone or a cluster member) to `wanted`
  * for the settings in `keys`, with the rules ModifyDBInstance imposes on their combinations.
  */
-export function instanceModification(keys: readonly (keyof InstanceModification)[], wanted: InstanceConfig, actual: InstanceConfig): InstanceModification {
+export function instanceModification(
+  keys: readonly (keyof InstanceModification)[],
+  wanted: InstanceConfig,
+  actual: InstanceConfig,
+): InstanceModification {
   const changes: InstanceModification = changedSettings(keys, wanted, actual);
   // Enhanced Monitoring needs its role whenever the interval is set (API: ModifyDBInstance MonitoringRoleArn).
   if (changes.monitoringInterval !== undefined && wanted.monitoringRoleArn) changes.monitoringRoleArn = wanted.monitoringRoleArn;

@@ -14,7 +14,10 @@ export async function checkBlueGreen(
   try {
     const deployment = await rds.describeBlueGreenDeployment(arn);
     if (deployment) {
-      add.fail('not in a blue/green deployment', `${identifier} takes part in the blue/green deployment ${deployment.identifier} (${deployment.status}); switch over or delete the deployment first.`);
+      add.fail(
+        'not in a blue/green deployment',
+        `${identifier} takes part in the blue/green deployment ${deployment.identifier} (${deployment.status}); switch over or delete the deployment first.`,
+      );
     }
   } catch (error) {
     add.warn('not in a blue/green deployment', `Blue/green deployments could not be listed (${describeError(error).name}); not checked.`);

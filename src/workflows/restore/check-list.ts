@@ -4,12 +4,12 @@ import type { PreflightCheck } from '../../core/run-summary.js';
 /** A preflight's list of checks and the three ways to add to it. */
 export interface CheckList {
   readonly checks: PreflightCheck[];
-  pass(name: string, detail: string): void;
-  fail(name: string, detail: string): void;
+  pass: (name: string, detail: string) => void;
+  fail: (name: string, detail: string) => void;
   /** Shown, but does not fail the preflight. */
-  warn(name: string, detail: string): void;
+  warn: (name: string, detail: string) => void;
   /** Whether every check so far passed (warnings allowed). */
-  ok(): boolean;
+  ok: () => boolean;
 }
 
 /** An empty check list. */

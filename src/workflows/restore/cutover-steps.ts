@@ -23,15 +23,27 @@ async function beforeFirstRename(ctx: AnyContext, io: StepIo): Promise<void> {
   await io.checkpoint();
 }
 
-const originalTarget = (ctx: AnyContext): RenameTarget => ({ name: ctx.plan.identifier, retired: ctx.plan.retiredIdentifier, identity: original(ctx) });
+const originalTarget = (ctx: AnyContext): RenameTarget => ({
+  name: ctx.plan.identifier,
+  retired: ctx.plan.retiredIdentifier,
+  identity: original(ctx),
+});
 
 const originalMemberTargets = (ctx: AnyContext): RenameTarget[] =>
   original(ctx).members.map((m) => ({ name: m.identifier, retired: memberRetiredName(ctx, m.identifier), identity: m }));
 
-const restoredTarget = (ctx: AnyContext): RenameTarget => ({ name: restoreName(ctx), retired: ctx.plan.identifier, identity: restoredIdentityOf(ctx.state) });
+const restoredTarget = (ctx: AnyContext): RenameTarget => ({
+  name: restoreName(ctx),
+  retired: ctx.plan.identifier,
+  identity: restoredIdentityOf(ctx.state),
+});
 
 const restoredMemberTargets = (ctx: AnyContext): RenameTarget[] =>
-  original(ctx).members.map((m) => ({ name: memberRestoreName(ctx, m.identifier), retired: m.identifier, identity: restoredIdentityOf(ctx.state, m.identifier) }));
+  original(ctx).members.map((m) => ({
+    name: memberRestoreName(ctx, m.identifier),
+    retired: m.identifier,
+    identity: restoredIdentityOf(ctx.state, m.identifier),
+  }));
 
 /** Renames the original members out of the way (their names are taken by the restored ones). */
 export const renameMembersStep: Step<AnyContext> = {

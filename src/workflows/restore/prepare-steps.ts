@@ -33,7 +33,13 @@ export function captureStep<C, M>(kind: ResourceKind<C, M>): Step<RestoreContext
         const info = await ctx.rds.describeInstance(planned.identifier);
         const membership = described.members?.find((m) => m.instanceIdentifier === planned.identifier);
         if (!info || !membership) throw new StepError(`Member ${planned.identifier} of ${ctx.plan.identifier} no longer exists.`);
-        members.push({ identifier: info.identifier, ...identityOf(info), isWriter: membership.isWriter, promotionTier: info.promotionTier ?? membership.promotionTier, config: info.config });
+        members.push({
+          identifier: info.identifier,
+          ...identityOf(info),
+          isWriter: membership.isWriter,
+          promotionTier: info.promotionTier ?? membership.promotionTier,
+          config: info.config,
+        });
       }
       ctx.state.original = {
         identifier: described.identifier,
@@ -180,6 +186,9 @@ async function recordDifferences(ctx: RestoreContext<unknown, unknown>, differen
   ctx.state.configDifferences = differences;
   if (!firstCheck) return;
   for (const d of differences) {
-    await io.notice('warning', `${d.resource}: ${d.setting} is ${JSON.stringify(d.actual)}, the original had ${JSON.stringify(d.expected)}.`);
+    await io.notice(
+      'warning',
+      `${d.resource}: ${d.setting} is ${JSON.stringify(d.actual)}, the original had ${JSON.stringify(d.expected)}.`,
+    );
   }
 }

@@ -31,7 +31,8 @@ export const original = <C, M>(ctx: RestoreContext<C, M>): CapturedOriginal<C> =
 export const isSwap = (ctx: RestoreContext<unknown, unknown>): boolean => ctx.plan.strategy === 'swap';
 
 /** Where the primary is restored: under the original name (rename-first) or aside (swap). */
-export const restoreName = (ctx: RestoreContext<unknown, unknown>): string => (isSwap(ctx) && ctx.plan.restoringIdentifier) || ctx.plan.identifier;
+export const restoreName = (ctx: RestoreContext<unknown, unknown>): string =>
+  (isSwap(ctx) && ctx.plan.restoringIdentifier) || ctx.plan.identifier;
 
 function plannedMember(ctx: RestoreContext<unknown, unknown>, member: string) {
   const entry = ctx.plan.members.find((m) => m.identifier === member);
@@ -44,7 +45,8 @@ export const memberRestoreName = (ctx: RestoreContext<unknown, unknown>, member:
   (isSwap(ctx) && plannedMember(ctx, member).restoringIdentifier) || member;
 
 /** Where an original member waits, renamed. */
-export const memberRetiredName = (ctx: RestoreContext<unknown, unknown>, member: string): string => plannedMember(ctx, member).retiredIdentifier;
+export const memberRetiredName = (ctx: RestoreContext<unknown, unknown>, member: string): string =>
+  plannedMember(ctx, member).retiredIdentifier;
 
 /** The captured members in the order they are recreated: the writer first, so that it is the writer again. */
 export const membersWriterFirst = (ctx: RestoreContext<unknown, unknown>): CapturedMember[] =>

@@ -14,7 +14,9 @@ export const restorePlanSchema = z.object({
   /** swap only: where the copy is restored and prepared while the original keeps serving. */
   restoringIdentifier: z.string().optional(),
   /** Member instances the kind recreates (Aurora), with their own temporary names. */
-  members: z.array(z.object({ identifier: z.string(), retiredIdentifier: z.string(), restoringIdentifier: z.string().optional() })).default([]),
+  members: z
+    .array(z.object({ identifier: z.string(), retiredIdentifier: z.string(), restoringIdentifier: z.string().optional() }))
+    .default([]),
   /** Snapshot restored from (id or ARN). */
   snapshotIdentifier: z.string(),
   snapshotSource: z.enum(['named', 'newest-own', 'predecessor', 'fresh']),
@@ -64,7 +66,9 @@ export function restoreStateSchema<C>(configSchema: z.ZodType<C>) {
     /** The restored copy's identity (and its members', by member name), so the cut-over and its undo touch nothing else. */
     restored: identitySchema.optional(),
     restoredMembers: z.record(z.string(), identitySchema).optional(),
-    configDifferences: z.array(z.object({ resource: z.string(), setting: z.string(), expected: z.unknown(), actual: z.unknown() })).optional(),
+    configDifferences: z
+      .array(z.object({ resource: z.string(), setting: z.string(), expected: z.unknown(), actual: z.unknown() }))
+      .optional(),
     export: z.object({ taskId: z.string(), started: z.boolean(), error: z.string().optional() }).optional(),
     downtime: downtimeSchema.optional(),
   });

@@ -1,7 +1,13 @@
 import type { RdsGateway } from '../../aws/rds-gateway.js';
 import type { Config } from '../../config/config-schema.js';
 import type { PreflightCheck } from '../../core/run-summary.js';
-import { assertValidIdentifier, derivedIdentifier, identifierTimestamp, invalidIdentifierReason, MAX_SNAPSHOT_IDENTIFIER_LENGTH } from '../identifiers.js';
+import {
+  assertValidIdentifier,
+  derivedIdentifier,
+  identifierTimestamp,
+  invalidIdentifierReason,
+  MAX_SNAPSHOT_IDENTIFIER_LENGTH,
+} from '../identifiers.js';
 import type { ResourceKind } from '../kinds/resource-kind.js';
 import { instanceOps } from '../resources/resource-ops.js';
 import { resolveSnapshot } from '../snapshot/resolve-snapshot.js';
@@ -37,7 +43,13 @@ export interface RestorePreflight {
  * nothing makes an in-place restore unsafe. Pointing at a database of another kind is a usage
  * error naming the right flag.
  */
-export async function preflightRestore<C, M>(kind: ResourceKind<C, M>, rds: RdsGateway, input: RestoreInput, config: Config, now: Date): Promise<RestorePreflight> {
+export async function preflightRestore<C, M>(
+  kind: ResourceKind<C, M>,
+  rds: RdsGateway,
+  input: RestoreInput,
+  config: Config,
+  now: Date,
+): Promise<RestorePreflight> {
   const { identifier } = input;
   assertValidIdentifier(identifier);
   const list = checkList();
@@ -62,10 +74,18 @@ export async function preflightRestore<C, M>(kind: ResourceKind<C, M>, rds: RdsG
   }
 
   const swap = input.strategy === 'swap';
-  const temporary = (name: string) => ({ retiredIdentifier: derivedIdentifier(name, RETIRED_SUFFIX), ...(swap ? { restoringIdentifier: derivedIdentifier(name, RESTORING_SUFFIX) } : {}) });
+  const temporary = (name: string) => ({
+    retiredIdentifier: derivedIdentifier(name, RETIRED_SUFFIX),
+    ...(swap ? { restoringIdentifier: derivedIdentifier(name, RESTORING_SUFFIX) } : {}),
+  });
   const names = temporary(identifier);
-  const members = kind.members ? (target.members ?? []).map((m) => ({ identifier: m.instanceIdentifier, ...temporary(m.instanceIdentifier) })) : [];
-  const namesOf = (n: { retiredIdentifier: string; restoringIdentifier?: string }) => [n.retiredIdentifier, ...(n.restoringIdentifier ? [n.restoringIdentifier] : [])];
+  const members = kind.members
+    ? (target.members ?? []).map((m) => ({ identifier: m.instanceIdentifier, ...temporary(m.instanceIdentifier) }))
+    : [];
+  const namesOf = (n: { retiredIdentifier: string; restoringIdentifier?: string }) => [
+    n.retiredIdentifier,
+    ...(n.restoringIdentifier ? [n.restoringIdentifier] : []),
+  ];
   const primaryTemps = namesOf(names);
   const memberTemps = members.flatMap(namesOf);
   const invalid = [...primaryTemps, ...memberTemps].flatMap((name) => {
@@ -78,10 +98,19 @@ export async function preflightRestore<C, M>(kind: ResourceKind<C, M>, rds: RdsG
   for (const name of memberTemps) if (await instanceOps(rds).describe(name)) taken.push(name);
   if (invalid.length > 0) fail('temporary identifiers', `Not valid identifiers: ${invalid.join(', ')}.`);
   else if (taken.length > 0) {
-    fail('temporary identifiers free', `${taken.join(', ')} already exist${taken.length === 1 ? 's' : ''}. A previous run may have left ${taken.length === 1 ? 'it' : 'them'}: check \`trapheus runs\`, or rename or delete ${taken.length === 1 ? 'it' : 'them'}.`);
-  } else pass('temporary identifiers free', `${[...primaryTemps, ...memberTemps].join(', ')} ${primaryTemps.length + memberTemps.length === 1 ? 'is' : 'are'} free`);
+    fail(
+      'temporary identifiers free',
+      `${taken.join(', ')} already exist${taken.length === 1 ? 's' : ''}. A previous run may have left ${taken.length === 1 ? 'it' : 'them'}: check \`trapheus runs\`, or rename or delete ${taken.length === 1 ? 'it' : 'them'}.`,
+    );
+  } else
+    pass(
+      'temporary identifiers free',
+      `${[...primaryTemps, ...memberTemps].join(', ')} ${primaryTemps.length + memberTemps.length === 1 ? 'is' : 'are'} free`,
+    );
 
-  const finalSnapshotIdentifier = input.finalSnapshot ? derivedIdentifier(`${identifier}-final`, `-${identifierTimestamp(now)}`, MAX_SNAPSHOT_IDENTIFIER_LENGTH) : undefined;
+  const finalSnapshotIdentifier = input.finalSnapshot
+    ? derivedIdentifier(`${identifier}-final`, `-${identifierTimestamp(now)}`, MAX_SNAPSHOT_IDENTIFIER_LENGTH)
+    : undefined;
   if (finalSnapshotIdentifier && (await kind.snapshots(rds).describe(finalSnapshotIdentifier))) {
     fail('final snapshot name free', `Snapshot ${finalSnapshotIdentifier} already exists.`);
   }
@@ -89,7 +118,10 @@ export async function preflightRestore<C, M>(kind: ResourceKind<C, M>, rds: RdsG
   await checkQuotas(rds, kind.quotaNeeds(target), list);
 
   if (target.deletionProtection) {
-    warn('deletion protection', `${identifier} has deletion protection: it will be turned off on the renamed original only, just before it is deleted; the restored ${kind.noun} keeps it.`);
+    warn(
+      'deletion protection',
+      `${identifier} has deletion protection: it will be turned off on the renamed original only, just before it is deleted; the restored ${kind.noun} keeps it.`,
+    );
   }
 
   if (!list.ok() || !snapshot.identifier) return { checks };
@@ -110,12 +142,17 @@ export async function preflightRestore<C, M>(kind: ResourceKind<C, M>, rds: RdsG
 }
 
 /** Both strategies keep the original while the copy exists: the account needs room for the copies. */
-async function checkQuotas(rds: RdsGateway, needs: { instances: number; clusters: number }, list: ReturnType<typeof checkList>): Promise<void> {
+async function checkQuotas(
+  rds: RdsGateway,
+  needs: { instances: number; clusters: number },
+  list: ReturnType<typeof checkList>,
+): Promise<void> {
   const quotas = await rds.describeQuotas();
   const quota = (what: string, used: number | undefined, max: number | undefined, need: number): void => {
     if (need === 0) return;
     if (used === undefined || max === undefined) return list.warn(`${what} quota`, `The ${what} quota could not be read; not checked.`);
-    if (max - used >= need) return list.pass(`${what} quota`, `${max - used} more ${what}s allowed; the restore needs ${need} while the original is kept`);
+    if (max - used >= need)
+      return list.pass(`${what} quota`, `${max - used} more ${what}s allowed; the restore needs ${need} while the original is kept`);
     return list.fail(
       `${what} quota`,
       `The account has room for ${max - used} more ${what}s (${used}/${max}); the restore needs ${need} while the original is kept, whatever the strategy. Ask for a quota increase or free some.`,

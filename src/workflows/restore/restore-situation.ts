@@ -25,7 +25,9 @@ export async function describeRestoreSituation<C, M>(
   const subject = kind.members ? `${kind.noun === 'cluster' ? 'Cluster ' : ''}${identifier} and its members` : identifier;
   if (outcome.status === 'succeeded') {
     const members = kind.members ? ` (${memberNames.join(', ')})` : '';
-    return [`${subject}${members} ${kind.members ? 'are' : 'is'} restored from ${plan.snapshotIdentifier} and available, under ${kind.members ? 'their original identifiers' : 'its original identifier'}.`];
+    return [
+      `${subject}${members} ${kind.members ? 'are' : 'is'} restored from ${plan.snapshotIdentifier} and available, under ${kind.members ? 'their original identifiers' : 'its original identifier'}.`,
+    ];
   }
   const who = (info: { resourceId: string; createdAt?: Date | undefined }, identity: ResourceIdentity | undefined, noun: string): string =>
     `${identity && isSameResource(info, identity) ? 'the original' : 'the restored'} ${noun}`;
@@ -44,7 +46,10 @@ export async function describeRestoreSituation<C, M>(
     const names = [identifier, retiredIdentifier, ...(restoringIdentifier ? [restoringIdentifier] : [])];
     for (const name of names) {
       const info = name === identifier ? atName : await ops.describe(name);
-      if (info) lines.push(`${name}: ${who(info, state.original, kind.noun)}, ${info.status}${name === retiredIdentifier ? ' (renamed away)' : ''}.`);
+      if (info)
+        lines.push(
+          `${name}: ${who(info, state.original, kind.noun)}, ${info.status}${name === retiredIdentifier ? ' (renamed away)' : ''}.`,
+        );
       else if (name === identifier) lines.push(`${identifier}: nothing under this name.`);
     }
     const members = instanceOps(rds);
@@ -56,7 +61,9 @@ export async function describeRestoreSituation<C, M>(
       }
     }
   } catch (error) {
-    lines.push(`Could not look at ${identifier}${kind.members ? ' and its members' : ` and ${retiredIdentifier}`} (${describeError(error).message}).`);
+    lines.push(
+      `Could not look at ${identifier}${kind.members ? ' and its members' : ` and ${retiredIdentifier}`} (${describeError(error).message}).`,
+    );
   }
   lines.push(nextStep(kind, runId, plan, outcome));
   return lines;
@@ -66,7 +73,8 @@ export async function describeRestoreSituation<C, M>(
 function nextStep<C, M>(kind: ResourceKind<C, M>, runId: string, plan: RestorePlan, outcome: RunOutcome): string {
   const resume = `Run \`trapheus resume ${runId}\``;
   const what = kind.members ? `the ${kind.noun} and its members` : `the ${kind.noun}`;
-  if (outcome.status === 'interrupted') return `${resume} to continue from where it stopped${outcome.failure ? ' (it continues the revert)' : ''}.`;
+  if (outcome.status === 'interrupted')
+    return `${resume} to continue from where it stopped${outcome.failure ? ' (it continues the revert)' : ''}.`;
   if (outcome.compensationFailure) {
     const undo =
       plan.strategy === 'swap'

@@ -39,12 +39,25 @@ export function restoreWorkflow<C, M>(kind: ResourceKind<C, M>, plan: RestorePla
     captureStep(kind),
     ...(fresh ? [createSnapshotStep(snapshotContext)] : []),
     ...(exportPlan
-      ? [startExportStep<RestoreContext<C, M>>((ctx) => ({ exports: ctx.exports, snapshots: kind.snapshots(ctx.rds), snapshotIdentifier: plan.snapshotIdentifier, plan: exportPlan, state: ctx.state }))]
+      ? [
+          startExportStep<RestoreContext<C, M>>((ctx) => ({
+            exports: ctx.exports,
+            snapshots: kind.snapshots(ctx.rds),
+            snapshotIdentifier: plan.snapshotIdentifier,
+            plan: exportPlan,
+            state: ctx.state,
+          })),
+        ]
       : []),
   ];
   const prepare = [restoreStep(kind), ...withMembers([createMembersStep]), applySettingsStep(kind), verifyStep(kind)];
   const renameOriginals = [...withMembers([renameMembersStep]), renameOriginalStep(kind)];
-  const after = [unprotectStep(kind), ...withMembers([deleteOriginalMembersStep]), deleteOriginalStep(kind), ...(fresh ? [pruneSnapshotsStep(snapshotContext)] : [])];
+  const after = [
+    unprotectStep(kind),
+    ...withMembers([deleteOriginalMembersStep]),
+    deleteOriginalStep(kind),
+    ...(fresh ? [pruneSnapshotsStep(snapshotContext)] : []),
+  ];
   if (plan.strategy === 'swap') {
     // Nothing original is renamed before the copy is verified; a failure up to the end of the
     // cut-over puts both back where they were.

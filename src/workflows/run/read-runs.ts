@@ -70,7 +70,9 @@ export function summarizeDoc(doc: RunDocument, outcome: RunOutcome | undefined, 
     warnings: doc.events.flatMap((e) => (e.type === 'notice' && e.level === 'warning' ? [e.message] : [])),
     ...(exportState ? { export: exportState } : {}),
     // Both strategies measure a downtime window: from the first rename to the name answering again.
-    ...(downtime?.startedAt && downtime.endedAt ? { downtimeSeconds: Math.round((Date.parse(downtime.endedAt) - Date.parse(downtime.startedAt)) / 100) / 10 } : {}),
+    ...(downtime?.startedAt && downtime.endedAt
+      ? { downtimeSeconds: Math.round((Date.parse(downtime.endedAt) - Date.parse(downtime.startedAt)) / 100) / 10 }
+      : {}),
     ...(failure && status !== 'succeeded' ? { error: { step: failure.stepId, name: failure.name, message: failure.message } } : {}),
     startedAt: doc.events[0]?.at,
     endedAt: status === 'running' ? undefined : doc.events[doc.events.length - 1]?.at,

@@ -8,7 +8,12 @@ import type { ServiceDeps } from '../service.js';
  * Alerts after the run ended (after any revert was tried, so the alert can say how it ended).
  * A failed alert is journaled and shown as a warning; it never changes the outcome.
  */
-export async function alertRunEnd(deps: ServiceDeps, doc: RunDocument, summary: RunSummary, resourceArn: string | undefined): Promise<void> {
+export async function alertRunEnd(
+  deps: ServiceDeps,
+  doc: RunDocument,
+  summary: RunSummary,
+  resourceArn: string | undefined,
+): Promise<void> {
   const settings = deps.alerts;
   if (!settings || settings.alerters.length === 0 || !shouldAlert(summary.status, settings.onSuccess)) return;
   const deliveries = await sendAlerts(
@@ -39,4 +44,3 @@ export async function checkAlertSender(deps: ServiceDeps): Promise<PreflightChec
     detail: `${deps.alerts?.sender ?? 'The alert sender'} is not a verified SES identity: e-mail alerts will fail. Verify it in SES (see README).`,
   };
 }
-

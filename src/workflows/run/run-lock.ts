@@ -19,10 +19,17 @@ export function lockOwner(deps: Pick<ServiceDeps, 'pid' | 'host' | 'clock'>, run
  * Takes the database's lock, then refuses if an unfinished run of the same database exists
  * (it must be resumed first). Returns the release.
  */
-export async function lockForNewRun(deps: ServiceDeps, noun: 'instance' | 'cluster', identifier: string, runId: string): Promise<() => Promise<void>> {
+export async function lockForNewRun(
+  deps: ServiceDeps,
+  noun: 'instance' | 'cluster',
+  identifier: string,
+  runId: string,
+): Promise<() => Promise<void>> {
   const release = await deps.locks.acquire(lockKey(noun, identifier), lockOwner(deps, runId));
   try {
-    const unfinished = (await deps.journal.list()).find((d) => lockKeyOf(d) === lockKey(noun, identifier) && isUnfinished(deriveProgress(d.events).status));
+    const unfinished = (await deps.journal.list()).find(
+      (d) => lockKeyOf(d) === lockKey(noun, identifier) && isUnfinished(deriveProgress(d.events).status),
+    );
     if (unfinished) {
       throw new PreconditionError(`Run ${unfinished.runId} (${unfinished.command} of ${identifier}) did not finish.`, {
         hint: `Finish it first: trapheus resume ${unfinished.runId}   (inspect: trapheus status ${unfinished.runId})`,

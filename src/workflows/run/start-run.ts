@@ -22,7 +22,11 @@ function newRunId(now: Date, identifier: string): string {
 }
 
 /** A new run document: journaled before the first step, the truth a resume starts from. */
-function newRunDocument(deps: ServiceDeps, fields: Pick<RunDocument, 'runId' | 'command' | 'workflow' | 'identifier' | 'cluster' | 'input' | 'plan'>, now: Date): RunDocument {
+function newRunDocument(
+  deps: ServiceDeps,
+  fields: Pick<RunDocument, 'runId' | 'command' | 'workflow' | 'identifier' | 'cluster' | 'input' | 'plan'>,
+  now: Date,
+): RunDocument {
   return { schemaVersion: RUN_SCHEMA_VERSION, ...fields, region: deps.region, createdAt: now.toISOString(), state: {}, events: [] };
 }
 
@@ -80,7 +84,13 @@ export async function prepareRestore(deps: ServiceDeps, req: RestoreRequest): Pr
       identifier: req.identifier,
       cluster: kind.noun === 'cluster',
       status: 'planned',
-      steps: steps.map((s) => ({ id: s.id, title: s.title, status: 'pending', attempts: 0, ...(s.causesDowntime ? { causesDowntime: true } : {}) })),
+      steps: steps.map((s) => ({
+        id: s.id,
+        title: s.title,
+        status: 'pending',
+        attempts: 0,
+        ...(s.causesDowntime ? { causesDowntime: true } : {}),
+      })),
       configDifferences: [],
       snapshotIdentifier: preflight.plan?.snapshotIdentifier,
       warnings: preflight.checks.filter((c) => c.warning).map((c) => c.detail),
@@ -122,9 +132,18 @@ export async function runSnapshotOnly(deps: ServiceDeps, req: SnapshotRequest): 
     const checks = await readOnly(async () => {
       const list = checkList();
       const target = await kind.find(deps.rds, req.identifier, 'snapshot-only');
-      if (!target) list.fail(`${kind.noun} exists`, `No ${kind.label} ${req.identifier} in this region. Check --identifier and --region (or AWS_REGION).`);
-      else if (!isReady(target.status)) list.fail(`${kind.noun} available`, `${req.identifier} is ${target.status}; a snapshot needs it available. Wait until it is available and try again.`);
-      if (target && (await kind.snapshots(deps.rds).describe(snapshotIdentifier))) list.fail('snapshot name free', `Snapshot ${snapshotIdentifier} already exists; try again in a second.`);
+      if (!target)
+        list.fail(
+          `${kind.noun} exists`,
+          `No ${kind.label} ${req.identifier} in this region. Check --identifier and --region (or AWS_REGION).`,
+        );
+      else if (!isReady(target.status))
+        list.fail(
+          `${kind.noun} available`,
+          `${req.identifier} is ${target.status}; a snapshot needs it available. Wait until it is available and try again.`,
+        );
+      if (target && (await kind.snapshots(deps.rds).describe(snapshotIdentifier)))
+        list.fail('snapshot name free', `Snapshot ${snapshotIdentifier} already exists; try again in a second.`);
       return list.checks;
     });
     if (!checks.every((c) => c.ok)) throw preflightError(checks);
@@ -137,7 +156,13 @@ export async function runSnapshotOnly(deps: ServiceDeps, req: SnapshotRequest): 
         identifier: req.identifier,
         cluster: kind.noun === 'cluster',
         input: { ...req },
-        plan: { identifier: req.identifier, cluster: kind.noun === 'cluster', snapshotIdentifier, retain: deps.config.snapshots.retain, ...(exportPlan ? { export: exportPlan } : {}) },
+        plan: {
+          identifier: req.identifier,
+          cluster: kind.noun === 'cluster',
+          snapshotIdentifier,
+          retain: deps.config.snapshots.retain,
+          ...(exportPlan ? { export: exportPlan } : {}),
+        },
       },
       now,
     );
@@ -220,5 +245,10 @@ async function checkExportForRun(deps: ServiceDeps, plan: ExportPlan): Promise<P
   const problems = deps.exports ? await checkExportTarget(deps.exports, plan.bucket, plan.kmsKeyId) : ['exports are not available here'];
   return problems.length === 0
     ? { name: 'export', ok: true, detail: `s3://${plan.bucket}/${plan.prefix ?? ''} with ${plan.kmsKeyId}, task ${plan.taskId}` }
-    : { name: 'export', ok: true, warning: true, detail: `The export will not start: ${problems.join(' ')} The restore goes on without it.` };
+    : {
+        name: 'export',
+        ok: true,
+        warning: true,
+        detail: `The export will not start: ${problems.join(' ')} The restore goes on without it.`,
+      };
 }

@@ -24,9 +24,17 @@ export async function resolveSnapshot(
   const { identifier } = input;
   const usable = (info: SnapshotInfo, source: SnapshotChoice['source']): SnapshotChoice => {
     if (info.status === 'available') {
-      checks.push({ name: 'snapshot', ok: true, detail: `${info.identifier} (${source}, taken ${info.createdAt?.toISOString() ?? 'at an unknown time'})` });
+      checks.push({
+        name: 'snapshot',
+        ok: true,
+        detail: `${info.identifier} (${source}, taken ${info.createdAt?.toISOString() ?? 'at an unknown time'})`,
+      });
     } else {
-      checks.push({ name: 'snapshot', ok: false, detail: `Snapshot ${info.identifier} is ${info.status}, not available; wait for it or choose another.` });
+      checks.push({
+        name: 'snapshot',
+        ok: false,
+        detail: `Snapshot ${info.identifier} is ${info.status}, not available; wait for it or choose another.`,
+      });
     }
     return { identifier: info.identifier, source, info };
   };
@@ -43,7 +51,11 @@ export async function resolveSnapshot(
   if (input.snapshot) {
     const info = await snapshots.describe(input.snapshot);
     if (!info) {
-      checks.push({ name: 'snapshot', ok: false, detail: `Snapshot ${input.snapshot} not found. List snapshots with \`aws rds ${snapshots.kind === 'cluster' ? 'describe-db-cluster-snapshots --db-cluster-identifier' : 'describe-db-snapshots --db-instance-identifier'} ${identifier}\`.` });
+      checks.push({
+        name: 'snapshot',
+        ok: false,
+        detail: `Snapshot ${input.snapshot} not found. List snapshots with \`aws rds ${snapshots.kind === 'cluster' ? 'describe-db-cluster-snapshots --db-cluster-identifier' : 'describe-db-snapshots --db-instance-identifier'} ${identifier}\`.`,
+      });
       return { source: 'named' };
     }
     const choice = usable(info, 'named');

@@ -26,7 +26,9 @@ export const snapshotPlanSchema = z.object({
 /** The plan of a snapshot-only run. */
 export type SnapshotPlan = z.infer<typeof snapshotPlanSchema>;
 
-const snapshotStateSchema = z.object({ export: z.object({ taskId: z.string(), started: z.boolean(), error: z.string().optional() }).optional() });
+const snapshotStateSchema = z.object({
+  export: z.object({ taskId: z.string(), started: z.boolean(), error: z.string().optional() }).optional(),
+});
 
 /** What the snapshot-only steps work with. */
 interface SnapshotOnlyContext extends StepGateways {
@@ -52,7 +54,15 @@ function snapshotOnlyWorkflow(plan: SnapshotPlan): Workflow<SnapshotOnlyContext>
     steps: [
       createSnapshotStep(select),
       ...(exportPlan
-        ? [startExportStep<SnapshotOnlyContext>((ctx) => ({ exports: ctx.exports, snapshots: ctx.snapshots, snapshotIdentifier: plan.snapshotIdentifier, plan: exportPlan, state: ctx.state }))]
+        ? [
+            startExportStep<SnapshotOnlyContext>((ctx) => ({
+              exports: ctx.exports,
+              snapshots: ctx.snapshots,
+              snapshotIdentifier: plan.snapshotIdentifier,
+              plan: exportPlan,
+              state: ctx.state,
+            })),
+          ]
         : []),
       pruneSnapshotsStep(select),
     ],
@@ -69,7 +79,8 @@ export function bindSnapshotOnly(doc: RunDocument): BoundWorkflow {
   const workflow = snapshotOnlyWorkflow(plan);
   return {
     steps: workflow.steps,
-    run: (gateways, runner) => runWorkflow(workflow, { ...gateways, runId: doc.runId, plan, state, snapshots: kind.snapshots(gateways.rds) }, doc, runner),
+    run: (gateways, runner) =>
+      runWorkflow(workflow, { ...gateways, runId: doc.runId, plan, state, snapshots: kind.snapshots(gateways.rds) }, doc, runner),
     snapshotIdentifier: plan.snapshotIdentifier,
     configDifferences: () => [],
     exportState: () => state.export,

@@ -27,7 +27,9 @@ export function createSnapshotStep<C>(select: (ctx: C) => SnapshotStepContext): 
       const s = select(ctx);
       const existing = await s.snapshots.describe(s.snapshotIdentifier);
       if (existing && existing.sourceIdentifier !== s.sourceIdentifier) {
-        throw new StepError(`Snapshot ${s.snapshotIdentifier} already exists and is of ${existing.sourceIdentifier}, not ${s.sourceIdentifier}.`);
+        throw new StepError(
+          `Snapshot ${s.snapshotIdentifier} already exists and is of ${existing.sourceIdentifier}, not ${s.sourceIdentifier}.`,
+        );
       }
       if (!existing) {
         await s.snapshots.create(s.sourceIdentifier, s.snapshotIdentifier, managedSnapshotTags(s.sourceIdentifier, s.runId));

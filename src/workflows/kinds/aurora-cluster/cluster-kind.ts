@@ -15,7 +15,12 @@ export const auroraClusterKind: ResourceKind<ClusterConfig, ClusterModification>
   label: 'Aurora DB cluster',
   flag: ' --cluster',
   configSchema: clusterConfigSchema,
-  stepIds: { restore: 'restore-cluster', rename: 'rename-cluster', renameRestored: 'rename-restored-cluster', deleteRetired: 'delete-original-cluster' },
+  stepIds: {
+    restore: 'restore-cluster',
+    rename: 'rename-cluster',
+    renameRestored: 'rename-restored-cluster',
+    deleteRetired: 'delete-original-cluster',
+  },
   ops: clusterOps,
   snapshots: (rds) => snapshotOps(rds, 'cluster'),
   settings: clusterSettings,
@@ -41,10 +46,16 @@ export const auroraClusterKind: ResourceKind<ClusterConfig, ClusterModification>
     // RDS creates their members itself (API reference: RestoreDBClusterFromSnapshot); this
     // kind recreates members by hand, which would be wrong for them.
     if (!cluster.config.engine.startsWith('aurora')) {
-      fail('Aurora cluster', `${identifier} is a Multi-AZ DB cluster (${cluster.config.engine}), not an Aurora cluster; trapheus does not restore Multi-AZ DB clusters in place yet.`);
+      fail(
+        'Aurora cluster',
+        `${identifier} is a Multi-AZ DB cluster (${cluster.config.engine}), not an Aurora cluster; trapheus does not restore Multi-AZ DB clusters in place yet.`,
+      );
     }
     if (cluster.globalClusterIdentifier) {
-      fail('not in a global database', `${identifier} belongs to the global database ${cluster.globalClusterIdentifier}; remove it from the global database before restoring it in place.`);
+      fail(
+        'not in a global database',
+        `${identifier} belongs to the global database ${cluster.globalClusterIdentifier}; remove it from the global database before restoring it in place.`,
+      );
     }
     if (members.length === 0) warn('members', `${identifier} has no instances; the restored cluster will have none either.`);
     const busy: string[] = [];

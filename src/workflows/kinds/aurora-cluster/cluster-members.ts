@@ -7,7 +7,12 @@ import { memberSettings } from './cluster-settings.js';
  */
 export const auroraMembers: MemberSupport = {
   create: (rds, name, clusterName, member) =>
-    rds.createClusterMember({ identifier: name, clusterIdentifier: clusterName, promotionTier: member.promotionTier, config: member.config }),
+    rds.createClusterMember({
+      identifier: name,
+      clusterIdentifier: clusterName,
+      promotionTier: member.promotionTier,
+      config: member.config,
+    }),
   settings: memberSettings,
   verify(cluster, members, nameOf, resource) {
     const writer = members.find((m) => m.isWriter);

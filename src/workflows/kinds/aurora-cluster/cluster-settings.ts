@@ -1,5 +1,11 @@
 import type { ClusterConfig, ClusterModification, InstanceConfig, InstanceModification } from '../../../core/rds-resources.js';
-import { BACKUP_AND_MAINTENANCE, changedSettings, diffSettings, INSTANCE_LEVEL_MODIFIABLE, instanceModification } from '../../resources/settings-diff.js';
+import {
+  BACKUP_AND_MAINTENANCE,
+  changedSettings,
+  diffSettings,
+  INSTANCE_LEVEL_MODIFIABLE,
+  instanceModification,
+} from '../../resources/settings-diff.js';
 import type { SettingsRules } from '../resource-kind.js';
 
 /** Cluster settings applied with ModifyDBCluster after the restore, if the restore did not keep them. */

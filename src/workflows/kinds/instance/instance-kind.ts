@@ -17,7 +17,11 @@ export const instanceKind: ResourceKind<InstanceConfig, InstanceModification> = 
   ops: instanceOps,
   snapshots: (rds) => snapshotOps(rds, 'instance'),
   settings: instanceSettings,
-  describeConfig: (c) => ({ engine: c.engine, engineVersion: c.engineVersion, summary: `${c.engine} ${c.engineVersion}, ${c.instanceClass}` }),
+  describeConfig: (c) => ({
+    engine: c.engine,
+    engineVersion: c.engineVersion,
+    summary: `${c.engine} ${c.engineVersion}, ${c.instanceClass}`,
+  }),
   quotaNeeds: () => ({ instances: 1, clusters: 0 }),
 
   async find(rds, identifier, command) {
@@ -42,16 +46,25 @@ export const instanceKind: ResourceKind<InstanceConfig, InstanceModification> = 
     const { identifier } = info;
     const replicaIdentifiers = info.readReplicaIdentifiers ?? [];
     if (info.readReplicaSourceIdentifier) {
-      fail('not a read replica', `${identifier} is a read replica of ${info.readReplicaSourceIdentifier}; restoring it in place would turn it into a standalone instance. Restore the source instead.`);
+      fail(
+        'not a read replica',
+        `${identifier} is a read replica of ${info.readReplicaSourceIdentifier}; restoring it in place would turn it into a standalone instance. Restore the source instead.`,
+      );
     }
     if (replicaIdentifiers.length > 0) {
       const replicas = replicaIdentifiers.join(', ');
       // Deleting a source instance promotes its same-region read replicas to standalone
       // instances (user guide: Deleting a DB instance).
       if (config.restore.allowReadReplicaSource) {
-        warn('read replicas', `${identifier} has read replicas (${replicas}); they keep replicating from the renamed original and are promoted to standalone instances when it is deleted.`);
+        warn(
+          'read replicas',
+          `${identifier} has read replicas (${replicas}); they keep replicating from the renamed original and are promoted to standalone instances when it is deleted.`,
+        );
       } else {
-        fail('read replicas', `${identifier} is the source of read replicas (${replicas}); they would not follow the restored copy and would be promoted to standalone instances when the original is deleted. Set restore.allowReadReplicaSource to true in the config to accept that.`);
+        fail(
+          'read replicas',
+          `${identifier} is the source of read replicas (${replicas}); they would not follow the restored copy and would be promoted to standalone instances when the original is deleted. Set restore.allowReadReplicaSource to true in the config to accept that.`,
+        );
       }
     }
     return Promise.resolve();
