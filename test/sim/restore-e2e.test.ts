@@ -7,7 +7,7 @@ let world: SimWorld | undefined;
 afterEach(() => world?.stop());
 
 const dump = (w: SimWorld, r: { outcome: unknown; summary: unknown }) => {
-  console.log(r.outcome, JSON.stringify(r.summary, null, 1).slice(0, 2500));
+  console.log(r.outcome, JSON.stringify((r.summary as { configDifferences?: unknown }).configDifferences));
   console.log(w.sim.calls.filter((c) => !c.command.startsWith('Describe')).map((c) => `${c.at.toISOString().slice(11, 19)} ${c.command} ${c.outcome} ${JSON.stringify(c.input).slice(0, 150)}`).join('\n'));
 };
 

@@ -203,9 +203,10 @@ export class SimStore {
     return `${prefix}-SIM${String(this.ids).padStart(23, '0')}`;
   }
 
+  /** RDS's DNS names: `db1.<id>.<region>.rds.amazonaws.com`, `c1.cluster-<id>…`, `c1.cluster-ro-<id>…`. */
   endpoint(name: string, kind: 'instance' | 'cluster' | 'cluster-ro'): string {
-    const host = kind === 'instance' ? name : kind === 'cluster' ? `${name}.cluster` : `${name}.cluster-ro`;
-    return `${host}-csimulated.${this.options.region}.rds.amazonaws.com`;
+    const prefix = kind === 'instance' ? '' : `${kind}-`;
+    return `${name}.${prefix}csimulated01.${this.options.region}.rds.amazonaws.com`;
   }
 
   /** The name in an identifier or an ARN of this account's resource of `type`. */
