@@ -160,7 +160,8 @@ export function modifyCluster(store: SimStore, input: ModifyDBClusterMessage) {
   const id = db.DBClusterIdentifier ?? '';
   if (db.Status !== 'available') throw refuse.clusterState(`DB cluster ${id} is not in available state (it is ${db.Status ?? ''}).`);
   const to = input.NewDBClusterIdentifier === undefined ? undefined : checkIdentifier('NewDBClusterIdentifier', input.NewDBClusterIdentifier);
-  if (to !== undefined && to !== id && store.clusterNameTaken(to)) throw refuse.clusterExists();
+  const repeated = to !== undefined && db.PendingModifiedValues?.DBClusterIdentifier === to; // a retried rename: a no-op
+  if (to !== undefined && to !== id && !repeated && store.clusterNameTaken(to)) throw refuse.clusterExists();
   checkBackupRetention(input.BackupRetentionPeriod, 1);
   if ((input.BacktrackWindow ?? 0) > 0 && db.Engine !== 'aurora-mysql') throw refuse.invalidValue(`Backtrack is not supported for engine ${db.Engine ?? ''}.`);
   if (input.DBClusterParameterGroupName !== undefined) checkClusterParameterGroup(store, input.DBClusterParameterGroupName, db.Engine ?? '', db.EngineVersion ?? '');
@@ -193,7 +194,7 @@ export function modifyCluster(store: SimStore, input: ModifyDBClusterMessage) {
     record.deferred = {};
     setClusterStatus(record, 'available');
   };
-  if (rename && input.ApplyImmediately) {
+  if (rename && input.ApplyImmediately && !repeated) {
     store.restart(record);
     db.PendingModifiedValues = { ...db.PendingModifiedValues, DBClusterIdentifier: rename };
     const renamed = () => {

@@ -191,7 +191,9 @@ export function modifyInstance(store: SimStore, input: ModifyDBInstanceMessage) 
     if (owned) throw refuse.combination(`The specified DB Instance is a member of a DB Cluster. Modify ${owned[1]} for the DB Cluster using the ModifyDbCluster API.`);
   }
   const to = input.NewDBInstanceIdentifier === undefined ? undefined : checkIdentifier('NewDBInstanceIdentifier', input.NewDBInstanceIdentifier);
-  if (to !== undefined && to !== id && store.instanceNameTaken(to)) throw refuse.instanceExists();
+  // The same rename asked again while it is pending (a retried request) is taken as a no-op (not verified against RDS).
+  const repeated = to !== undefined && db.PendingModifiedValues?.DBInstanceIdentifier === to;
+  if (to !== undefined && to !== id && !repeated && store.instanceNameTaken(to)) throw refuse.instanceExists();
   const engine = db.Engine ?? '';
   const version = input.EngineVersion ?? db.EngineVersion ?? '';
   checkGp3(engine, input.StorageType ?? db.StorageType, input.AllocatedStorage ?? db.AllocatedStorage, input.Iops, input.StorageThroughput);
@@ -217,7 +219,7 @@ export function modifyInstance(store: SimStore, input: ModifyDBInstanceMessage) 
     record.windowed = {};
     const rename = to !== undefined && to !== id ? to : record.windowedRename;
     record.windowedRename = undefined;
-    if (rename !== undefined) renameTimeline(store, record, rename);
+    if (rename !== undefined && !(record.renaming && repeated)) renameTimeline(store, record, rename);
     else if (!record.renaming && Object.keys(record.deferred).length + (input.DBParameterGroupName ? 1 : 0) > 0) modifyTimeline(store, record);
   } else {
     record.windowed = { ...record.windowed, ...held };

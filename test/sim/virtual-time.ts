@@ -94,12 +94,22 @@ export class VirtualTime {
   };
 
   private running = false;
+  private readonly restoreSetTimeout: () => void;
 
   constructor(
     private readonly timers: FakeTimers,
     start: Date = new Date('2026-01-01T00:00:00.000Z'),
   ) {
     timers.install(start.getTime());
+    // Node runs a delay below 1 ms (0.9999, 0, NaN) after 1 ms; the fake timers run it at once,
+    // without moving the clock. The SDK's adaptive rate limiter sleeps fractions of a
+    // millisecond until its token bucket refills — by the clock — so it would spin forever.
+    const fake = globalThis.setTimeout;
+    const clamped = (handler: () => void, delay?: number, ...args: unknown[]) => fake(handler, typeof delay === 'number' && delay >= 1 ? delay : 1, ...args);
+    globalThis.setTimeout = clamped as unknown as typeof setTimeout;
+    this.restoreSetTimeout = () => {
+      if (globalThis.setTimeout === (clamped as unknown as typeof setTimeout)) globalThis.setTimeout = fake;
+    };
   }
 
   /** Virtual now, in ms. */
@@ -125,12 +135,16 @@ export class VirtualTime {
     const maxVirtualMs = limits.maxVirtualMs ?? 7 * 24 * 3600 * 1000;
     const stuckAfter = limits.stuckAfterRealMs ?? 2000;
     let idleSince: number | undefined;
+    let spins = 0;
     try {
       while (!settled) {
         for (let i = 0; i < 5 && !settled; i += 1) await idle();
         if (settled) break;
+        const before = this.now();
         if (this.timers.next()) {
           idleSince = undefined;
+          spins = this.now() === before ? spins + 1 : 0;
+          if (spins > 100_000) throw new Error('VirtualTime.run: timers keep firing without time moving on (a zero-delay loop).');
           if (this.now() - startedAt > maxVirtualMs) throw new Error(`VirtualTime.run: still pending after ${maxVirtualMs / 3600000} h of virtual time.`);
           continue;
         }
@@ -151,6 +165,7 @@ export class VirtualTime {
 
   /** Restores the real timers. */
   stop(): void {
+    this.restoreSetTimeout();
     this.timers.uninstall();
   }
 }
