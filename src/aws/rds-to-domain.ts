@@ -1,4 +1,5 @@
 import type { DBCluster, DBClusterSnapshot, DBInstance, DBSnapshot, Tag as SdkTag } from '@aws-sdk/client-rds';
+import { isReservedTagKey } from '../core/rds-resources.js';
 import type { ClusterInfo, InstanceInfo, SnapshotInfo, Tag } from '../core/rds-resources.js';
 import { parameterStatusOf, pendingNames, securityGroupsActive } from './pending-changes.js';
 
@@ -6,14 +7,6 @@ import { parameterStatusOf, pendingNames, securityGroupsActive } from './pending
 export function toTags(tags: SdkTag[] | undefined): Tag[] {
   return (tags ?? []).map((t) => ({ key: t.Key ?? '', value: t.Value ?? '' }));
 }
-
-/**
- * Whether RDS refuses a tag key on a write: keys "can't be prefixed with aws: or rds:" (API
- * reference: Tag). Describe calls do return such tags (AWS's own, e.g. from CloudFormation), so
- * a captured configuration carries them. Matched as written: a key the original carries in
- * another case was accepted by RDS when it was set, so it is sent again.
- */
-export const isReservedTagKey = (key: string): boolean => key.startsWith('aws:') || key.startsWith('rds:');
 
 /** Domain tags → the `Tags` of an RDS write: reserved keys left out, `undefined` when none is left. */
 export function fromTags(tags: Tag[]): SdkTag[] | undefined {

@@ -10,6 +10,14 @@ import { z } from 'zod';
 export const tagSchema = z.object({ key: z.string(), value: z.string() });
 export type Tag = z.infer<typeof tagSchema>;
 
+/**
+ * Whether RDS refuses a tag key on a write: keys "can't be prefixed with aws: or rds:" (API
+ * reference: Tag). Describe calls do return such tags (AWS's own, e.g. from CloudFormation), so
+ * a captured configuration carries them. Matched as written: a key the original carries in
+ * another case was accepted by RDS when it was set, so it is sent again.
+ */
+export const isReservedTagKey = (key: string): boolean => key.startsWith('aws:') || key.startsWith('rds:');
+
 const optionalString = z.string().optional();
 const optionalNumber = z.number().optional();
 

@@ -6,7 +6,7 @@ import {
   RestoreDBInstanceFromDBSnapshotCommand,
 } from '@aws-sdk/client-rds';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { isReservedTagKey } from '../../src/aws/rds-to-domain.js';
+import { isReservedTagKey } from '../../src/core/rds-resources.js';
 import type { Tag } from '../../src/core/rds-resources.js';
 import { defaultClusterConfig, defaultInstanceConfig } from '../fakes/fake-rds.js';
 import { gateway, rds } from './rds-mock.js';

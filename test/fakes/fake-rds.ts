@@ -20,6 +20,7 @@ import type {
 } from '../../src/core/rds-resources.js';
 import { PreconditionError, RetryableStateError, StepError, WaiterFailureError, WaiterTimeoutError } from '../../src/core/errors.js';
 import { TERMINAL_STATUSES } from '../../src/core/rds-status.js';
+import { isReservedTagKey } from '../../src/core/rds-resources.js';
 import type { FakeClock } from './fake-clock.js';
 
 /** Durations of the simulated operations, in seconds (rough real-RDS figures). */
@@ -64,6 +65,10 @@ interface SimInstance {
   clusterIdentifier?: string;
   readReplicaSourceIdentifier?: string;
   promotionTier?: number;
+  /** `pending-reboot` after a new DB parameter group is set, until a reboot (API: ModifyDBInstance DBParameterGroupName). */
+  parameterApplyStatus?: string;
+  /** Changes waiting for the maintenance window (PendingModifiedValues), as seeded. */
+  pendingModifications?: string[];
   config: InstanceConfig;
 }
 
@@ -84,6 +89,7 @@ interface SimSnapshot {
   cluster: boolean;
   sourceIdentifier: string;
   engine: string;
+  engineVersion: string;
   createdAt: Date;
   schedule: Schedule;
   tags: Tag[];
@@ -175,6 +181,8 @@ export class FakeRds implements RdsGateway {
   private faults = new Map<string, { error: Error; times: number }>();
   private hooks = new Map<string, () => void>();
   private restoreOutcome: string = 'available';
+  /** Settings a restore falls back to the default for although it was asked (moto does this for parameter groups). */
+  restoreIgnores: (keyof InstanceConfig)[] = [];
   private seq = 0;
 
   constructor(
@@ -194,9 +202,10 @@ export class FakeRds implements RdsGateway {
       clusterIdentifier?: string;
       readReplicaSourceIdentifier?: string;
       promotionTier?: number;
+      pendingModifications?: string[];
     },
   ): void {
-    const { identifier, status, clusterIdentifier, readReplicaSourceIdentifier, promotionTier, ...config } = seed;
+    const { identifier, status, clusterIdentifier, readReplicaSourceIdentifier, promotionTier, pendingModifications, ...config } = seed;
     this.instances.set(identifier, {
       identifier,
       resourceId: this.newId('db'),
@@ -204,6 +213,7 @@ export class FakeRds implements RdsGateway {
       schedule: [{ at: this.now(), status: status ?? 'available' }],
       clusterIdentifier,
       readReplicaSourceIdentifier,
+      ...(pendingModifications ? { pendingModifications } : {}),
       promotionTier,
       config: defaultInstanceConfig(config),
     });
@@ -243,6 +253,7 @@ export class FakeRds implements RdsGateway {
     identifier: string;
     sourceIdentifier: string;
     engine?: string;
+    engineVersion?: string;
     status?: string;
     tags?: Tag[];
     createdAt?: Date;
@@ -254,6 +265,8 @@ export class FakeRds implements RdsGateway {
       cluster: seed.cluster ?? false,
       sourceIdentifier: seed.sourceIdentifier,
       engine: seed.engine ?? source?.engine ?? 'postgres',
+      // A snapshot is of its source's engine version (API reference: DBSnapshot EngineVersion).
+      engineVersion: seed.engineVersion ?? source?.engineVersion ?? '16.3',
       createdAt: seed.createdAt ?? this.clock.now(),
       schedule: [{ at: this.now(), status: seed.status ?? 'available' }],
       tags: seed.tags ?? [],
@@ -347,6 +360,9 @@ export class FakeRds implements RdsGateway {
     const snap = this.snapshots.get(this.snapKey(request.snapshotIdentifier.split(':').pop() ?? '', false));
     if (!snap) throw new PreconditionError(`DBSnapshotNotFound: ${request.snapshotIdentifier}`);
     if (this.findInstance(request.identifier)) throw new StepError(`DBInstanceAlreadyExists: ${request.identifier}`);
+    // SQL Server restores at the snapshot's storage: the gateway sends no storage settings for it
+    // (API reference: RestoreDBInstanceFromDBSnapshot, AllocatedStorage).
+    const sqlServer = request.config.engine.startsWith('sqlserver');
     const t = this.now();
     const { restore } = this.ms();
     this.instances.set(request.identifier, {
@@ -358,9 +374,13 @@ export class FakeRds implements RdsGateway {
         { at: t + restore, status: this.restoreOutcome },
       ],
       // The restore call's settings; what it does not take falls back to defaults.
-      config: defaultInstanceConfig({
-        ...pickRestoreSettings(request.config),
-      }),
+      config: defaultInstanceConfig(
+        Object.fromEntries(
+          Object.entries(pickRestoreSettings(request.config)).filter(
+            ([key]) => !this.restoreIgnores.includes(key as keyof InstanceConfig) && !(sqlServer && STORAGE_KEYS.includes(key)),
+          ),
+        ),
+      ),
     });
   }
 
@@ -368,6 +388,9 @@ export class FakeRds implements RdsGateway {
     this.record('modifyInstance', [identifier, changes]);
     const sim = this.requireInstance(identifier);
     this.requireAvailable(identifier, sim.schedule);
+    // A new DB parameter group applies only after a reboot (API reference: ModifyDBInstance, DBParameterGroupName).
+    if (changes.dbParameterGroupName !== undefined && changes.dbParameterGroupName !== sim.config.dbParameterGroupName)
+      sim.parameterApplyStatus = 'pending-reboot';
     Object.assign(sim.config, changes);
     const t = this.now();
     sim.schedule.push({ at: t, status: 'modifying' }, { at: t + this.ms().modify, status: 'available' });
@@ -427,6 +450,7 @@ export class FakeRds implements RdsGateway {
     this.requireAvailable(identifier, sim.schedule);
     const t = this.now();
     sim.schedule.push({ at: t, status: 'rebooting' }, { at: t + this.ms().modify, status: 'available' });
+    sim.parameterApplyStatus = 'in-sync';
   }
 
   /** The fake applies a modification when it turns available again: settled is available here. */
@@ -435,7 +459,10 @@ export class FakeRds implements RdsGateway {
       const info = await this.describeInstance(identifier);
       if (!info) return { status: 'not found' };
       if (TERMINAL_STATUSES.has(info.status)) return { status: info.status, failed: true };
-      return { status: info.status, done: info.status === 'available' ? { ...info, needsReboot: false } : undefined };
+      return {
+        status: info.status,
+        done: info.status === 'available' ? { ...info, needsReboot: info.parameterApplyStatus === 'pending-reboot' } : undefined,
+      };
     });
   }
 
@@ -507,6 +534,7 @@ export class FakeRds implements RdsGateway {
         instanceIdentifier: m.identifier,
         isWriter: m.resourceId === sim.writerResourceId,
         promotionTier: m.promotionTier,
+        parameterApplyStatus: m.parameterApplyStatus ?? 'in-sync',
       })),
       pendingIdentifier: sim.rename && sim.rename.at > this.now() ? sim.rename.to : undefined,
       globalClusterIdentifier: sim.globalClusterIdentifier,
@@ -593,7 +621,8 @@ export class FakeRds implements RdsGateway {
       const info = await this.describeCluster(identifier);
       if (!info) return { status: 'not found' };
       if (TERMINAL_STATUSES.has(info.status)) return { status: info.status, failed: true };
-      return { status: info.status, done: info.status === 'available' ? { ...info, needsReboot: false } : undefined };
+      const needsReboot = info.members.some((m) => m.parameterApplyStatus === 'pending-reboot');
+      return { status: info.status, done: info.status === 'available' ? { ...info, needsReboot } : undefined };
     });
   }
 
@@ -791,6 +820,7 @@ export class FakeRds implements RdsGateway {
   }
 
   private newSnapshot(identifier: string, cluster: boolean, source: string, engine: string, tags: Tag[]): void {
+    const engineVersion = (cluster ? this.clusters.get(source)?.config : this.instances.get(source)?.config)?.engineVersion ?? '16.3';
     if (this.snapshots.has(this.snapKey(identifier, cluster))) throw new StepError(`SnapshotAlreadyExists: ${identifier}`);
     const t = this.now();
     this.snapshots.set(this.snapKey(identifier, cluster), {
@@ -798,6 +828,7 @@ export class FakeRds implements RdsGateway {
       cluster,
       sourceIdentifier: source,
       engine,
+      engineVersion,
       createdAt: this.clock.now(),
       schedule: [
         { at: t, status: 'creating' },
@@ -821,6 +852,8 @@ export class FakeRds implements RdsGateway {
       readReplicaSourceIdentifier: sim.readReplicaSourceIdentifier,
       readReplicaIdentifiers: replicas,
       promotionTier: sim.promotionTier,
+      parameterApplyStatus: sim.parameterApplyStatus ?? 'in-sync',
+      pendingModifications: sim.pendingModifications,
       config: structuredClone(sim.config),
     };
   }
@@ -832,6 +865,7 @@ export class FakeRds implements RdsGateway {
       arn: `arn:aws:rds:us-east-1:123456789012:${sim.cluster ? 'cluster-snapshot' : 'snapshot'}:${sim.identifier}`,
       sourceIdentifier: sim.sourceIdentifier,
       engine: sim.engine,
+      engineVersion: sim.engineVersion,
       status: this.status(sim.schedule),
       createdAt: sim.createdAt,
       snapshotType: 'manual',
@@ -871,6 +905,10 @@ export class FakeRds implements RdsGateway {
 }
 
 /** Settings RestoreDBInstanceFromDBSnapshot takes; the rest come back as defaults, as in RDS. */
+/**
+ * What the restore call takes, as the gateway sends it: tags with reserved keys are never sent
+ * (RDS refuses `aws:`/`rds:` keys on write, API reference: Tag; the gateway leaves them out).
+ */
 function pickRestoreSettings(config: InstanceConfig): Partial<InstanceConfig> {
   const {
     backupRetentionPeriod: _b,
@@ -884,8 +922,10 @@ function pickRestoreSettings(config: InstanceConfig): Partial<InstanceConfig> {
     performanceInsightsRetentionPeriod: _pr,
     ...accepted
   } = structuredClone(config);
-  return accepted;
+  return { ...accepted, tags: accepted.tags.filter((t) => !isReservedTagKey(t.key)) };
 }
+
+const STORAGE_KEYS = ['allocatedStorage', 'storageType', 'iops', 'storageThroughput'];
 
 function nameOf(identifierOrArn: string): string {
   return identifierOrArn.startsWith('arn:') ? identifierOrArn.slice(identifierOrArn.lastIndexOf(':') + 1) : identifierOrArn;

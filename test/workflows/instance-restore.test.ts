@@ -44,6 +44,72 @@ describe('instance restore, rename-first', () => {
     expect(deletion?.args).toEqual(['db1-temp', { finalSnapshotIdentifier: undefined, keepAutomatedBackups: true }]);
   });
 
+  it('reboots the restored copy when its parameter group waits for a reboot, before verifying it', async () => {
+    const world = instanceWorld();
+    world.rds.restoreIgnores = ['dbParameterGroupName'];
+    const { outcome, summary } = await restore(world);
+    expect(outcome.status).toBe('succeeded');
+    const verbs = world.rds.calls.map((c) => c.verb);
+    const modify = verbs.indexOf('modifyInstance');
+    const reboot = verbs.indexOf('rebootInstance');
+    expect(world.rds.calls[modify]?.args[1]).toMatchObject({ dbParameterGroupName: 'custom-pg' });
+    expect(reboot).toBeGreaterThan(modify);
+    expect(world.rds.calls[reboot]?.args).toEqual(['db1']);
+    expect(verbs.filter((v) => v === 'rebootInstance')).toHaveLength(1);
+    const db1 = await world.rds.describeInstance('db1');
+    expect(db1?.parameterApplyStatus).toBe('in-sync');
+    expect(summary.steps.find((s) => s.id === 'reboot-pending')?.status).toBe('succeeded');
+  });
+
+  it('does not reboot a copy whose parameter group is in sync', async () => {
+    const world = instanceWorld();
+    expect((await restore(world)).outcome.status).toBe('succeeded');
+    expect(world.rds.calls.some((c) => c.verb === 'rebootInstance')).toBe(false);
+  });
+
+  it('restores a snapshot of another minor version with a warning that says so', async () => {
+    const world = instanceWorld();
+    world.rds.addSnapshot({ identifier: 's162', sourceIdentifier: 'db1', engineVersion: '16.2' });
+    const prepared = await prepareRestore(world.deps, { identifier: 'db1', kind: 'instance', freshSnapshot: false, snapshot: 's162' });
+    expect(prepared.ok).toBe(true);
+    expect(prepared.summary.warnings).toContain(
+      'Snapshot s162 is of postgres 16.2; db1 runs 16.3. The restored copy runs 16.2 until upgraded.',
+    );
+    expect((await prepared.start()).outcome.status).toBe('succeeded');
+  });
+
+  it('never sends nor verifies tags with reserved prefixes (aws:, rds:), keeping the others', async () => {
+    const world = instanceWorld();
+    world.rds.instances.delete('db1');
+    const tags = [...DB1_SETTINGS.tags, { key: 'aws:cloudformation:stack-name', value: 'prod' }];
+    world.rds.addInstance({ identifier: 'db1', ...DB1_SETTINGS, tags });
+    const { outcome, summary } = await restore(world);
+    expect(outcome.status).toBe('succeeded');
+    // The copy has the user's tags only (RDS refuses aws: on write), and that is no difference.
+    expect((await world.rds.describeInstance('db1'))?.config.tags).toEqual(DB1_SETTINGS.tags);
+    expect(summary.configDifferences).toEqual([]);
+  });
+
+  it('grows a SQL Server copy to the original storage after the restore (the restore call takes no storage settings for it)', async () => {
+    const world = instanceWorld();
+    world.rds.addInstance({
+      identifier: 'mssql1',
+      engine: 'sqlserver-se',
+      engineVersion: '15.00.4345.5.v1',
+      allocatedStorage: 200,
+      storageType: 'gp3',
+    });
+    world.rds.addSnapshot({ identifier: 'ms1', sourceIdentifier: 'mssql1' });
+    const prepared = await prepareRestore(world.deps, { identifier: 'mssql1', kind: 'instance', freshSnapshot: false, snapshot: 'ms1' });
+    expect(prepared.ok, JSON.stringify(prepared.summary.preflight)).toBe(true);
+    const { outcome, summary } = await prepared.start();
+    expect(outcome.status).toBe('succeeded');
+    const modify = world.rds.calls.find((c) => c.verb === 'modifyInstance' && c.args[0] === 'mssql1');
+    expect(modify?.args[1]).toMatchObject({ allocatedStorage: 200 });
+    expect((await world.rds.describeInstance('mssql1'))?.config.allocatedStorage).toBe(200);
+    expect(summary.configDifferences).toEqual([]);
+  });
+
   it('turns deletion protection off on the renamed original only', async () => {
     const world = instanceWorld();
     await restore(world);
@@ -136,6 +202,21 @@ describe('instance restore preflight', () => {
       (w) => w.rds.addInstance({ identifier: 'db1-replica', readReplicaSourceIdentifier: 'db1' }),
       { snapshot: 's1' },
       /read replicas/,
+    ],
+    [
+      'db1 has pending modifications a rename would apply',
+      (w) => {
+        w.rds.instances.delete('db1');
+        w.rds.addInstance({ identifier: 'db1', ...DB1_SETTINGS, pendingModifications: ['DBInstanceClass', 'EngineVersion'] });
+      },
+      { snapshot: 's1' },
+      /pending modifications \(DBInstanceClass, EngineVersion\); a rename would apply them/,
+    ],
+    [
+      'the snapshot is of another major engine version',
+      (w) => w.rds.addSnapshot({ identifier: 's15', sourceIdentifier: 'db1', engineVersion: '15.7' }),
+      { snapshot: 's15' },
+      /postgres 15.7, db1 runs 16.3: another major version/,
     ],
   ];
   for (const [name, arrange, req, message] of cases) {

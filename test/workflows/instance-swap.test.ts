@@ -35,6 +35,7 @@ describe('instance restore, swap', () => {
       'capture-original',
       'restore-snapshot',
       'apply-settings',
+      'reboot-pending',
       'verify',
       'rename-original',
       'rename-restored',

@@ -16,6 +16,8 @@ export interface DescribedResource<C> {
   createdAt?: Date | undefined;
   arn: string;
   status: string;
+  /** Changes waiting in PendingModifiedValues (a rename with ApplyImmediately would apply them all). */
+  pendingModifications?: string[] | undefined;
   /** A requested rename that has not landed yet (real RDS keeps the old name for a moment). */
   pendingIdentifier?: string | undefined;
   deletionProtection: boolean;
@@ -43,6 +45,16 @@ export interface ResourceOps<C, M> {
   /** Resolves with what identifies the resource once it is available. */
   waitAvailable(identifier: string, options: WaitOptions): Promise<{ resourceId: string; createdAt?: Date | undefined }>;
   waitDeleted(identifier: string, options: WaitOptions): Promise<void>;
+  /**
+   * Until the resource has applied its changes (ModifyDB* is asynchronous: RDS may read
+   * `available` before `modifying`). `needsReboot`: a parameter group waits for a reboot.
+   */
+  waitSettled(identifier: string, options: WaitOptions): Promise<{ needsReboot: boolean }>;
+  /**
+   * Reboots what holds a `pending-reboot` parameter group (the instance; a cluster's members),
+   * so static parameters take effect. Returns the instances rebooted; none is a no-op.
+   */
+  rebootPending(identifier: string): Promise<string[]>;
   restore(identifier: string, snapshotIdentifier: string, config: C): Promise<void>;
   modify(identifier: string, changes: M): Promise<void>;
   unprotect(identifier: string): Promise<void>;
@@ -75,7 +87,16 @@ export function instanceOps(rds: RdsGateway): ResourceOps<InstanceConfig, Instan
     waitRenamed: (from, to, o) => rds.waitInstanceRenamed(from, to, o),
     waitAvailable: (id, o) => rds.waitInstanceAvailable(id, o),
     waitDeleted: (id, o) => rds.waitInstanceDeleted(id, o),
-    restore: (identifier, snapshotIdentifier, config) => rds.restoreInstance({ identifier, snapshotIdentifier, config }),
+    waitSettled: (id, o) => rds.waitInstanceSettled(id, o),
+    rebootPending: async (id) => {
+      const info = await rds.describeInstance(id);
+      if (info?.parameterApplyStatus !== 'pending-reboot') return [];
+      await rds.rebootInstance(id);
+      return [id];
+    },
+    // The snapshot's storage decides which storage settings the restore may send (gp3 baselines, SQL Server).
+    restore: async (identifier, snapshotIdentifier, config) =>
+      rds.restoreInstance({ identifier, snapshotIdentifier, config, snapshot: await rds.describeSnapshot(snapshotIdentifier) }),
     modify: (id, changes) => rds.modifyInstance(id, changes),
     unprotect: (id) => rds.modifyInstance(id, { deletionProtection: false }),
     deleteRetired: (id, options) => rds.deleteInstance(id, options),
@@ -95,6 +116,14 @@ export function clusterOps(rds: RdsGateway): ResourceOps<ClusterConfig, ClusterM
     waitRenamed: (from, to, o) => rds.waitClusterRenamed(from, to, o),
     waitAvailable: (id, o) => rds.waitClusterAvailable(id, o),
     waitDeleted: (id, o) => rds.waitClusterDeleted(id, o),
+    waitSettled: (id, o) => rds.waitClusterSettled(id, o),
+    // Aurora applies a cluster's parameter groups on its instances: reboot each member that waits for it.
+    rebootPending: async (id) => {
+      const members = (await rds.describeCluster(id))?.members ?? [];
+      const pending = members.filter((m) => m.parameterApplyStatus === 'pending-reboot').map((m) => m.instanceIdentifier);
+      for (const member of pending) await rds.rebootInstance(member);
+      return pending;
+    },
     restore: (identifier, snapshotIdentifier, config) => rds.restoreCluster({ identifier, snapshotIdentifier, config }),
     modify: (id, changes) => rds.modifyCluster(id, changes),
     unprotect: (id) => rds.modifyCluster(id, { deletionProtection: false }),

@@ -1,4 +1,4 @@
-import type { InstanceConfig, InstanceModification } from '../../core/rds-resources.js';
+import { isReservedTagKey, type InstanceConfig, type InstanceModification, type Tag } from '../../core/rds-resources.js';
 import type { ConfigDifference } from '../../core/run-summary.js';
 
 /**
@@ -39,12 +39,22 @@ export function changedSettings<T extends object, K extends keyof T>(keys: reado
   return out;
 }
 
+/**
+ * A setting as verification compares it: tags with reserved keys (`aws:`, `rds:` — set by AWS,
+ * e.g. CloudFormation's; RDS refuses them on write, API reference: Tag) cannot be carried over,
+ * so they are left out on both sides.
+ */
+function comparable(setting: PropertyKey, value: unknown): unknown {
+  return setting === 'tags' && Array.isArray(value) ? (value as Tag[]).filter((t) => !isReservedTagKey(t.key)) : value;
+}
+
 /** Every setting among `keys` in which `actual` differs from `expected`. */
 export function diffSettings<T extends object>(resource: string, keys: readonly (keyof T)[], expected: T, actual: T): ConfigDifference[] {
   return keys.flatMap((setting) => {
-    const want = expected[setting];
-    if (want === undefined || sameSetting(want, actual[setting])) return [];
-    return [{ resource, setting: String(setting), expected: want, actual: actual[setting] ?? null }];
+    const want = comparable(setting, expected[setting]);
+    const have = comparable(setting, actual[setting]);
+    if (want === undefined || sameSetting(want, have)) return [];
+    return [{ resource, setting: String(setting), expected: want, actual: have ?? null }];
   });
 }
 

@@ -1,4 +1,4 @@
-import { InternalError, StepError } from '../../core/errors.js';
+import { InternalError, RetryableStateError, StepError } from '../../core/errors.js';
 import { isReady } from '../../core/rds-status.js';
 import { identityOf, isSameResource } from '../../core/resource-identity.js';
 import type { ConfigDifference } from '../../core/run-summary.js';
@@ -147,11 +147,42 @@ export function applySettingsStep<C, M>(kind: ResourceKind<C, M>): Step<RestoreC
             const current = await restoredMember(ctx, member);
             const memberChanges = support.settings.pending(member.config, current.config);
             if (Object.keys(memberChanges).length > 0) await ctx.rds.modifyInstance(current.identifier, memberChanges);
-            await ctx.rds.waitInstanceAvailable(current.identifier, waitOpts(io));
+            await ctx.rds.waitInstanceSettled(current.identifier, waitOpts(io));
           }),
         );
       }
-      await ops.waitAvailable(copy.identifier, waitOpts(io));
+      // ModifyDB* is asynchronous: wait until the changes are applied, not merely `available`.
+      await ops.waitSettled(copy.identifier, waitOpts(io));
+    },
+  };
+}
+
+/**
+ * Reboots the restored copy (an instance, or a cluster's members) where a DB parameter group
+ * is `pending-reboot`: until then its static parameters do not apply (API reference:
+ * ModifyDBInstance, DBParameterGroupName). Its own step, so a resumed run neither skips nor
+ * repeats it: what is rebooting or in sync is not rebooted again.
+ */
+export function rebootStep<C, M>(kind: ResourceKind<C, M>): Step<RestoreContext<C, M>> {
+  return {
+    id: 'reboot-pending',
+    title: `Reboot the restored ${kind.noun}${kind.members ? "'s members" : ''} where a parameter group waits for it`,
+    async run(ctx, io) {
+      const copy = await restoredCopy(ctx);
+      const rebooted = new Set(await primaryOps(ctx).rebootPending(copy.identifier));
+      if (kind.members) {
+        for (const member of original(ctx).members) {
+          for (const name of await memberOps(ctx).rebootPending(memberRestoreName(ctx, member.identifier))) rebooted.add(name);
+        }
+      }
+      if (rebooted.size > 0) {
+        io.status(`rebooting ${[...rebooted].join(', ')}`);
+        await io.notice('info', `Rebooted ${[...rebooted].join(', ')} to apply the DB parameter group.`);
+      }
+      const members = kind.members ? original(ctx).members.map((m) => memberRestoreName(ctx, m.identifier)) : [];
+      await Promise.all(members.map((name) => ctx.rds.waitInstanceSettled(name, waitOpts(io))));
+      const settled = await primaryOps(ctx).waitSettled(copy.identifier, waitOpts(io));
+      if (settled.needsReboot) throw new RetryableStateError(`${copy.identifier} still has a parameter group waiting for a reboot.`);
     },
   };
 }

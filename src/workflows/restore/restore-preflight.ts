@@ -1,5 +1,6 @@
 import type { RdsGateway } from '../../aws/rds-gateway.js';
 import type { Config } from '../../config/config-schema.js';
+import { majorVersion } from '../../core/engine-version.js';
 import type { PreflightCheck } from '../../core/run-summary.js';
 import {
   assertValidIdentifier,
@@ -61,16 +62,39 @@ export async function preflightRestore<C, M>(
     fail(exists, `No ${kind.label} ${identifier} in this region. Check --identifier and --region (or AWS_REGION).`);
     return { checks };
   }
-  const { engine, summary } = kind.describeConfig(target.config);
+  const { engine, engineVersion, summary } = kind.describeConfig(target.config);
   pass(exists, `${identifier} (${summary})`);
   if (target.status === 'available') pass(`${kind.noun} available`, 'available');
   else fail(`${kind.noun} available`, `${identifier} is ${target.status}; wait until it is available and try again.`);
+  // A rename with ApplyImmediately also applies every pending modification (class change,
+  // engine upgrade…): the original must not change under the restore (user guide: Renaming a DB instance).
+  const pending = (target.pendingModifications ?? []).filter((name) => name !== 'DBInstanceIdentifier' && name !== 'DBClusterIdentifier');
+  if (pending.length > 0) {
+    fail(
+      'no pending modifications',
+      `${identifier} has pending modifications (${pending.join(', ')}); a rename would apply them. Apply them (or cancel them) first, then restore.`,
+    );
+  }
   await checkBlueGreen(rds, identifier, target.arn, list);
   await kind.check(rds, { described: target, config }, list);
 
   const snapshot = await resolveSnapshot(kind.snapshots(rds), input, now, checks);
   if (snapshot.info && snapshot.info.engine !== engine) {
     fail('snapshot engine', `Snapshot ${snapshot.info.identifier} is of engine ${snapshot.info.engine}, ${identifier} runs ${engine}.`);
+  } else if (snapshot.info?.engineVersion && snapshot.info.engineVersion !== engineVersion) {
+    // A snapshot restores at its own engine version; parameter and option groups belong to a major version's family.
+    const { identifier: snap, engineVersion: snapVersion } = snapshot.info;
+    if (majorVersion(engine, snapVersion) !== majorVersion(engine, engineVersion)) {
+      fail(
+        'snapshot engine version',
+        `Snapshot ${snap} is of ${engine} ${snapVersion}, ${identifier} runs ${engineVersion}: another major version, whose parameter and option groups differ. Restore a snapshot of the same major version, or upgrade first.`,
+      );
+    } else {
+      warn(
+        'snapshot engine version',
+        `Snapshot ${snap} is of ${engine} ${snapVersion}; ${identifier} runs ${engineVersion}. The restored copy runs ${snapVersion} until upgraded.`,
+      );
+    }
   }
 
   const swap = input.strategy === 'swap';

@@ -11,7 +11,7 @@ import {
   renameRestoredStep,
   unprotectStep,
 } from './cutover-steps.js';
-import { applySettingsStep, captureStep, createMembersStep, restoreStep, verifyStep } from './prepare-steps.js';
+import { applySettingsStep, captureStep, createMembersStep, rebootStep, restoreStep, verifyStep } from './prepare-steps.js';
 import type { RestoreContext } from './restore-context.js';
 import type { RestorePlan } from './restore-plan.js';
 
@@ -50,7 +50,7 @@ export function restoreWorkflow<C, M>(kind: ResourceKind<C, M>, plan: RestorePla
         ]
       : []),
   ];
-  const prepare = [restoreStep(kind), ...withMembers([createMembersStep]), applySettingsStep(kind), verifyStep(kind)];
+  const prepare = [restoreStep(kind), ...withMembers([createMembersStep]), applySettingsStep(kind), rebootStep(kind), verifyStep(kind)];
   const renameOriginals = [...withMembers([renameMembersStep]), renameOriginalStep(kind)];
   const after = [
     unprotectStep(kind),

@@ -12,6 +12,14 @@ const MODIFIABLE_AFTER_RESTORE = [
   'maxAllocatedStorage',
   'vpcSecurityGroupIds',
   'deletionProtection',
+  // Storage: RDS for SQL Server restores at the snapshot's storage and takes no storage
+  // settings on restore (API reference: RestoreDBInstanceFromDBSnapshot, AllocatedStorage), so
+  // a larger original grows its copy here. For other engines the restore call already matched
+  // them; the gateway sends only values that differ and that the engine, type and size allow.
+  'allocatedStorage',
+  'storageType',
+  'iops',
+  'storageThroughput',
 ] as const satisfies readonly (keyof InstanceModification)[];
 
 /** Settings compared when verifying a restored instance against the captured original: all of the above, and what the restore call takes. */
@@ -24,9 +32,6 @@ const VERIFIED: readonly (keyof InstanceConfig)[] = [
   'optionGroupName',
   'multiAZ',
   'port',
-  'storageType',
-  'iops',
-  'storageThroughput',
   'publiclyAccessible',
   'iamDatabaseAuthentication',
   'cloudwatchLogsExports',
