@@ -1,5 +1,6 @@
 import {
   CreateDBInstanceCommand,
+  CreateDBSnapshotCommand,
   DeleteDBClusterCommand,
   DeleteDBInstanceCommand,
   DescribeDBClustersCommand,
@@ -14,19 +15,32 @@ import { vitestTimers } from './virtual-time.js';
 let kit: SimKit;
 beforeEach(() => {
   kit = simKit(vitestTimers(vi));
-  kit.sim.seedCluster({ DBClusterIdentifier: 'c1', DBClusterParameterGroup: 'custom-cpg' }, [{ DBInstanceIdentifier: 'c1-a' }, { DBInstanceIdentifier: 'c1-b', PromotionTier: 2 }]);
+  kit.sim.seedCluster({ DBClusterIdentifier: 'c1', DBClusterParameterGroup: 'custom-cpg' }, [
+    { DBInstanceIdentifier: 'c1-a' },
+    { DBInstanceIdentifier: 'c1-b', PromotionTier: 2 },
+  ]);
   kit.sim.seedClusterSnapshot({ DBClusterSnapshotIdentifier: 'cs1', DBClusterIdentifier: 'c1' });
 });
 afterEach(() => kit.stop());
 
 const restore = (input: Partial<ConstructorParameters<typeof RestoreDBClusterFromSnapshotCommand>[0]> = {}) =>
-  kit.client.send(new RestoreDBClusterFromSnapshotCommand({ DBClusterIdentifier: 'c2', SnapshotIdentifier: 'cs1', Engine: 'aurora-postgresql', ...input }));
+  kit.client.send(
+    new RestoreDBClusterFromSnapshotCommand({
+      DBClusterIdentifier: 'c2',
+      SnapshotIdentifier: 'cs1',
+      Engine: 'aurora-postgresql',
+      ...input,
+    }),
+  );
 const modify = (input: Partial<ConstructorParameters<typeof ModifyDBClusterCommand>[0]>) =>
   kit.client.send(new ModifyDBClusterCommand({ DBClusterIdentifier: 'c1', ApplyImmediately: true, ...input }));
 const deleteCluster = (input: Partial<ConstructorParameters<typeof DeleteDBClusterCommand>[0]> = {}) =>
   kit.client.send(new DeleteDBClusterCommand({ DBClusterIdentifier: 'c1', SkipFinalSnapshot: true, ...input }));
 const members = async (cluster: string) =>
-  ((await kit.run(kit.client.send(new DescribeDBClustersCommand({ DBClusterIdentifier: cluster })))).DBClusters?.[0]?.DBClusterMembers ?? []).map((m) => m.DBInstanceIdentifier);
+  (
+    (await kit.run(kit.client.send(new DescribeDBClustersCommand({ DBClusterIdentifier: cluster })))).DBClusters?.[0]?.DBClusterMembers ??
+    []
+  ).map((m) => m.DBInstanceIdentifier);
 
 describe('RestoreDBClusterFromSnapshot', () => {
   it('needs a free, valid name and an existing snapshot', async () => {
@@ -45,16 +59,23 @@ describe('RestoreDBClusterFromSnapshot', () => {
   it('a cluster parameter group of another family is refused', async () => {
     kit.sim.addClusterParameterGroup('pg15-cpg', 'aurora-postgresql15');
     expectRdsError(await kit.failure(restore({ DBClusterParameterGroupName: 'pg15-cpg' })), 'InvalidParameterCombination');
-    expectRdsError(await kit.failure(restore({ DBClusterParameterGroupName: 'missing' })), 'DBClusterParameterGroupNotFound', { name: 'DBClusterParameterGroupNotFoundFault', status: 404 });
+    expectRdsError(await kit.failure(restore({ DBClusterParameterGroupName: 'missing' })), 'DBClusterParameterGroupNotFound', {
+      name: 'DBClusterParameterGroupNotFoundFault',
+      status: 404,
+    });
     await kit.run(restore({ DBClusterParameterGroupName: 'custom-cpg' }));
   });
 
   it('a Multi-AZ DB cluster needs DBClusterInstanceClass (and Iops with a storage type); RDS creates its three instances', async () => {
     kit.sim.seedCluster({ DBClusterIdentifier: 'maz', Engine: 'postgres', DBClusterInstanceClass: 'db.m6gd.large' });
     kit.sim.seedClusterSnapshot({ DBClusterSnapshotIdentifier: 'maz-s', DBClusterIdentifier: 'maz' });
-    const restoreMaz = (extra: object) => restore({ DBClusterIdentifier: 'maz2', SnapshotIdentifier: 'maz-s', Engine: 'postgres', ...extra });
+    const restoreMaz = (extra: object) =>
+      restore({ DBClusterIdentifier: 'maz2', SnapshotIdentifier: 'maz-s', Engine: 'postgres', ...extra });
     expectRdsError(await kit.failure(restoreMaz({})), 'InvalidParameterCombination');
-    expectRdsError(await kit.failure(restoreMaz({ DBClusterInstanceClass: 'db.m6gd.large', StorageType: 'io1' })), 'InvalidParameterCombination');
+    expectRdsError(
+      await kit.failure(restoreMaz({ DBClusterInstanceClass: 'db.m6gd.large', StorageType: 'io1' })),
+      'InvalidParameterCombination',
+    );
     await kit.run(restoreMaz({ DBClusterInstanceClass: 'db.m6gd.large', StorageType: 'io1', Iops: 3000 }));
     expect(await members('maz2')).toEqual(['maz2-instance-1', 'maz2-instance-2', 'maz2-instance-3']);
     expectRdsError(await kit.failure(restore({ DBClusterInstanceClass: 'db.r6g.large' })), 'InvalidParameterCombination');
@@ -63,7 +84,9 @@ describe('RestoreDBClusterFromSnapshot', () => {
 
 describe('ModifyDBCluster', () => {
   it('answers DBClusterNotFoundFault for a missing cluster (where moto answers HTTP 500)', async () => {
-    expectRdsError(await kit.failure(modify({ DBClusterIdentifier: 'nope', DeletionProtection: true })), 'DBClusterNotFoundFault', { status: 404 });
+    expectRdsError(await kit.failure(modify({ DBClusterIdentifier: 'nope', DeletionProtection: true })), 'DBClusterNotFoundFault', {
+      status: 404,
+    });
   });
 
   it('a busy cluster refuses changes (InvalidDBClusterStateFault)', async () => {
@@ -86,7 +109,14 @@ describe('ModifyDBCluster', () => {
 
   it('a new member needs an available cluster of its engine', async () => {
     await kit.run(restore());
-    const create = kit.client.send(new CreateDBInstanceCommand({ DBInstanceIdentifier: 'c2-a', DBClusterIdentifier: 'c2', DBInstanceClass: 'db.r6g.large', Engine: 'aurora-postgresql' }));
+    const create = kit.client.send(
+      new CreateDBInstanceCommand({
+        DBInstanceIdentifier: 'c2-a',
+        DBClusterIdentifier: 'c2',
+        DBInstanceClass: 'db.r6g.large',
+        Engine: 'aurora-postgresql',
+      }),
+    );
     expectRdsError(await kit.failure(create), 'InvalidDBClusterStateFault');
   });
 });
@@ -100,13 +130,16 @@ describe('DeleteDBCluster', () => {
 
   it('an Aurora cluster with members not being deleted is refused (InvalidDBClusterStateFault)', async () => {
     expectRdsError(await kit.failure(deleteCluster()), 'InvalidDBClusterStateFault');
-    for (const id of ['c1-a', 'c1-b']) await kit.run(kit.client.send(new DeleteDBInstanceCommand({ DBInstanceIdentifier: id, SkipFinalSnapshot: true })));
+    for (const id of ['c1-a', 'c1-b'])
+      await kit.run(kit.client.send(new DeleteDBInstanceCommand({ DBInstanceIdentifier: id, SkipFinalSnapshot: true })));
     await kit.run(deleteCluster());
     await kit.run(kit.gateway.waitClusterDeleted('c1'));
   });
 
   it('a member of a cluster cannot get a final snapshot of its own', async () => {
-    const refused = await kit.failure(kit.client.send(new DeleteDBInstanceCommand({ DBInstanceIdentifier: 'c1-a', FinalDBSnapshotIdentifier: 'f1' })));
+    const refused = await kit.failure(
+      kit.client.send(new DeleteDBInstanceCommand({ DBInstanceIdentifier: 'c1-a', FinalDBSnapshotIdentifier: 'f1' })),
+    );
     expectRdsError(refused, 'InvalidParameterCombination');
   });
 
@@ -127,5 +160,37 @@ describe('DeleteDBCluster', () => {
       ['cluster', 'e1', false],
       ['cluster', 'e2', true],
     ]);
+  });
+});
+
+describe('Aurora members', () => {
+  it('settings the cluster owns are refused on CreateDBInstance of a member', async () => {
+    const create = (extra: object) =>
+      kit.client.send(
+        new CreateDBInstanceCommand({
+          DBInstanceIdentifier: 'c1-z',
+          DBClusterIdentifier: 'c1',
+          DBInstanceClass: 'db.r6g.large',
+          Engine: 'aurora-postgresql',
+          ...extra,
+        }),
+      );
+    for (const extra of [
+      { BackupRetentionPeriod: 7 },
+      { VpcSecurityGroupIds: ['sg-1'] },
+      { MasterUsername: 'admin' },
+      { AllocatedStorage: 100 },
+    ]) {
+      expectRdsError(await kit.failure(create(extra)), 'InvalidParameterCombination');
+    }
+    expectRdsError(await kit.failure(create({ Engine: 'aurora-mysql' })), 'InvalidParameterCombination');
+    expect((await kit.run(create({}))).DBInstance?.DBInstanceStatus).toBe('creating');
+  });
+
+  it('a member cannot be snapshotted on its own (InvalidParameterValue)', async () => {
+    const refused = await kit.failure(
+      kit.client.send(new CreateDBSnapshotCommand({ DBInstanceIdentifier: 'c1-a', DBSnapshotIdentifier: 'm1' })),
+    );
+    expectRdsError(refused, 'InvalidParameterValue');
   });
 });

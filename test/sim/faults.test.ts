@@ -46,7 +46,10 @@ describe('the call fails and nothing happened', () => {
   it('the SDK error has RDS’s shape: name, $fault, HTTP status', async () => {
     const k = start();
     k.sim.faults.failNext('DescribeDBInstances', { code: 'Throttling' }, 4);
-    const error = (await k.failure(k.client.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: 'db1' })))) as Error & { $fault: string; $metadata: { httpStatusCode: number; attempts: number } };
+    const error = (await k.failure(k.client.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: 'db1' })))) as Error & {
+      $fault: string;
+      $metadata: { httpStatusCode: number; attempts: number };
+    };
     expect([error.name, error.$fault, error.$metadata.httpStatusCode, error.$metadata.attempts]).toEqual(['Throttling', 'client', 400, 4]);
     k.sim.faults.failNext('DescribeDBInstances', { code: 'ServiceUnavailable' }, 4);
     const server = (await k.failure(k.client.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: 'db1' })))) as typeof error;
@@ -69,7 +72,13 @@ describe('the call fails and nothing happened', () => {
 
   it('a wait polls through network errors and throttling (only a domain state ends it)', async () => {
     const k = start();
-    await k.run(k.gateway.restoreInstance({ identifier: 'db2', snapshotIdentifier: 's1', config: (await k.run(k.gateway.describeInstance('db1')))!.config }));
+    await k.run(
+      k.gateway.restoreInstance({
+        identifier: 'db2',
+        snapshotIdentifier: 's1',
+        config: (await k.run(k.gateway.describeInstance('db1')))!.config,
+      }),
+    );
     k.sim.faults.failNext('DescribeDBInstances', 'ECONNRESET', 12).failNext('DescribeDBInstances', { code: 'Throttling' }, 12);
     const seen: string[] = [];
     const db2 = await k.run(k.gateway.waitInstanceAvailable('db2', { onStatus: (s) => seen.push(s) }));
@@ -80,7 +89,11 @@ describe('the call fails and nothing happened', () => {
 
   it('a fault can target one command and input, or every command', async () => {
     const k = start();
-    k.sim.faults.failNext({ command: 'DescribeDBInstances', when: (input) => input.DBInstanceIdentifier === 'db2' }, { code: 'InternalFailure' }, 1);
+    k.sim.faults.failNext(
+      { command: 'DescribeDBInstances', when: (input) => input.DBInstanceIdentifier === 'db2' },
+      { code: 'InternalFailure' },
+      1,
+    );
     await k.run(k.gateway.describeInstance('db1'));
     expect(k.sim.faults.pending()).toBe(1);
     k.sim.faults.clear();
@@ -114,7 +127,9 @@ describe('the call takes effect and its answer is lost', () => {
     seedSampleInstance(world.sim);
     world.sim.faults.loseAnswer({ command: 'ModifyDBInstance', when: (input) => input.NewDBInstanceIdentifier !== undefined }, 4);
     const w = world;
-    const prepared = await w.time.run(prepareRestore(w.deps, { identifier: 'db1', kind: 'instance', snapshot: 's1', freshSnapshot: false, strategy: 'rename-first' }));
+    const prepared = await w.time.run(
+      prepareRestore(w.deps, { identifier: 'db1', kind: 'instance', snapshot: 's1', freshSnapshot: false, strategy: 'rename-first' }),
+    );
     const { outcome } = await w.time.run(prepared.start());
     expect(outcome.status).toBe('succeeded');
     expect(w.sim.callsOf('RestoreDBInstanceFromDBSnapshot')).toHaveLength(1);

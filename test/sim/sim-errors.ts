@@ -23,6 +23,7 @@ const STATUS: Record<string, number> = {
   OptionGroupNotFoundFault: 404,
   BlueGreenDeploymentNotFoundFault: 404,
   DBClusterQuotaExceededFault: 403,
+  DBClusterEndpointQuotaExceededFault: 403,
   InternalFailure: 500,
   ServiceUnavailable: 503,
 };
@@ -64,15 +65,24 @@ export const refuse = {
   clusterSnapshotNotFound: (id: string) => new RdsServiceError('DBClusterSnapshotNotFoundFault', `DBClusterSnapshot ${id} not found.`),
   instanceExists: () => new RdsServiceError('DBInstanceAlreadyExists', 'DB instance already exists'),
   clusterExists: () => new RdsServiceError('DBClusterAlreadyExistsFault', 'DB Cluster already exists'),
-  snapshotExists: (id: string) => new RdsServiceError('DBSnapshotAlreadyExists', `Cannot create the snapshot because a snapshot with the identifier ${id} already exists.`),
+  snapshotExists: (id: string) =>
+    new RdsServiceError(
+      'DBSnapshotAlreadyExists',
+      `Cannot create the snapshot because a snapshot with the identifier ${id} already exists.`,
+    ),
   clusterSnapshotExists: (id: string) =>
-    new RdsServiceError('DBClusterSnapshotAlreadyExistsFault', `Cannot create the cluster snapshot because one with the identifier ${id} already exists.`),
-  instanceState: (id: string, status: string) => new RdsServiceError('InvalidDBInstanceState', `DB instance ${id} is not in available state (it is ${status}).`),
+    new RdsServiceError(
+      'DBClusterSnapshotAlreadyExistsFault',
+      `Cannot create the cluster snapshot because one with the identifier ${id} already exists.`,
+    ),
+  instanceState: (id: string, status: string) =>
+    new RdsServiceError('InvalidDBInstanceState', `DB instance ${id} is not in available state (it is ${status}).`),
   clusterState: (message: string) => new RdsServiceError('InvalidDBClusterStateFault', message),
   snapshotState: (message: string) => new RdsServiceError('InvalidDBSnapshotState', message),
   clusterSnapshotState: (message: string) => new RdsServiceError('InvalidDBClusterSnapshotStateFault', message),
   parameterGroupNotFound: (name: string) => new RdsServiceError('DBParameterGroupNotFound', `DBParameterGroup not found: ${name}`),
-  clusterParameterGroupNotFound: (name: string) => new RdsServiceError('DBClusterParameterGroupNotFound', `DBClusterParameterGroup not found: ${name}`),
+  clusterParameterGroupNotFound: (name: string) =>
+    new RdsServiceError('DBClusterParameterGroupNotFound', `DBClusterParameterGroup not found: ${name}`),
   optionGroupNotFound: (name: string) => new RdsServiceError('OptionGroupNotFoundFault', `Specified OptionGroupName: ${name} not found.`),
   subnetGroupNotFound: (name: string) => new RdsServiceError('DBSubnetGroupNotFoundFault', `DB subnet group '${name}' does not exist.`),
   instanceQuota: () => new RdsServiceError('InstanceQuotaExceeded', 'DB Instance quota exceeded'),

@@ -38,7 +38,14 @@ export function faultError(error: FaultError): Error {
 
 const defaultMessage = (code: string): string => (/throttl/i.test(code) ? 'Rate exceeded' : `Simulated ${code}`);
 const defaultStatus = (code: string): number | undefined =>
-  ({ InternalFailure: 500, InternalServerError: 500, ServiceUnavailable: 503, RequestLimitExceeded: 503, Throttling: 400, ThrottlingException: 400 })[code];
+  ({
+    InternalFailure: 500,
+    InternalServerError: 500,
+    ServiceUnavailable: 503,
+    RequestLimitExceeded: 503,
+    Throttling: 400,
+    ThrottlingException: 400,
+  })[code];
 
 /** The armed faults of one simulated RDS. */
 export class SimFaults {
@@ -67,7 +74,9 @@ export class SimFaults {
 
   /** Consumes the fault of `kind` that applies to this request, if any. */
   take(kind: Armed['kind'], command: string, input: Record<string, unknown>): FaultError | undefined {
-    const fault = this.armed.find((f) => f.kind === kind && f.remaining > 0 && (f.command === '*' || f.command === command) && (!f.when || f.when(input)));
+    const fault = this.armed.find(
+      (f) => f.kind === kind && f.remaining > 0 && (f.command === '*' || f.command === command) && (!f.when || f.when(input)),
+    );
     if (!fault) return undefined;
     fault.remaining -= 1;
     return fault.error;

@@ -19,7 +19,9 @@ export function checkParameterGroup(store: SimStore, name: string, engine: strin
   const known = name.startsWith('default.') ? name.slice('default.'.length) : store.parameterGroups.get(name);
   if (known === undefined) throw refuse.parameterGroupNotFound(name);
   if (known !== family) {
-    throw refuse.combination(`The parameter group ${name} with DBParameterGroupFamily ${known} can't be used for this instance. Use a parameter group with DBParameterGroupFamily ${family}.`);
+    throw refuse.combination(
+      `The parameter group ${name} with DBParameterGroupFamily ${known} can't be used for this instance. Use a parameter group with DBParameterGroupFamily ${family}.`,
+    );
   }
   return name;
 }
@@ -30,7 +32,9 @@ export function checkClusterParameterGroup(store: SimStore, name: string, engine
   const known = name.startsWith('default.') ? name.slice('default.'.length) : store.clusterParameterGroups.get(name);
   if (known === undefined) throw refuse.clusterParameterGroupNotFound(name);
   if (known !== family) {
-    throw refuse.combination(`The DB cluster parameter group ${name} with family ${known} can't be used for this cluster. Use a group with family ${family}.`);
+    throw refuse.combination(
+      `The DB cluster parameter group ${name} with family ${known} can't be used for this cluster. Use a group with family ${family}.`,
+    );
   }
   return name;
 }
@@ -40,7 +44,8 @@ export function checkOptionGroup(store: SimStore, name: string, engine: string, 
   const wanted = optionGroupKey(engine, version);
   const known = name.startsWith('default:') ? defaultOptionGroupKey(name, engine) : store.optionGroups.get(name);
   if (known === undefined) throw refuse.optionGroupNotFound(name);
-  if (known !== wanted) throw refuse.combination(`The option group ${name} is for ${known} and can't be used with ${engine} ${majorVersion(engine, version)}.`);
+  if (known !== wanted)
+    throw refuse.combination(`The option group ${name} is for ${known} and can't be used with ${engine} ${majorVersion(engine, version)}.`);
   return name;
 }
 
@@ -60,13 +65,26 @@ function defaultOptionGroupKey(name: string, engine: string): string | undefined
 /** Registers the groups a seeded resource names, so seeds stay short. */
 export function registerGroups(
   store: SimStore,
-  seed: { engine: string; version: string; parameterGroup?: string | undefined; clusterParameterGroup?: string | undefined; optionGroup?: string | undefined; subnetGroup?: string | undefined },
+  seed: {
+    engine: string;
+    version: string;
+    parameterGroup?: string | undefined;
+    clusterParameterGroup?: string | undefined;
+    optionGroup?: string | undefined;
+    subnetGroup?: string | undefined;
+  },
 ): void {
   const family = parameterGroupFamily(seed.engine, seed.version);
-  if (seed.parameterGroup && !seed.parameterGroup.startsWith('default.') && !store.parameterGroups.has(seed.parameterGroup)) store.parameterGroups.set(seed.parameterGroup, family);
-  if (seed.clusterParameterGroup && !seed.clusterParameterGroup.startsWith('default.') && !store.clusterParameterGroups.has(seed.clusterParameterGroup)) {
+  if (seed.parameterGroup && !seed.parameterGroup.startsWith('default.') && !store.parameterGroups.has(seed.parameterGroup))
+    store.parameterGroups.set(seed.parameterGroup, family);
+  if (
+    seed.clusterParameterGroup &&
+    !seed.clusterParameterGroup.startsWith('default.') &&
+    !store.clusterParameterGroups.has(seed.clusterParameterGroup)
+  ) {
     store.clusterParameterGroups.set(seed.clusterParameterGroup, family);
   }
-  if (seed.optionGroup && !seed.optionGroup.startsWith('default:') && !store.optionGroups.has(seed.optionGroup)) store.optionGroups.set(seed.optionGroup, optionGroupKey(seed.engine, seed.version));
+  if (seed.optionGroup && !seed.optionGroup.startsWith('default:') && !store.optionGroups.has(seed.optionGroup))
+    store.optionGroups.set(seed.optionGroup, optionGroupKey(seed.engine, seed.version));
   if (seed.subnetGroup) store.subnetGroups.add(seed.subnetGroup);
 }

@@ -1,10 +1,18 @@
 /** DB instances changing and going away: ModifyDBInstance (including renames) and DeleteDBInstance. */
-import type { DBInstance, DeleteDBInstanceMessage, ModifyDBInstanceMessage, PendingModifiedValues } from '@aws-sdk/client-rds';
+import type { DeleteDBInstanceMessage, ModifyDBInstanceMessage, PendingModifiedValues } from '@aws-sdk/client-rds';
 import { isTerminal } from '../../src/core/rds-status.js';
 import { refuse } from './sim-errors.js';
 import { checkOptionGroup, checkParameterGroup, checkSubnetGroup } from './sim-groups.js';
 import { viewInstance } from './sim-instances.js';
-import { checkBackupRetention, checkFinalSnapshot, checkGp3, checkIdentifier, checkInsightsRetention, checkMonitoring } from './sim-rules.js';
+import { showSecurityGroupChange, translate } from './sim-modify-values.js';
+import {
+  checkBackupRetention,
+  checkFinalSnapshot,
+  checkGp3,
+  checkIdentifier,
+  checkInsightsRetention,
+  checkMonitoring,
+} from './sim-rules.js';
 import { setInstanceStatus, snapshotShape } from './sim-shapes.js';
 import { failOver } from './sim-clusters.js';
 import type { InstanceRecord, Phase, SimStore } from './sim-store.js';
@@ -25,72 +33,6 @@ const CLUSTER_OWNED: [keyof ModifyDBInstanceMessage, string][] = [
   ['AllocatedStorage', 'storage size'],
 ];
 
-/**
- * The request as changes to the Describe view, in three kinds (API, ModifyDBInstance, each
- * setting's text): `instant` — settings without an outage that only change metadata, visible in
- * the answer already (deletion protection is documented as immediate; the sim treats windows,
- * tag copying, minor upgrades and the storage ceiling alike); `asap` — "applied as soon as
- * possible" whatever ApplyImmediately says, but only when the `modifying` phase ends, and
- * *invisible until then* (they are not PendingModifiedValues members: monitoring, Performance
- * Insights, security groups, public access, log exports, retention between non-zero values);
- * `held` — waiting for ApplyImmediately or the maintenance window, shown in PendingModifiedValues.
- */
-function translate(m: ModifyDBInstanceMessage, db: DBInstance) {
-  const instant: Partial<DBInstance> = {};
-  const asap: Partial<DBInstance> = {};
-  const held: Partial<DBInstance> = {};
-  const shown: PendingModifiedValues = {};
-  const hold = <K extends keyof DBInstance & keyof PendingModifiedValues>(key: K, value: DBInstance[K] & PendingModifiedValues[K]) => {
-    held[key] = value;
-    shown[key] = value;
-  };
-  if (m.DBInstanceClass !== undefined) hold('DBInstanceClass', m.DBInstanceClass);
-  if (m.AllocatedStorage !== undefined) hold('AllocatedStorage', m.AllocatedStorage);
-  if (m.StorageType !== undefined) hold('StorageType', m.StorageType);
-  if (m.Iops !== undefined) hold('Iops', m.Iops);
-  if (m.StorageThroughput !== undefined) hold('StorageThroughput', m.StorageThroughput);
-  if (m.MultiAZ !== undefined) hold('MultiAZ', m.MultiAZ);
-  if (m.EngineVersion !== undefined) hold('EngineVersion', m.EngineVersion);
-  if (m.CACertificateIdentifier !== undefined) hold('CACertificateIdentifier', m.CACertificateIdentifier);
-  if (m.EnableIAMDatabaseAuthentication !== undefined) {
-    held.IAMDatabaseAuthenticationEnabled = m.EnableIAMDatabaseAuthentication;
-    shown.IAMDatabaseAuthenticationEnabled = m.EnableIAMDatabaseAuthentication;
-  }
-  if (m.DBSubnetGroupName !== undefined) {
-    held.DBSubnetGroup = { ...db.DBSubnetGroup, DBSubnetGroupName: m.DBSubnetGroupName };
-    shown.DBSubnetGroupName = m.DBSubnetGroupName;
-  }
-  if (m.DBPortNumber !== undefined) {
-    held.Endpoint = { ...db.Endpoint, Port: m.DBPortNumber };
-    shown.Port = m.DBPortNumber;
-  }
-  if (m.MasterUserPassword !== undefined) shown.MasterUserPassword = '****';
-  // "If you change the parameter from one non-zero value to another non-zero value, the change is asynchronously applied as soon as possible."
-  if (m.BackupRetentionPeriod !== undefined) {
-    if ((m.BackupRetentionPeriod === 0) !== ((db.BackupRetentionPeriod ?? 0) === 0)) hold('BackupRetentionPeriod', m.BackupRetentionPeriod);
-    else asap.BackupRetentionPeriod = m.BackupRetentionPeriod;
-  }
-  if (m.OptionGroupName !== undefined) held.OptionGroupMemberships = [{ OptionGroupName: m.OptionGroupName, Status: 'in-sync' }];
-  if (m.DeletionProtection !== undefined && !db.DBClusterIdentifier) instant.DeletionProtection = m.DeletionProtection;
-  if (m.PreferredBackupWindow !== undefined) instant.PreferredBackupWindow = m.PreferredBackupWindow;
-  if (m.PreferredMaintenanceWindow !== undefined) instant.PreferredMaintenanceWindow = m.PreferredMaintenanceWindow;
-  if (m.AutoMinorVersionUpgrade !== undefined) instant.AutoMinorVersionUpgrade = m.AutoMinorVersionUpgrade;
-  if (m.CopyTagsToSnapshot !== undefined) instant.CopyTagsToSnapshot = m.CopyTagsToSnapshot;
-  if (m.MaxAllocatedStorage !== undefined) instant.MaxAllocatedStorage = m.MaxAllocatedStorage;
-  if (m.VpcSecurityGroupIds !== undefined) asap.VpcSecurityGroups = m.VpcSecurityGroupIds.map((g) => ({ VpcSecurityGroupId: g, Status: 'active' }));
-  if (m.PubliclyAccessible !== undefined) asap.PubliclyAccessible = m.PubliclyAccessible;
-  if (m.MonitoringInterval !== undefined) asap.MonitoringInterval = m.MonitoringInterval;
-  if (m.MonitoringRoleArn !== undefined) asap.MonitoringRoleArn = m.MonitoringRoleArn;
-  if (m.EnablePerformanceInsights !== undefined) asap.PerformanceInsightsEnabled = m.EnablePerformanceInsights;
-  if (m.PerformanceInsightsKMSKeyId !== undefined) asap.PerformanceInsightsKMSKeyId = m.PerformanceInsightsKMSKeyId;
-  if (m.PerformanceInsightsRetentionPeriod !== undefined) asap.PerformanceInsightsRetentionPeriod = m.PerformanceInsightsRetentionPeriod;
-  if (m.CloudwatchLogsExportConfiguration !== undefined) {
-    const { EnableLogTypes = [], DisableLogTypes = [] } = m.CloudwatchLogsExportConfiguration;
-    asap.EnabledCloudwatchLogsExports = [...new Set([...(db.EnabledCloudwatchLogsExports ?? []), ...EnableLogTypes])].filter((t) => !DisableLogTypes.includes(t));
-  }
-  return { instant, asap, held, shown };
-}
-
 /** Applies what was deferred; says whether monitoring was turned on and storage changed. */
 function applyDeferred(record: InstanceRecord): { monitoringOn: boolean; storageChanged: boolean } {
   const { db, deferred } = record;
@@ -101,7 +43,8 @@ function applyDeferred(record: InstanceRecord): { monitoringOn: boolean; storage
   const pending: PendingModifiedValues = {};
   if (db.PendingModifiedValues?.DBInstanceIdentifier) pending.DBInstanceIdentifier = db.PendingModifiedValues.DBInstanceIdentifier;
   db.PendingModifiedValues = pending;
-  for (const group of db.DBParameterGroups ?? []) if (group.ParameterApplyStatus === 'applying') group.ParameterApplyStatus = 'pending-reboot';
+  for (const group of db.DBParameterGroups ?? [])
+    if (group.ParameterApplyStatus === 'applying') group.ParameterApplyStatus = 'pending-reboot';
   return { monitoringOn, storageChanged };
 }
 
@@ -109,22 +52,12 @@ function applyDeferred(record: InstanceRecord): { monitoringOn: boolean; storage
 function settling(store: SimStore, record: InstanceRecord, changed: { monitoringOn: boolean; storageChanged: boolean }): Phase[] {
   const t = store.timings;
   const phases: Phase[] = [];
-  if (changed.monitoringOn) phases.push({ seconds: t.configuringMonitoring, run: () => setInstanceStatus(record, 'configuring-enhanced-monitoring') });
-  if (changed.storageChanged && t.storageOptimization > 0) phases.push({ seconds: t.storageOptimization, run: () => setInstanceStatus(record, 'storage-optimization') });
+  if (changed.monitoringOn)
+    phases.push({ seconds: t.configuringMonitoring, run: () => setInstanceStatus(record, 'configuring-enhanced-monitoring') });
+  if (changed.storageChanged && t.storageOptimization > 0)
+    phases.push({ seconds: t.storageOptimization, run: () => setInstanceStatus(record, 'storage-optimization') });
   phases.push({ seconds: 0, run: () => setInstanceStatus(record, 'available') });
   return phases;
-}
-
-/** API, VpcSecurityGroupMembership Status: new groups read `adding`, dropped ones `removing`, until applied. */
-function showSecurityGroupChange(record: InstanceRecord): void {
-  const wanted = record.deferred.VpcSecurityGroups;
-  if (!wanted) return;
-  const current = record.db.VpcSecurityGroups ?? [];
-  const has = (list: typeof current, id: string | undefined) => list.some((g) => g.VpcSecurityGroupId === id);
-  record.db.VpcSecurityGroups = [
-    ...current.filter((g) => !has(wanted, g.VpcSecurityGroupId)).map((g) => ({ ...g, Status: 'removing' })),
-    ...wanted.map((g) => ({ ...g, Status: has(current, g.VpcSecurityGroupId) ? 'active' : 'adding' })),
-  ];
 }
 
 /** Available for a moment (RDS-RULES.md, "modify"), then `modifying`, then the change is in. */
@@ -184,13 +117,18 @@ export function modifyInstance(store: SimStore, input: ModifyDBInstanceMessage) 
   const status = db.DBInstanceStatus ?? '';
   const storage = STORAGE.some((k) => input[k] !== undefined);
   // UG, "Working with storage": during storage-optimization the instance works, but its storage can't be changed again.
-  if (status === 'storage-optimization' && storage) throw refuse.combination(`You can't currently modify the storage of ${id} because the previous storage change is being optimized.`);
+  if (status === 'storage-optimization' && storage)
+    throw refuse.combination(`You can't currently modify the storage of ${id} because the previous storage change is being optimized.`);
   if (status !== 'available' && status !== 'storage-optimization') throw refuse.instanceState(id, status);
   if (db.DBClusterIdentifier) {
     const owned = CLUSTER_OWNED.find(([key]) => input[key] !== undefined);
-    if (owned) throw refuse.combination(`The specified DB Instance is a member of a DB Cluster. Modify ${owned[1]} for the DB Cluster using the ModifyDbCluster API.`);
+    if (owned)
+      throw refuse.combination(
+        `The specified DB Instance is a member of a DB Cluster. Modify ${owned[1]} for the DB Cluster using the ModifyDbCluster API.`,
+      );
   }
-  const to = input.NewDBInstanceIdentifier === undefined ? undefined : checkIdentifier('NewDBInstanceIdentifier', input.NewDBInstanceIdentifier);
+  const to =
+    input.NewDBInstanceIdentifier === undefined ? undefined : checkIdentifier('NewDBInstanceIdentifier', input.NewDBInstanceIdentifier);
   // The same rename asked again while it is pending (a retried request) is taken as a no-op (not verified against RDS).
   const repeated = to !== undefined && db.PendingModifiedValues?.DBInstanceIdentifier === to;
   if (to !== undefined && to !== id && !repeated && store.instanceNameTaken(to)) throw refuse.instanceExists();
@@ -220,7 +158,8 @@ export function modifyInstance(store: SimStore, input: ModifyDBInstanceMessage) 
     const rename = to !== undefined && to !== id ? to : record.windowedRename;
     record.windowedRename = undefined;
     if (rename !== undefined && !(record.renaming && repeated)) renameTimeline(store, record, rename);
-    else if (!record.renaming && Object.keys(record.deferred).length + (input.DBParameterGroupName ? 1 : 0) > 0) modifyTimeline(store, record);
+    else if (!record.renaming && Object.keys(record.deferred).length + (input.DBParameterGroupName ? 1 : 0) > 0)
+      modifyTimeline(store, record);
   } else {
     record.windowed = { ...record.windowed, ...held };
     if (to !== undefined && to !== id) {
@@ -246,7 +185,8 @@ export function deleteInstance(store: SimStore, input: DeleteDBInstanceMessage) 
   const db = record.db;
   const id = db.DBInstanceIdentifier ?? '';
   const member = db.DBClusterIdentifier !== undefined;
-  if (db.DeletionProtection && !member) throw refuse.combination('Cannot delete protected DB Instance, please disable deletion protection and try again.');
+  if (db.DeletionProtection && !member)
+    throw refuse.combination('Cannot delete protected DB Instance, please disable deletion protection and try again.');
   const status = db.DBInstanceStatus ?? '';
   if (status === 'deleting') throw refuse.instanceState(id, 'already being deleted');
   const deletable = status === 'available' || status === 'storage-optimization' || (isTerminal(status) && status !== 'stopping');
@@ -258,7 +198,12 @@ export function deleteInstance(store: SimStore, input: DeleteDBInstanceMessage) 
   setInstanceStatus(record, 'deleting');
   let lasts = store.timings.deleting;
   if (finalId !== undefined) {
-    const snapshot = { snap: snapshotShape(store, finalId, db, db.CopyTagsToSnapshot ? structuredClone(db.TagList) : []), source: structuredClone(db), epoch: 0, gone: false };
+    const snapshot = {
+      snap: snapshotShape(store, finalId, db, db.CopyTagsToSnapshot ? structuredClone(db.TagList) : []),
+      source: structuredClone(db),
+      epoch: 0,
+      gone: false,
+    };
     store.snapshots.push(snapshot);
     store.after(snapshot, store.timings.snapshotCreating, () => {
       snapshot.snap.Status = 'available';
@@ -267,7 +212,13 @@ export function deleteInstance(store: SimStore, input: DeleteDBInstanceMessage) 
     lasts += store.timings.snapshotCreating;
   }
   if (!member && (db.BackupRetentionPeriod ?? 0) > 0) {
-    store.automatedBackups.push({ kind: 'instance', identifier: id, resourceId: db.DbiResourceId ?? '', retained: input.DeleteAutomatedBackups === false, at: store.date() });
+    store.automatedBackups.push({
+      kind: 'instance',
+      identifier: id,
+      resourceId: db.DbiResourceId ?? '',
+      retained: input.DeleteAutomatedBackups === false,
+      at: store.date(),
+    });
   }
   store.after(record, lasts, () => {
     record.gone = true;

@@ -36,7 +36,8 @@ export function viewInstance(record: InstanceRecord): DBInstance {
   return db;
 }
 
-const matches = (values: string[] | undefined, ...actual: (string | undefined)[]): boolean => !values || actual.some((a) => a !== undefined && values.includes(a));
+const matches = (values: string[] | undefined, ...actual: (string | undefined)[]): boolean =>
+  !values || actual.some((a) => a !== undefined && values.includes(a));
 
 /** API, DescribeDBInstances: DBInstanceIdentifier (name or ARN) or Filters; a missing name is DBInstanceNotFound. */
 export function describeInstances(store: SimStore, input: DescribeDBInstancesMessage) {
@@ -51,7 +52,11 @@ export function describeInstances(store: SimStore, input: DescribeDBInstancesMes
     (r) =>
       !r.gone &&
       matches(filter('db-instance-id'), r.db.DBInstanceIdentifier, r.db.DBInstanceArn) &&
-      matches(filter('db-cluster-id'), r.db.DBClusterIdentifier, r.db.DBClusterIdentifier && store.arn('cluster', r.db.DBClusterIdentifier)) &&
+      matches(
+        filter('db-cluster-id'),
+        r.db.DBClusterIdentifier,
+        r.db.DBClusterIdentifier && store.arn('cluster', r.db.DBClusterIdentifier),
+      ) &&
       matches(filter('dbi-resource-id'), r.db.DbiResourceId) &&
       matches(filter('engine'), r.db.Engine),
   );
@@ -60,12 +65,19 @@ export function describeInstances(store: SimStore, input: DescribeDBInstancesMes
 }
 
 /** The timeline of a new instance: `creating`, then `backing-up`, monitoring, storage optimization as they apply. */
-export function comingUp(store: SimStore, record: InstanceRecord, creating: number, options: { backup: boolean; storageChanged?: boolean; final?: string }): void {
+export function comingUp(
+  store: SimStore,
+  record: InstanceRecord,
+  creating: number,
+  options: { backup: boolean; storageChanged?: boolean; final?: string },
+): void {
   const t = store.timings;
   const phases: Phase[] = [{ seconds: creating, run: () => setInstanceStatus(record, 'creating') }];
   if (options.backup) phases.push({ seconds: t.restoreBackingUp, run: () => setInstanceStatus(record, 'backing-up') });
-  if ((record.db.MonitoringInterval ?? 0) > 0) phases.push({ seconds: t.configuringMonitoring, run: () => setInstanceStatus(record, 'configuring-enhanced-monitoring') });
-  if (options.storageChanged && t.storageOptimization > 0) phases.push({ seconds: t.storageOptimization, run: () => setInstanceStatus(record, 'storage-optimization') });
+  if ((record.db.MonitoringInterval ?? 0) > 0)
+    phases.push({ seconds: t.configuringMonitoring, run: () => setInstanceStatus(record, 'configuring-enhanced-monitoring') });
+  if (options.storageChanged && t.storageOptimization > 0)
+    phases.push({ seconds: t.storageOptimization, run: () => setInstanceStatus(record, 'storage-optimization') });
   phases.push({ seconds: 0, run: () => setInstanceStatus(record, options.final ?? 'available') });
   store.timeline(record, phases);
 }
@@ -79,16 +91,19 @@ export function comingUp(store: SimStore, record: InstanceRecord, creating: numb
  */
 export function restoreInstance(store: SimStore, input: RestoreDBInstanceFromDBSnapshotMessage, outcome: string) {
   const id = checkIdentifier('DBInstanceIdentifier', input.DBInstanceIdentifier);
-  if (input.DBClusterSnapshotIdentifier !== undefined) throw new Error('SimulatedRds does not simulate restoring an instance from a Multi-AZ DB cluster snapshot.');
+  if (input.DBClusterSnapshotIdentifier !== undefined)
+    throw new Error('SimulatedRds does not simulate restoring an instance from a Multi-AZ DB cluster snapshot.');
   if (input.DBSnapshotIdentifier === undefined) throw refuse.missing('DBSnapshotIdentifier');
   const snapshot = store.snapshot(input.DBSnapshotIdentifier);
   if (!snapshot) throw refuse.snapshotNotFound(input.DBSnapshotIdentifier);
   const snap = snapshot.snap;
-  if (snap.Status !== 'available') throw refuse.snapshotState(`DBSnapshot ${snap.DBSnapshotIdentifier} is not in available state (it is ${snap.Status}).`);
+  if (snap.Status !== 'available')
+    throw refuse.snapshotState(`DBSnapshot ${snap.DBSnapshotIdentifier} is not in available state (it is ${snap.Status}).`);
   if (store.instanceNameTaken(id)) throw refuse.instanceExists();
   const engine = input.Engine ?? snap.Engine ?? 'postgres';
   // API, Engine: "Must be compatible with the engine of the source" (MySQL → MariaDB is the documented case).
-  if (engine !== snap.Engine && !(snap.Engine === 'mysql' && engine === 'mariadb')) throw refuse.combination(`Engine ${engine} is not compatible with the snapshot's engine ${snap.Engine}.`);
+  if (engine !== snap.Engine && !(snap.Engine === 'mysql' && engine === 'mariadb'))
+    throw refuse.combination(`Engine ${engine} is not compatible with the snapshot's engine ${snap.Engine}.`);
   const version = snap.EngineVersion ?? '';
   checkTags(input.Tags);
   checkPort(input.Port);
@@ -100,8 +115,16 @@ export function restoreInstance(store: SimStore, input: RestoreDBInstanceFromDBS
   const allocated = input.AllocatedStorage ?? snap.AllocatedStorage ?? 20;
   checkGp3(engine, storageType, allocated, input.Iops, input.StorageThroughput);
   const parameterGroup = checkParameterGroup(store, input.DBParameterGroupName ?? defaultParameterGroup(engine, version), engine, version);
-  const snapOptionGroup = snap.OptionGroupName && store.optionGroups.get(snap.OptionGroupName) === optionGroupKey(engine, version) ? snap.OptionGroupName : undefined;
-  const optionGroup = checkOptionGroup(store, input.OptionGroupName ?? snapOptionGroup ?? defaultOptionGroup(engine, version), engine, version);
+  const snapOptionGroup =
+    snap.OptionGroupName && store.optionGroups.get(snap.OptionGroupName) === optionGroupKey(engine, version)
+      ? snap.OptionGroupName
+      : undefined;
+  const optionGroup = checkOptionGroup(
+    store,
+    input.OptionGroupName ?? snapOptionGroup ?? defaultOptionGroup(engine, version),
+    engine,
+    version,
+  );
   const subnetGroup = checkSubnetGroup(store, input.DBSubnetGroupName ?? 'default');
   if (store.instances.filter((r) => !r.gone).length >= store.quotas.DBInstances) throw refuse.instanceQuota();
   const baseline = storageType === 'gp3' ? gp3Baseline(engine, allocated) : undefined;
@@ -134,7 +157,14 @@ export function restoreInstance(store: SimStore, input: RestoreDBInstanceFromDBS
     LicenseModel: input.LicenseModel ?? snap.LicenseModel,
     StorageEncrypted: snap.Encrypted ?? false,
     KmsKeyId: snap.KmsKeyId,
-    ...(input.ManageMasterUserPassword ? { MasterUserSecret: { SecretArn: `arn:aws:secretsmanager:${store.options.region}:${store.options.accountId}:secret:rds!db-${id}`, SecretStatus: 'active' } } : {}),
+    ...(input.ManageMasterUserPassword
+      ? {
+          MasterUserSecret: {
+            SecretArn: `arn:aws:secretsmanager:${store.options.region}:${store.options.accountId}:secret:rds!db-${id}`,
+            SecretStatus: 'active',
+          },
+        }
+      : {}),
     TagList: structuredClone(input.Tags ?? snapshot.source.TagList ?? []),
   });
   const record: InstanceRecord = { db, deferred: {}, windowed: {}, epoch: 0, gone: false };
@@ -160,8 +190,12 @@ export function createMember(store: SimStore, input: CreateDBInstanceMessage) {
   if (store.instanceNameTaken(id)) throw refuse.instanceExists();
   if (cluster.multiAz) throw refuse.combination('Instances of a Multi-AZ DB cluster are created by RDS; CreateDBInstance cannot add one.');
   const c = cluster.db;
-  if (input.Engine !== c.Engine) throw refuse.combination(`The engine name requested for your DB instance (${input.Engine}) doesn't match the engine name of your DB cluster (${c.Engine}).`);
-  if (c.Status !== 'available') throw refuse.clusterState(`DB cluster ${c.DBClusterIdentifier} is not in available state (it is ${c.Status}).`);
+  if (input.Engine !== c.Engine)
+    throw refuse.combination(
+      `The engine name requested for your DB instance (${input.Engine}) doesn't match the engine name of your DB cluster (${c.Engine}).`,
+    );
+  if (c.Status !== 'available')
+    throw refuse.clusterState(`DB cluster ${c.DBClusterIdentifier} is not in available state (it is ${c.Status}).`);
   const owned: [string, unknown][] = [
     ['backup retention period', input.BackupRetentionPeriod],
     ['backup window', input.PreferredBackupWindow],
@@ -199,7 +233,9 @@ export function createMember(store: SimStore, input: CreateDBInstanceMessage) {
     PubliclyAccessible: input.PubliclyAccessible ?? false,
     AutoMinorVersionUpgrade: input.AutoMinorVersionUpgrade ?? true,
     PerformanceInsightsEnabled: input.EnablePerformanceInsights ?? false,
-    PerformanceInsightsKMSKeyId: input.EnablePerformanceInsights ? (input.PerformanceInsightsKMSKeyId ?? `arn:aws:kms:${store.options.region}:${store.options.accountId}:key/aws-rds`) : undefined,
+    PerformanceInsightsKMSKeyId: input.EnablePerformanceInsights
+      ? (input.PerformanceInsightsKMSKeyId ?? `arn:aws:kms:${store.options.region}:${store.options.accountId}:key/aws-rds`)
+      : undefined,
     PerformanceInsightsRetentionPeriod: input.EnablePerformanceInsights ? (input.PerformanceInsightsRetentionPeriod ?? 7) : undefined,
     MonitoringInterval: input.MonitoringInterval ?? 0,
     MonitoringRoleArn: input.MonitoringRoleArn,

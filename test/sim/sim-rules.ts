@@ -38,9 +38,12 @@ export function checkTags(tags: Tag[] | undefined): void {
     if (key.length === 0 || key.length > 128) throw refuse.invalidValue(`Tag keys must be 1 to 128 characters long: "${key}".`);
     if (RESERVED_TAG_PREFIX.test(key)) throw refuse.invalidValue(`Tag keys cannot start with the reserved prefix "${key.slice(0, 4)}".`);
     if (value.length > 256) throw refuse.invalidValue(`Tag values can be at most 256 characters long (key "${key}").`);
-    if (RESERVED_TAG_PREFIX.test(value)) throw refuse.invalidValue(`Tag values cannot start with the reserved prefix "${value.slice(0, 4)}".`);
+    if (RESERVED_TAG_PREFIX.test(value))
+      throw refuse.invalidValue(`Tag values cannot start with the reserved prefix "${value.slice(0, 4)}".`);
     if (!TAG_TEXT.test(key) || !TAG_TEXT.test(value)) {
-      throw refuse.invalidValue('Tag keys and values may only contain unicode letters, digits, whitespace, or one of these symbols: _ . : / = + - @');
+      throw refuse.invalidValue(
+        'Tag keys and values may only contain unicode letters, digits, whitespace, or one of these symbols: _ . : / = + - @',
+      );
     }
   }
 }
@@ -68,11 +71,19 @@ export function gp3Baseline(engine: string, allocatedStorage: number): { iops: n
  * or storage throughput for engine postgres and a storage size less than 400." (the message
  * quoted in terraform-provider-aws and troposphere issues about gp3).
  */
-export function checkGp3(engine: string, storageType: string | undefined, allocatedStorage: number | undefined, iops: number | undefined, throughput: number | undefined): void {
+export function checkGp3(
+  engine: string,
+  storageType: string | undefined,
+  allocatedStorage: number | undefined,
+  iops: number | undefined,
+  throughput: number | undefined,
+): void {
   const threshold = gp3Threshold(engine);
   if (storageType !== 'gp3' || threshold === undefined || allocatedStorage === undefined) return;
   if (allocatedStorage < threshold && (iops !== undefined || throughput !== undefined)) {
-    throw refuse.combination(`You can't specify IOPS or storage throughput for engine ${engine} and a storage size less than ${threshold}.`);
+    throw refuse.combination(
+      `You can't specify IOPS or storage throughput for engine ${engine} and a storage size less than ${threshold}.`,
+    );
   }
 }
 
@@ -102,7 +113,8 @@ export function checkMultiAzZone(multiAZ: boolean | undefined, availabilityZone:
 
 /** API, BackupRetentionPeriod: instances 0 to 35; clusters 1 to 35. */
 export function checkBackupRetention(days: number | undefined, min: 0 | 1): void {
-  if (days !== undefined && (days < min || days > 35)) throw refuse.invalidValue(`Invalid backup retention period ${days}: it must be ${min} to 35 days.`);
+  if (days !== undefined && (days < min || days > 35))
+    throw refuse.invalidValue(`Invalid backup retention period ${days}: it must be ${min} to 35 days.`);
 }
 
 /**
@@ -114,7 +126,8 @@ export function checkBackupRetention(days: number | undefined, min: 0 | 1): void
 export function checkMonitoring(interval: number | undefined, roleArn: string | undefined): void {
   if (interval === undefined) return;
   if (![0, 1, 5, 10, 15, 30, 60].includes(interval)) throw refuse.invalidValue(`Invalid MonitoringInterval ${interval}.`);
-  if (interval > 0 && !roleArn) throw refuse.combination('A MonitoringRoleARN value is required if you specify a MonitoringInterval value other than 0.');
+  if (interval > 0 && !roleArn)
+    throw refuse.combination('A MonitoringRoleARN value is required if you specify a MonitoringInterval value other than 0.');
 }
 
 /** API, PerformanceInsightsRetentionPeriod: "7, month * 31, where month is a number of months from 1-23, 731". */
@@ -135,8 +148,10 @@ export function checkFinalSnapshot(skip: boolean | undefined, finalId: string | 
     if (finalId !== undefined) throw refuse.combination('FinalDBSnapshotIdentifier can not be specified when deleting a cluster instance.');
     return;
   }
-  if (skip && finalId !== undefined) throw refuse.combination('FinalDBSnapshotIdentifier can not be specified when SkipFinalSnapshot is enabled.');
-  if (!skip && finalId === undefined) throw refuse.combination('FinalDBSnapshotIdentifier is required unless SkipFinalSnapshot is specified.');
+  if (skip && finalId !== undefined)
+    throw refuse.combination('FinalDBSnapshotIdentifier can not be specified when SkipFinalSnapshot is enabled.');
+  if (!skip && finalId === undefined)
+    throw refuse.combination('FinalDBSnapshotIdentifier is required unless SkipFinalSnapshot is specified.');
   if (finalId !== undefined) checkIdentifier('FinalDBSnapshotIdentifier', finalId, 255);
 }
 
@@ -145,7 +160,8 @@ export function checkListing(filters: Filter[] | undefined, allowed: string[], m
   for (const filter of filters ?? []) {
     if (!filter.Name || !allowed.includes(filter.Name)) throw refuse.invalidValue(`Unrecognized filter name: ${filter.Name ?? ''}.`);
   }
-  if (maxRecords !== undefined && (maxRecords < 20 || maxRecords > 100)) throw refuse.invalidValue(`MaxRecords must be between 20 and 100 (got ${maxRecords}).`);
+  if (maxRecords !== undefined && (maxRecords < 20 || maxRecords > 100))
+    throw refuse.invalidValue(`MaxRecords must be between 20 and 100 (got ${maxRecords}).`);
 }
 
 /** Whether `values` of the filter `name` (if given) include `actual`. */

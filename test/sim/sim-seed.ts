@@ -54,20 +54,42 @@ export function seedCluster(store: SimStore, seed: ClusterSeed, members: MemberS
 }
 
 /** An available manual snapshot of an existing instance, as it is now (fields of `seed` override, e.g. an older EngineVersion). */
-export function seedSnapshot(store: SimStore, seed: Partial<DBSnapshot> & { DBSnapshotIdentifier: string; DBInstanceIdentifier: string }): DBSnapshot {
-  const source = store.instance(seed.DBInstanceIdentifier)?.db ?? instanceShape(store, seed.DBInstanceIdentifier.toLowerCase(), { Engine: seed.Engine, EngineVersion: seed.EngineVersion });
+export function seedSnapshot(
+  store: SimStore,
+  seed: Partial<DBSnapshot> & { DBSnapshotIdentifier: string; DBInstanceIdentifier: string },
+): DBSnapshot {
+  const source =
+    store.instance(seed.DBInstanceIdentifier)?.db ??
+    instanceShape(store, seed.DBInstanceIdentifier.toLowerCase(), { Engine: seed.Engine, EngineVersion: seed.EngineVersion });
   const id = seed.DBSnapshotIdentifier.toLowerCase();
-  const snap: DBSnapshot = { ...snapshotShape(store, id, source, []), Status: 'available', PercentProgress: 100, ...seed, DBSnapshotIdentifier: id };
+  const snap: DBSnapshot = {
+    ...snapshotShape(store, id, source, []),
+    Status: 'available',
+    PercentProgress: 100,
+    ...seed,
+    DBSnapshotIdentifier: id,
+  };
   const frozen = structuredClone({ ...source, ...(seed.EngineVersion ? { EngineVersion: seed.EngineVersion } : {}) });
   store.snapshots.push({ snap, source: frozen, epoch: 0, gone: false });
   registerGroups(store, { engine: snap.Engine ?? '', version: snap.EngineVersion ?? '', optionGroup: snap.OptionGroupName });
   return structuredClone(snap);
 }
 
-export function seedClusterSnapshot(store: SimStore, seed: Partial<DBClusterSnapshot> & { DBClusterSnapshotIdentifier: string; DBClusterIdentifier: string }): DBClusterSnapshot {
-  const source = store.cluster(seed.DBClusterIdentifier)?.db ?? clusterShape(store, seed.DBClusterIdentifier.toLowerCase(), { Engine: seed.Engine, EngineVersion: seed.EngineVersion });
+export function seedClusterSnapshot(
+  store: SimStore,
+  seed: Partial<DBClusterSnapshot> & { DBClusterSnapshotIdentifier: string; DBClusterIdentifier: string },
+): DBClusterSnapshot {
+  const source =
+    store.cluster(seed.DBClusterIdentifier)?.db ??
+    clusterShape(store, seed.DBClusterIdentifier.toLowerCase(), { Engine: seed.Engine, EngineVersion: seed.EngineVersion });
   const id = seed.DBClusterSnapshotIdentifier.toLowerCase();
-  const snap: DBClusterSnapshot = { ...clusterSnapshotShape(store, id, source, []), Status: 'available', PercentProgress: 100, ...seed, DBClusterSnapshotIdentifier: id };
+  const snap: DBClusterSnapshot = {
+    ...clusterSnapshotShape(store, id, source, []),
+    Status: 'available',
+    PercentProgress: 100,
+    ...seed,
+    DBClusterSnapshotIdentifier: id,
+  };
   store.clusterSnapshots.push({ snap, source: structuredClone(source), epoch: 0, gone: false });
   return structuredClone(snap);
 }

@@ -10,7 +10,8 @@ import type { ClusterRecord, InstanceRecord, SimStore } from './sim-store.js';
 export function majorVersion(engine: string, version: string): string {
   const parts = version.split('.');
   if (engine === 'aurora-mysql') return version.startsWith('5.7') ? '5.7' : '8.0';
-  if (engine === 'postgres' || engine === 'aurora-postgresql') return Number(parts[0]) >= 10 ? (parts[0] ?? '') : parts.slice(0, 2).join('.');
+  if (engine === 'postgres' || engine === 'aurora-postgresql')
+    return Number(parts[0]) >= 10 ? (parts[0] ?? '') : parts.slice(0, 2).join('.');
   if (engine.startsWith('oracle')) return parts[0] ?? '';
   return parts.slice(0, 2).join('.');
 }
@@ -31,17 +32,35 @@ export const defaultParameterGroup = (engine: string, version: string): string =
 
 /** Option groups are per engine and major version; the default one is `default:postgres-16`. */
 export const optionGroupKey = (engine: string, version: string): string => `${engine} ${majorVersion(engine, version)}`;
-export const defaultOptionGroup = (engine: string, version: string): string => `default:${engine}-${majorVersion(engine, version).replace(/\./g, '-')}`;
+export const defaultOptionGroup = (engine: string, version: string): string =>
+  `default:${engine}-${majorVersion(engine, version).replace(/\./g, '-')}`;
 
 export const isAurora = (engine: string | undefined): boolean => (engine ?? '').startsWith('aurora');
 
-const DEFAULT_PORT: Record<string, number> = { postgres: 5432, 'aurora-postgresql': 5432, mysql: 3306, mariadb: 3306, 'aurora-mysql': 3306 };
-export const defaultPort = (engine: string): number => DEFAULT_PORT[engine] ?? (engine.startsWith('sqlserver') ? 1433 : engine.startsWith('oracle') ? 1521 : 50000);
+const DEFAULT_PORT: Record<string, number> = {
+  postgres: 5432,
+  'aurora-postgresql': 5432,
+  mysql: 3306,
+  mariadb: 3306,
+  'aurora-mysql': 3306,
+};
+export const defaultPort = (engine: string): number =>
+  DEFAULT_PORT[engine] ?? (engine.startsWith('sqlserver') ? 1433 : engine.startsWith('oracle') ? 1521 : 50000);
 
-const LICENSE: Record<string, string> = { postgres: 'postgresql-license', mysql: 'general-public-license', mariadb: 'general-public-license' };
+const LICENSE: Record<string, string> = {
+  postgres: 'postgresql-license',
+  mysql: 'general-public-license',
+  mariadb: 'general-public-license',
+};
 export const defaultVersion = (engine: string): string =>
-  ({ postgres: '16.3', 'aurora-postgresql': '16.3', mysql: '8.0.39', mariadb: '10.11.9', 'aurora-mysql': '8.0.mysql_aurora.3.07.1' })[engine] ??
-  (engine.startsWith('sqlserver') ? '15.00.4385.2.v1' : engine.startsWith('oracle') ? '19.0.0.0.ru-2024-10.rur-2024-10.r1' : '11.5.9.0.sb00000000.r1');
+  ({ postgres: '16.3', 'aurora-postgresql': '16.3', mysql: '8.0.39', mariadb: '10.11.9', 'aurora-mysql': '8.0.mysql_aurora.3.07.1' })[
+    engine
+  ] ??
+  (engine.startsWith('sqlserver')
+    ? '15.00.4385.2.v1'
+    : engine.startsWith('oracle')
+      ? '19.0.0.0.ru-2024-10.rur-2024-10.r1'
+      : '11.5.9.0.sb00000000.r1');
 
 /** A DB instance as DescribeDBInstances shows it, from `seed` and RDS's defaults. */
 export function instanceShape(store: SimStore, identifier: string, seed: Partial<DBInstance> = {}): DBInstance {
@@ -172,7 +191,12 @@ export function snapshotShape(store: SimStore, identifier: string, db: DBInstanc
   };
 }
 
-export function clusterSnapshotShape(store: SimStore, identifier: string, db: DBCluster, tags: DBClusterSnapshot['TagList']): DBClusterSnapshot {
+export function clusterSnapshotShape(
+  store: SimStore,
+  identifier: string,
+  db: DBCluster,
+  tags: DBClusterSnapshot['TagList'],
+): DBClusterSnapshot {
   return {
     DBClusterSnapshotIdentifier: identifier,
     DBClusterSnapshotArn: store.arn('cluster-snapshot', identifier),

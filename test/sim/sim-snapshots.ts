@@ -12,7 +12,9 @@ import { checkIdentifier, checkListing, checkTags, page, passes } from './sim-ru
 import { clusterSnapshotShape, setInstanceStatus, snapshotShape } from './sim-shapes.js';
 import type { ClusterSnapshotRecord, SimStore, SnapshotRecord } from './sim-store.js';
 
-const MANUAL_QUOTA = (store: SimStore): number => store.snapshots.filter((s) => !s.gone && s.snap.SnapshotType === 'manual').length + store.clusterSnapshots.filter((s) => !s.gone && s.snap.SnapshotType === 'manual').length;
+const MANUAL_QUOTA = (store: SimStore): number =>
+  store.snapshots.filter((s) => !s.gone && s.snap.SnapshotType === 'manual').length +
+  store.clusterSnapshots.filter((s) => !s.gone && s.snap.SnapshotType === 'manual').length;
 
 /**
  * API, DescribeDBSnapshots: by DBSnapshotIdentifier (a missing one is DBSnapshotNotFound), by
@@ -36,7 +38,8 @@ export function describeSnapshots(store: SimStore, input: DescribeDBSnapshotsMes
       !r.gone &&
       (instance === undefined || s.DBInstanceIdentifier === instance) &&
       (input.SnapshotType ? type === input.SnapshotType : type === 'manual' || type === 'automated') &&
-      (passes(f, 'db-instance-id', s.DBInstanceIdentifier) || passes(f, 'db-instance-id', s.DBInstanceIdentifier && store.arn('db', s.DBInstanceIdentifier))) &&
+      (passes(f, 'db-instance-id', s.DBInstanceIdentifier) ||
+        passes(f, 'db-instance-id', s.DBInstanceIdentifier && store.arn('db', s.DBInstanceIdentifier))) &&
       passes(f, 'db-snapshot-id', s.DBSnapshotIdentifier) &&
       passes(f, 'dbi-resource-id', s.DbiResourceId) &&
       passes(f, 'snapshot-type', type) &&
@@ -64,7 +67,8 @@ export function describeClusterSnapshots(store: SimStore, input: DescribeDBClust
       !r.gone &&
       (cluster === undefined || s.DBClusterIdentifier === cluster) &&
       (input.SnapshotType ? type === input.SnapshotType : type === 'manual' || type === 'automated') &&
-      (passes(f, 'db-cluster-id', s.DBClusterIdentifier) || passes(f, 'db-cluster-id', s.DBClusterIdentifier && store.arn('cluster', s.DBClusterIdentifier))) &&
+      (passes(f, 'db-cluster-id', s.DBClusterIdentifier) ||
+        passes(f, 'db-cluster-id', s.DBClusterIdentifier && store.arn('cluster', s.DBClusterIdentifier))) &&
       passes(f, 'db-cluster-snapshot-id', s.DBClusterSnapshotIdentifier) &&
       passes(f, 'snapshot-type', type) &&
       passes(f, 'engine', s.Engine)
@@ -86,15 +90,24 @@ export function createSnapshot(store: SimStore, input: CreateDBSnapshotMessage) 
   const instance = store.instance(input.DBInstanceIdentifier);
   if (!instance) throw refuse.instanceNotFound(input.DBInstanceIdentifier ?? '');
   if (instance.db.DBClusterIdentifier) {
-    throw refuse.invalidValue('The specified instance is a member of a cluster and a snapshot cannot be created directly. Please use the CreateDBClusterSnapshot API instead.');
+    throw refuse.invalidValue(
+      'The specified instance is a member of a cluster and a snapshot cannot be created directly. Please use the CreateDBClusterSnapshot API instead.',
+    );
   }
   const status = instance.db.DBInstanceStatus ?? '';
-  if (status !== 'available' && status !== 'storage-optimization') throw refuse.instanceState(instance.db.DBInstanceIdentifier ?? '', status);
+  if (status !== 'available' && status !== 'storage-optimization')
+    throw refuse.instanceState(instance.db.DBInstanceIdentifier ?? '', status);
   if (store.snapshot(id)) throw refuse.snapshotExists(id);
   checkTags(input.Tags);
-  if (MANUAL_QUOTA(store) >= store.quotas.ManualSnapshots) throw new RdsServiceError('SnapshotQuotaExceeded', 'Cannot create more than the allowed number of manual snapshots.');
+  if (MANUAL_QUOTA(store) >= store.quotas.ManualSnapshots)
+    throw new RdsServiceError('SnapshotQuotaExceeded', 'Cannot create more than the allowed number of manual snapshots.');
   const tags = input.Tags ?? (instance.db.CopyTagsToSnapshot ? instance.db.TagList : []);
-  const record: SnapshotRecord = { snap: snapshotShape(store, id, instance.db, structuredClone(tags)), source: structuredClone(instance.db), epoch: 0, gone: false };
+  const record: SnapshotRecord = {
+    snap: snapshotShape(store, id, instance.db, structuredClone(tags)),
+    source: structuredClone(instance.db),
+    epoch: 0,
+    gone: false,
+  };
   store.snapshots.push(record);
   if (status === 'available') setInstanceStatus(instance, 'backing-up');
   store.after(record, store.timings.snapshotCreating, () => {
@@ -110,12 +123,21 @@ export function createClusterSnapshot(store: SimStore, input: CreateDBClusterSna
   const id = checkIdentifier('DBClusterSnapshotIdentifier', input.DBClusterSnapshotIdentifier, 255);
   const cluster = store.cluster(input.DBClusterIdentifier);
   if (!cluster) throw refuse.clusterNotFound(input.DBClusterIdentifier ?? '');
-  if (cluster.db.Status !== 'available') throw refuse.clusterState(`DB cluster ${cluster.db.DBClusterIdentifier ?? ''} is not in available state (it is ${cluster.db.Status ?? ''}).`);
+  if (cluster.db.Status !== 'available')
+    throw refuse.clusterState(
+      `DB cluster ${cluster.db.DBClusterIdentifier ?? ''} is not in available state (it is ${cluster.db.Status ?? ''}).`,
+    );
   if (store.clusterSnapshot(id)) throw refuse.clusterSnapshotExists(id);
   checkTags(input.Tags);
-  if (MANUAL_QUOTA(store) >= store.quotas.ManualSnapshots) throw new RdsServiceError('SnapshotQuotaExceeded', 'Cannot create more than the allowed number of manual snapshots.');
+  if (MANUAL_QUOTA(store) >= store.quotas.ManualSnapshots)
+    throw new RdsServiceError('SnapshotQuotaExceeded', 'Cannot create more than the allowed number of manual snapshots.');
   const tags = input.Tags ?? (cluster.db.CopyTagsToSnapshot ? cluster.db.TagList : []);
-  const record: ClusterSnapshotRecord = { snap: clusterSnapshotShape(store, id, cluster.db, structuredClone(tags)), source: structuredClone(cluster.db), epoch: 0, gone: false };
+  const record: ClusterSnapshotRecord = {
+    snap: clusterSnapshotShape(store, id, cluster.db, structuredClone(tags)),
+    source: structuredClone(cluster.db),
+    epoch: 0,
+    gone: false,
+  };
   store.clusterSnapshots.push(record);
   store.after(record, store.timings.snapshotCreating, () => {
     record.snap.Status = 'available';
@@ -131,8 +153,10 @@ export function createClusterSnapshot(store: SimStore, input: CreateDBClusterSna
 export function deleteSnapshot(store: SimStore, input: DeleteDBSnapshotMessage) {
   const record = store.snapshot(input.DBSnapshotIdentifier);
   if (!record) throw refuse.snapshotNotFound(input.DBSnapshotIdentifier ?? '');
-  if (record.snap.Status !== 'available') throw refuse.snapshotState(`Cannot delete the snapshot because it is ${record.snap.Status ?? ''}, not available.`);
-  if (record.snap.SnapshotType === 'automated') throw refuse.snapshotState('Cannot delete an automated snapshot: it is deleted with its instance or by the retention period.');
+  if (record.snap.Status !== 'available')
+    throw refuse.snapshotState(`Cannot delete the snapshot because it is ${record.snap.Status ?? ''}, not available.`);
+  if (record.snap.SnapshotType === 'automated')
+    throw refuse.snapshotState('Cannot delete an automated snapshot: it is deleted with its instance or by the retention period.');
   record.gone = true;
   return { DBSnapshot: { ...structuredClone(record.snap), Status: 'deleted' } };
 }
@@ -141,7 +165,8 @@ export function deleteSnapshot(store: SimStore, input: DeleteDBSnapshotMessage) 
 export function deleteClusterSnapshot(store: SimStore, input: DeleteDBClusterSnapshotMessage) {
   const record = store.clusterSnapshot(input.DBClusterSnapshotIdentifier);
   if (!record) throw refuse.clusterSnapshotNotFound(input.DBClusterSnapshotIdentifier ?? '');
-  if (record.snap.Status !== 'available') throw refuse.clusterSnapshotState(`Cannot delete the cluster snapshot because it is ${record.snap.Status ?? ''}, not available.`);
+  if (record.snap.Status !== 'available')
+    throw refuse.clusterSnapshotState(`Cannot delete the cluster snapshot because it is ${record.snap.Status ?? ''}, not available.`);
   if (record.snap.SnapshotType === 'automated') throw refuse.clusterSnapshotState('Cannot delete an automated cluster snapshot.');
   record.gone = true;
   return { DBClusterSnapshot: { ...structuredClone(record.snap), Status: 'deleted' } };

@@ -1,4 +1,12 @@
-import type { BlueGreenDeployment, DBCluster, DBClusterSnapshot, DBInstance, DBSnapshot } from '@aws-sdk/client-rds';
+import type {
+  BlueGreenDeployment,
+  DBCluster,
+  DBClusterEndpoint,
+  DBClusterSnapshot,
+  DBInstance,
+  DBSnapshot,
+  Tag,
+} from '@aws-sdk/client-rds';
 import type { SimTimings } from './sim-timings.js';
 
 /** Something scheduled events belong to: bumping `epoch` cancels them, `gone` ends them. */
@@ -38,6 +46,13 @@ export interface SnapshotRecord extends Owned {
 export interface ClusterSnapshotRecord extends Owned {
   snap: DBClusterSnapshot;
   source: DBCluster;
+}
+
+/** An Aurora custom endpoint; it follows its cluster (by resource id) through renames. */
+export interface EndpointRecord extends Owned {
+  endpoint: DBClusterEndpoint;
+  clusterResourceId: string;
+  TagList: Tag[];
 }
 
 /** What happened to the automated backups of a deleted instance or cluster (for assertions). */
@@ -82,6 +97,7 @@ export class SimStore {
   readonly clusters: ClusterRecord[] = [];
   readonly snapshots: SnapshotRecord[] = [];
   readonly clusterSnapshots: ClusterSnapshotRecord[] = [];
+  readonly clusterEndpoints: EndpointRecord[] = [];
   readonly automatedBackups: AutomatedBackupsFate[] = [];
   /** DB parameter groups by name → family (`postgres16`). Default groups are implied. */
   readonly parameterGroups = new Map<string, string>();
@@ -179,12 +195,16 @@ export class SimStore {
   /** An instance name counts as taken while an instance has it, or is being renamed to it. */
   instanceNameTaken(id: string): boolean {
     const name = id.toLowerCase();
-    return this.instances.some((r) => !r.gone && (r.db.DBInstanceIdentifier === name || r.db.PendingModifiedValues?.DBInstanceIdentifier === name));
+    return this.instances.some(
+      (r) => !r.gone && (r.db.DBInstanceIdentifier === name || r.db.PendingModifiedValues?.DBInstanceIdentifier === name),
+    );
   }
 
   clusterNameTaken(id: string): boolean {
     const name = id.toLowerCase();
-    return this.clusters.some((r) => !r.gone && (r.db.DBClusterIdentifier === name || r.db.PendingModifiedValues?.DBClusterIdentifier === name));
+    return this.clusters.some(
+      (r) => !r.gone && (r.db.DBClusterIdentifier === name || r.db.PendingModifiedValues?.DBClusterIdentifier === name),
+    );
   }
 
   membersOf(clusterId: string | undefined): InstanceRecord[] {
@@ -193,7 +213,7 @@ export class SimStore {
 
   // ---- names ------------------------------------------------------------------------------
 
-  arn(type: 'db' | 'cluster' | 'snapshot' | 'cluster-snapshot' | 'pg' | 'deployment', name: string): string {
+  arn(type: 'db' | 'cluster' | 'snapshot' | 'cluster-snapshot' | 'cluster-endpoint' | 'deployment', name: string): string {
     return `arn:aws:rds:${this.options.region}:${this.options.accountId}:${type}:${name}`;
   }
 
@@ -203,8 +223,8 @@ export class SimStore {
     return `${prefix}-SIM${String(this.ids).padStart(23, '0')}`;
   }
 
-  /** RDS's DNS names: `db1.<id>.<region>.rds.amazonaws.com`, `c1.cluster-<id>…`, `c1.cluster-ro-<id>…`. */
-  endpoint(name: string, kind: 'instance' | 'cluster' | 'cluster-ro'): string {
+  /** RDS's DNS names: `db1.<id>.<region>.rds.amazonaws.com`, `c1.cluster-<id>…`, `c1.cluster-ro-<id>…`, `e1.cluster-custom-<id>…`. */
+  endpoint(name: string, kind: 'instance' | 'cluster' | 'cluster-ro' | 'cluster-custom'): string {
     const prefix = kind === 'instance' ? '' : `${kind}-`;
     return `${name}.${prefix}csimulated01.${this.options.region}.rds.amazonaws.com`;
   }

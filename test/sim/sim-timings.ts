@@ -40,6 +40,10 @@ export interface SimTimings {
   clusterRenaming: number;
   /** DeleteDBCluster: `deleting`, then gone. */
   clusterDeleting: number;
+  /** CreateDBClusterEndpoint (Aurora custom endpoint): `creating` → `available`. */
+  endpointCreating: number;
+  /** DeleteDBClusterEndpoint: `deleting`, then gone. */
+  endpointDeleting: number;
 }
 
 /** Typical figures; see the module comment. */
@@ -60,6 +64,8 @@ export const DEFAULT_TIMINGS: SimTimings = {
   clusterRenameGap: 5,
   clusterRenaming: 60,
   clusterDeleting: 120,
+  endpointCreating: 60,
+  endpointDeleting: 30,
 };
 
 /** A rename taking "about 10 minutes" end to end, as the user guide says of its DNS name. */
@@ -83,4 +89,6 @@ export const FAST_TIMINGS: SimTimings = {
   clusterRenameGap: 2,
   clusterRenaming: 5,
   clusterDeleting: 10,
+  endpointCreating: 5,
+  endpointDeleting: 5,
 };

@@ -51,12 +51,26 @@ export function simWorld(options: SimWorldOptions): SimWorld {
   const sim = new SimulatedRds(simOptions);
   const client = simulatedRdsClient(sim);
   const config = configSchema.parse(configInput ?? {});
-  const waits: WaitSettings = { minDelaySeconds: config.wait.minDelaySeconds, maxDelaySeconds: config.wait.maxDelaySeconds, maxWaitSeconds: config.wait.maxWaitMinutes * 60 };
+  const waits: WaitSettings = {
+    minDelaySeconds: config.wait.minDelaySeconds,
+    maxDelaySeconds: config.wait.maxDelaySeconds,
+    maxWaitSeconds: config.wait.maxWaitMinutes * 60,
+  };
   const gateway = new SdkRdsGateway(client, waits);
   const journal = new MemoryJournal();
   const locks = new MemoryLockStore();
   const controller = new AbortController();
-  const deps: SimServiceDeps = { rds: gateway, journal, locks, clock: time.clock, config, region: sim.region, signal: controller.signal, host: 'sim-host', pid: 4242 };
+  const deps: SimServiceDeps = {
+    rds: gateway,
+    journal,
+    locks,
+    clock: time.clock,
+    config,
+    region: sim.region,
+    signal: controller.signal,
+    host: 'sim-host',
+    pid: 4242,
+  };
   return { time, sim, client, gateway, waits, deps, journal, locks, controller, stop: () => time.stop() };
 }
 
@@ -111,7 +125,14 @@ export function seedSampleCluster(sim: SimulatedRds, identifier = 'c1', snapshot
       TagList: [{ Key: 'team', Value: 'data' }],
     },
     [
-      { DBInstanceIdentifier: `${identifier}-a`, writer: true, PromotionTier: 0, DBInstanceClass: 'db.r6g.large', PerformanceInsightsEnabled: true, PerformanceInsightsRetentionPeriod: 7 },
+      {
+        DBInstanceIdentifier: `${identifier}-a`,
+        writer: true,
+        PromotionTier: 0,
+        DBInstanceClass: 'db.r6g.large',
+        PerformanceInsightsEnabled: true,
+        PerformanceInsightsRetentionPeriod: 7,
+      },
       { DBInstanceIdentifier: `${identifier}-b`, PromotionTier: 1, DBInstanceClass: 'db.r6g.large' },
       { DBInstanceIdentifier: `${identifier}-c`, PromotionTier: 2, DBInstanceClass: 'db.r6g.xlarge' },
     ],

@@ -7,13 +7,30 @@
 import type { BlueGreenDeployment, DBCluster, DBInstance } from '@aws-sdk/client-rds';
 import { isTerminal } from '../../src/core/rds-status.js';
 import { accountAttributes, addTags, describeBlueGreen, listTags, removeTags } from './sim-account.js';
-import { deleteCluster, describeClusters, modifyCluster, restoreCluster, viewCluster } from './sim-clusters.js';
+import { restoreCluster } from './sim-cluster-restore.js';
+import { deleteCluster, describeClusters, modifyCluster, viewCluster } from './sim-clusters.js';
+import { createEndpoint, deleteEndpoint, describeEndpoints } from './sim-endpoints.js';
 import { faultError, SimFaults } from './sim-faults.js';
 import { deleteInstance, modifyInstance } from './sim-instance-changes.js';
 import { createMember, describeInstances, rebootInstance, restoreInstance, viewInstance } from './sim-instances.js';
-import { seedCluster, seedClusterSnapshot, seedInstance, seedSnapshot, type ClusterSeed, type InstanceSeed, type MemberSeed } from './sim-seed.js';
+import {
+  seedCluster,
+  seedClusterSnapshot,
+  seedInstance,
+  seedSnapshot,
+  type ClusterSeed,
+  type InstanceSeed,
+  type MemberSeed,
+} from './sim-seed.js';
 import { setClusterStatus, setInstanceStatus } from './sim-shapes.js';
-import { createClusterSnapshot, createSnapshot, deleteClusterSnapshot, deleteSnapshot, describeClusterSnapshots, describeSnapshots } from './sim-snapshots.js';
+import {
+  createClusterSnapshot,
+  createSnapshot,
+  deleteClusterSnapshot,
+  deleteSnapshot,
+  describeClusterSnapshots,
+  describeSnapshots,
+} from './sim-snapshots.js';
 import { SimStore, type AutomatedBackupsFate } from './sim-store.js';
 import { DEFAULT_TIMINGS, type SimTimings } from './sim-timings.js';
 
@@ -70,6 +87,9 @@ export class SimulatedRds {
       RestoreDBClusterFromSnapshot: (i) => restoreCluster(s, i, this.restoreOutcome, defaultVersion),
       ModifyDBCluster: (i) => modifyCluster(s, i),
       DeleteDBCluster: (i) => deleteCluster(s, i),
+      DescribeDBClusterEndpoints: (i) => describeEndpoints(s, i),
+      CreateDBClusterEndpoint: (i) => createEndpoint(s, i),
+      DeleteDBClusterEndpoint: (i) => deleteEndpoint(s, i),
       DescribeDBSnapshots: (i) => describeSnapshots(s, i),
       DescribeDBClusterSnapshots: (i) => describeClusterSnapshots(s, i),
       CreateDBSnapshot: (i) => createSnapshot(s, i),

@@ -1,4 +1,9 @@
-import { CreateDBInstanceCommand, ModifyDBInstanceCommand, RestoreDBClusterFromSnapshotCommand, RestoreDBInstanceFromDBSnapshotCommand } from '@aws-sdk/client-rds';
+import {
+  CreateDBInstanceCommand,
+  ModifyDBInstanceCommand,
+  RestoreDBClusterFromSnapshotCommand,
+  RestoreDBInstanceFromDBSnapshotCommand,
+} from '@aws-sdk/client-rds';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WaiterFailureError } from '../../src/core/errors.js';
 import { simKit, type SimKit } from './sim-kit.js';
@@ -37,7 +42,11 @@ const modify = (input: Parameters<typeof modifyRequest>[0]) => kit.run(modifyReq
 describe('instance states', () => {
   it('a restore: creating, backing-up, available', async () => {
     start();
-    await kit.run(kit.client.send(new RestoreDBInstanceFromDBSnapshotCommand({ DBInstanceIdentifier: 'db2', DBSnapshotIdentifier: 's1', BackupRetentionPeriod: 7 })));
+    await kit.run(
+      kit.client.send(
+        new RestoreDBInstanceFromDBSnapshotCommand({ DBInstanceIdentifier: 'db2', DBSnapshotIdentifier: 's1', BackupRetentionPeriod: 7 }),
+      ),
+    );
     expect(await statuses(instance('db2'), 40)).toEqual(['creating', 'backing-up', 'available']);
   });
 
@@ -45,7 +54,14 @@ describe('instance states', () => {
     start();
     kit.sim.seedCluster({ DBClusterIdentifier: 'c1' });
     const role = 'arn:aws:iam::123456789012:role/rds-monitoring';
-    const input = { DBInstanceIdentifier: 'c1-a', DBClusterIdentifier: 'c1', DBInstanceClass: 'db.r6g.large', Engine: 'aurora-postgresql', MonitoringInterval: 60, MonitoringRoleArn: role };
+    const input = {
+      DBInstanceIdentifier: 'c1-a',
+      DBClusterIdentifier: 'c1',
+      DBInstanceClass: 'db.r6g.large',
+      Engine: 'aurora-postgresql',
+      MonitoringInterval: 60,
+      MonitoringRoleArn: role,
+    };
     await kit.run(kit.client.send(new CreateDBInstanceCommand(input)));
     expect(await statuses(instance('c1-a'), 30)).toEqual(['creating', 'configuring-enhanced-monitoring', 'available']);
   });
@@ -54,7 +70,11 @@ describe('instance states', () => {
     start();
     await modify({ DBInstanceClass: 'db.r6g.large' });
     const right = await kit.run(kit.gateway.describeInstance('db1'));
-    expect([right?.status, right?.pendingModifications, right?.config.instanceClass]).toEqual(['available', ['DBInstanceClass'], 'db.t3.micro']);
+    expect([right?.status, right?.pendingModifications, right?.config.instanceClass]).toEqual([
+      'available',
+      ['DBInstanceClass'],
+      'db.t3.micro',
+    ]);
     expect(await statuses(instance('db1'), 10)).toEqual(['available', 'modifying', 'available']);
     const after = await kit.run(kit.gateway.describeInstance('db1'));
     expect([after?.pendingModifications, after?.config.instanceClass]).toEqual([[], 'db.r6g.large']);
@@ -66,7 +86,11 @@ describe('instance states', () => {
     await modify({ DBParameterGroupName: 'tuned' });
     expect((await kit.run(kit.gateway.describeInstance('db1')))?.parameterApplyStatus).toBe('applying');
     const settled = await kit.run(kit.gateway.waitInstanceSettled('db1'));
-    expect([settled.config.dbParameterGroupName, settled.parameterApplyStatus, settled.needsReboot]).toEqual(['tuned', 'pending-reboot', true]);
+    expect([settled.config.dbParameterGroupName, settled.parameterApplyStatus, settled.needsReboot]).toEqual([
+      'tuned',
+      'pending-reboot',
+      true,
+    ]);
     await kit.run(kit.gateway.rebootInstance('db1'));
     expect(await statuses(instance('db1'), 5)).toEqual(['rebooting', 'available']);
     expect((await kit.run(kit.gateway.waitInstanceSettled('db1'))).needsReboot).toBe(false);
@@ -85,7 +109,12 @@ describe('instance states', () => {
     start(DEFAULT_TIMINGS);
     await kit.run(kit.gateway.renameInstance('db1', 'db1-old'));
     const t = DEFAULT_TIMINGS;
-    expect(await statuses(instance('db1-old'), t.renameGap + t.renaming + t.rebooting + 2)).toEqual(['gone', 'renaming', 'rebooting', 'available']);
+    expect(await statuses(instance('db1-old'), t.renameGap + t.renaming + t.rebooting + 2)).toEqual([
+      'gone',
+      'renaming',
+      'rebooting',
+      'available',
+    ]);
   });
 
   it.each([
@@ -122,7 +151,13 @@ describe('instance states', () => {
   it('a restore that ends in a terminal status fails the wait at once', async () => {
     start();
     kit.sim.failRestoresWith('incompatible-parameters');
-    await kit.run(kit.gateway.restoreInstance({ identifier: 'db2', snapshotIdentifier: 's1', config: (await kit.run(kit.gateway.describeInstance('db1')))!.config }));
+    await kit.run(
+      kit.gateway.restoreInstance({
+        identifier: 'db2',
+        snapshotIdentifier: 's1',
+        config: (await kit.run(kit.gateway.describeInstance('db1')))!.config,
+      }),
+    );
     const error = await kit.failure(kit.gateway.waitInstanceAvailable('db2'));
     expect(error).toBeInstanceOf(WaiterFailureError);
     expect((error as Error).message).toContain('incompatible-parameters');
@@ -134,7 +169,11 @@ describe('cluster states', () => {
     start();
     kit.sim.seedCluster({ DBClusterIdentifier: 'c1' }, [{ DBInstanceIdentifier: 'c1-a' }]);
     kit.sim.seedClusterSnapshot({ DBClusterSnapshotIdentifier: 'cs1', DBClusterIdentifier: 'c1' });
-    await kit.run(kit.client.send(new RestoreDBClusterFromSnapshotCommand({ DBClusterIdentifier: 'c2', SnapshotIdentifier: 'cs1', Engine: 'aurora-postgresql' })));
+    await kit.run(
+      kit.client.send(
+        new RestoreDBClusterFromSnapshotCommand({ DBClusterIdentifier: 'c2', SnapshotIdentifier: 'cs1', Engine: 'aurora-postgresql' }),
+      ),
+    );
     expect(await statuses(() => kit.gateway.describeCluster('c2'), 25)).toEqual(['creating', 'available']);
     await kit.run(kit.gateway.renameCluster('c1', 'c1-old'));
     expect((await kit.run(kit.gateway.describeCluster('c1')))?.pendingIdentifier).toBe('c1-old');
@@ -147,7 +186,11 @@ describe('virtual time', () => {
     start({ ...DEFAULT_TIMINGS, restoreCreating: 1100, restoreBackingUp: 100 });
     const real = performance.now();
     const began = kit.time.now();
-    await kit.run(kit.client.send(new RestoreDBInstanceFromDBSnapshotCommand({ DBInstanceIdentifier: 'db2', DBSnapshotIdentifier: 's1', BackupRetentionPeriod: 7 })));
+    await kit.run(
+      kit.client.send(
+        new RestoreDBInstanceFromDBSnapshotCommand({ DBInstanceIdentifier: 'db2', DBSnapshotIdentifier: 's1', BackupRetentionPeriod: 7 }),
+      ),
+    );
     await kit.run(kit.gateway.waitInstanceAvailable('db2'));
     expect(kit.time.now() - began).toBeGreaterThanOrEqual(20 * 60 * 1000);
     expect(performance.now() - real).toBeLessThan(2000);

@@ -105,7 +105,9 @@ export class VirtualTime {
     // without moving the clock. The SDK's adaptive rate limiter sleeps fractions of a
     // millisecond until its token bucket refills — by the clock — so it would spin forever.
     const fake = globalThis.setTimeout;
-    const clamped = (handler: () => void, delay?: number, ...args: unknown[]) => fake(handler, typeof delay === 'number' && delay >= 1 ? delay : 1, ...args);
+    const schedule = fake as unknown as (handler: () => void, delay: number, ...args: unknown[]) => unknown;
+    const clamped = (handler: () => void, delay?: number, ...args: unknown[]) =>
+      schedule(handler, typeof delay === 'number' && delay >= 1 ? delay : 1, ...args);
     globalThis.setTimeout = clamped as unknown as typeof setTimeout;
     this.restoreSetTimeout = () => {
       if (globalThis.setTimeout === (clamped as unknown as typeof setTimeout)) globalThis.setTimeout = fake;
@@ -145,12 +147,14 @@ export class VirtualTime {
           idleSince = undefined;
           spins = this.now() === before ? spins + 1 : 0;
           if (spins > 100_000) throw new Error('VirtualTime.run: timers keep firing without time moving on (a zero-delay loop).');
-          if (this.now() - startedAt > maxVirtualMs) throw new Error(`VirtualTime.run: still pending after ${maxVirtualMs / 3600000} h of virtual time.`);
+          if (this.now() - startedAt > maxVirtualMs)
+            throw new Error(`VirtualTime.run: still pending after ${maxVirtualMs / 3600000} h of virtual time.`);
           continue;
         }
         // No timer: the work waits on something real (I/O) or on nothing at all.
         idleSince ??= performance.now();
-        if (performance.now() - idleSince > stuckAfter) throw new Error('VirtualTime.run: the work is pending with no timer scheduled (stuck).');
+        if (performance.now() - idleSince > stuckAfter)
+          throw new Error('VirtualTime.run: the work is pending with no timer scheduled (stuck).');
       }
     } finally {
       this.running = false;
