@@ -9,6 +9,7 @@ const NOT_FOUND = new Set([
   'DBSnapshotNotFoundFault',
   'DBSnapshotNotFound',
   'DBClusterSnapshotNotFoundFault',
+  'DBClusterEndpointNotFoundFault',
 ]);
 
 /** RDS fault names meaning "busy right now": the engine's own retry handles them. */

@@ -19,6 +19,8 @@ import type {
   ClusterConfig,
   ClusterInfo,
   ClusterModification,
+  CustomEndpoint,
+  CustomEndpointInfo,
   InstanceConfig,
   InstanceInfo,
   InstanceModification,
@@ -122,6 +124,15 @@ export interface RdsGateway {
   createClusterSnapshot(clusterIdentifier: string, snapshotIdentifier: string, tags: Tag[]): Promise<void>;
   deleteClusterSnapshot(snapshotIdentifier: string): Promise<void>;
   waitClusterSnapshotAvailable(snapshotIdentifier: string, options?: WaitOptions): Promise<SnapshotInfo>;
+
+  // Aurora custom endpoints
+  /** The cluster's custom endpoints (not its writer and reader endpoints). */
+  listCustomEndpoints(clusterIdentifier: string): Promise<CustomEndpointInfo[]>;
+  describeCustomEndpoint(identifier: string): Promise<CustomEndpointInfo | undefined>;
+  createCustomEndpoint(clusterIdentifier: string, endpoint: CustomEndpoint): Promise<void>;
+  deleteCustomEndpoint(identifier: string): Promise<void>;
+  waitCustomEndpointAvailable(identifier: string, options?: WaitOptions): Promise<CustomEndpointInfo>;
+  waitCustomEndpointDeleted(identifier: string, options?: WaitOptions): Promise<void>;
 
   // account
   describeQuotas(): Promise<QuotaInfo>;

@@ -16,6 +16,8 @@ import {
 import type {
   ClusterInfo,
   ClusterModification,
+  CustomEndpoint,
+  CustomEndpointInfo,
   InstanceInfo,
   InstanceModification,
   QuotaInfo,
@@ -42,22 +44,25 @@ import {
 } from './rds-requests.js';
 import { toClusterInfo, toInstanceInfo } from './rds-to-domain.js';
 import { checkAvailable, checkDeleted, checkRenamed, checkSettled } from './rds-wait-checks.js';
+import { SdkEndpointCalls } from './sdk-endpoint-calls.js';
 import { SdkSnapshotCalls } from './sdk-snapshot-calls.js';
 import { waitFor, type WaitSettings } from './wait-for.js';
 
 /**
  * The RDS port over the AWS SDK v3 client; every wait uses the SDK waiter machinery. Request
  * building is in `rds-requests.ts`, wait checks in `rds-wait-checks.ts`, snapshots in
- * `sdk-snapshot-calls.ts`.
+ * `sdk-snapshot-calls.ts`, Aurora custom endpoints in `sdk-endpoint-calls.ts`.
  */
 export class SdkRdsGateway implements RdsGateway {
   private readonly snapshots: SdkSnapshotCalls;
+  private readonly endpoints: SdkEndpointCalls;
 
   constructor(
     private readonly client: RDSClient,
     private readonly waits: WaitSettings,
   ) {
     this.snapshots = new SdkSnapshotCalls(client, waits);
+    this.endpoints = new SdkEndpointCalls(client, waits);
   }
 
   // ---- instances -------------------------------------------------------------------------
@@ -247,6 +252,32 @@ export class SdkRdsGateway implements RdsGateway {
 
   waitClusterSnapshotAvailable(snapshotIdentifier: string, options?: WaitOptions): Promise<SnapshotInfo> {
     return this.snapshots.waitClusterSnapshotAvailable(snapshotIdentifier, options);
+  }
+
+  // ---- Aurora custom endpoints ------------------------------------------------------------
+
+  listCustomEndpoints(clusterIdentifier: string): Promise<CustomEndpointInfo[]> {
+    return this.endpoints.listCustomEndpoints(clusterIdentifier);
+  }
+
+  describeCustomEndpoint(identifier: string): Promise<CustomEndpointInfo | undefined> {
+    return this.endpoints.describeCustomEndpoint(identifier);
+  }
+
+  createCustomEndpoint(clusterIdentifier: string, endpoint: CustomEndpoint): Promise<void> {
+    return this.endpoints.createCustomEndpoint(clusterIdentifier, endpoint);
+  }
+
+  deleteCustomEndpoint(identifier: string): Promise<void> {
+    return this.endpoints.deleteCustomEndpoint(identifier);
+  }
+
+  waitCustomEndpointAvailable(identifier: string, options?: WaitOptions): Promise<CustomEndpointInfo> {
+    return this.endpoints.waitCustomEndpointAvailable(identifier, options);
+  }
+
+  waitCustomEndpointDeleted(identifier: string, options?: WaitOptions): Promise<void> {
+    return this.endpoints.waitCustomEndpointDeleted(identifier, options);
   }
 
   // ---- account ---------------------------------------------------------------------------

@@ -208,3 +208,25 @@ export interface QuotaInfo {
   clustersUsed?: number | undefined;
   clustersMax?: number | undefined;
 }
+
+/**
+ * An Aurora custom endpoint: a DNS name over a chosen set of the cluster's instances. Its name
+ * is unique per account and region and does not contain the cluster's (Aurora user guide:
+ * Custom endpoints), so it stays with a renamed cluster.
+ */
+export const customEndpointSchema = z.object({
+  identifier: z.string(),
+  /** `READER` or `ANY`. */
+  type: z.string(),
+  /** Only these instances (empty: every instance not excluded). */
+  staticMembers: z.array(z.string()),
+  excludedMembers: z.array(z.string()),
+  tags: z.array(tagSchema),
+});
+export type CustomEndpoint = z.infer<typeof customEndpointSchema>;
+
+/** A custom endpoint as described now, with the cluster it belongs to. */
+export interface CustomEndpointInfo extends CustomEndpoint {
+  clusterIdentifier: string;
+  status: string;
+}

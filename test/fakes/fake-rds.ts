@@ -11,6 +11,8 @@ import type {
   ClusterConfig,
   ClusterInfo,
   ClusterModification,
+  CustomEndpoint,
+  CustomEndpointInfo,
   InstanceConfig,
   InstanceInfo,
   InstanceModification,
@@ -176,6 +178,8 @@ export class FakeRds implements RdsGateway {
   timings: FakeTimings;
   waits: FakeWaits;
   quotas: QuotaInfo = { instancesUsed: 5, instancesMax: 40, clustersUsed: 1, clustersMax: 40 };
+  /** Aurora custom endpoints by name; each follows its cluster (by resource id) through renames. */
+  readonly endpoints = new Map<string, { clusterResourceId: string; endpoint: CustomEndpoint; schedule: Schedule; goneAt?: number }>();
   /** Blue/green deployments by the ARN of their source or target. */
   readonly blueGreen = new Map<string, { identifier: string; status: string }>();
   private faults = new Map<string, { error: Error; times: number }>();
@@ -684,6 +688,89 @@ export class FakeRds implements RdsGateway {
   async describeQuotas(): Promise<QuotaInfo> {
     this.record('describeQuotas', []);
     return { ...this.quotas };
+  }
+
+  // ---- Aurora custom endpoints ------------------------------------------------------------
+
+  /** Seeds a custom endpoint on a cluster. */
+  addCustomEndpoint(clusterIdentifier: string, endpoint: Partial<CustomEndpoint> & { identifier: string }): void {
+    const cluster = this.clusters.get(clusterIdentifier);
+    if (!cluster) throw new Error(`no cluster ${clusterIdentifier}`);
+    const full = { type: 'ANY', staticMembers: [], excludedMembers: [], tags: [], ...endpoint };
+    this.endpoints.set(endpoint.identifier, {
+      clusterResourceId: cluster.resourceId,
+      endpoint: full,
+      schedule: [{ at: this.now(), status: 'available' }],
+    });
+  }
+
+  private endpointInfo(name: string): CustomEndpointInfo | undefined {
+    this.settle();
+    const sim = this.endpoints.get(name);
+    const cluster = sim && [...this.clusters.values()].find((c) => c.resourceId === sim.clusterResourceId);
+    // A deleted cluster takes its custom endpoints with it (Aurora user guide: Custom endpoints).
+    if (!sim || !cluster || (sim.goneAt !== undefined && sim.goneAt <= this.now())) {
+      this.endpoints.delete(name);
+      return undefined;
+    }
+    return { ...structuredClone(sim.endpoint), clusterIdentifier: cluster.identifier, status: this.status(sim.schedule) };
+  }
+
+  async listCustomEndpoints(clusterIdentifier: string): Promise<CustomEndpointInfo[]> {
+    this.record('listCustomEndpoints', [clusterIdentifier]);
+    return [...this.endpoints.keys()].flatMap((name) => {
+      const info = this.endpointInfo(name);
+      return info && info.clusterIdentifier === clusterIdentifier ? [info] : [];
+    });
+  }
+
+  async describeCustomEndpoint(identifier: string): Promise<CustomEndpointInfo | undefined> {
+    this.record('describeCustomEndpoint', [identifier]);
+    return this.endpointInfo(identifier);
+  }
+
+  async createCustomEndpoint(clusterIdentifier: string, endpoint: CustomEndpoint): Promise<void> {
+    this.record('createCustomEndpoint', [clusterIdentifier, endpoint]);
+    const cluster = this.findCluster(clusterIdentifier);
+    if (!cluster) throw new PreconditionError(`DBClusterNotFoundFault: ${clusterIdentifier}`);
+    // Custom endpoint names are unique per account and region (API reference: CreateDBClusterEndpoint).
+    if (this.endpointInfo(endpoint.identifier)) throw new StepError(`DBClusterEndpointAlreadyExistsFault: ${endpoint.identifier}`);
+    const members = new Set(this.membersOf(cluster.identifier).map((m) => m.identifier));
+    const strangers = [...endpoint.staticMembers, ...endpoint.excludedMembers].filter((m) => !members.has(m));
+    if (strangers.length > 0) throw new StepError(`InvalidParameterValue: ${strangers.join(', ')} not in ${clusterIdentifier}`);
+    const t = this.now();
+    this.endpoints.set(endpoint.identifier, {
+      clusterResourceId: cluster.resourceId,
+      endpoint: structuredClone(endpoint),
+      schedule: [
+        { at: t, status: 'creating' },
+        { at: t + this.ms().modify, status: 'available' },
+      ],
+    });
+  }
+
+  async deleteCustomEndpoint(identifier: string): Promise<void> {
+    this.record('deleteCustomEndpoint', [identifier]);
+    const sim = this.endpoints.get(identifier);
+    if (!sim || !this.endpointInfo(identifier)) throw new PreconditionError(`DBClusterEndpointNotFoundFault: ${identifier}`);
+    const t = this.now();
+    sim.schedule.push({ at: t, status: 'deleting' });
+    sim.goneAt = t + this.ms().modify;
+  }
+
+  waitCustomEndpointAvailable(identifier: string, options?: WaitOptions): Promise<CustomEndpointInfo> {
+    return this.poll('waitCustomEndpointAvailable', [identifier], `custom endpoint ${identifier}`, options, async () => {
+      const info = this.endpointInfo(identifier);
+      if (!info) return { status: 'not found' };
+      return { status: info.status, done: info.status === 'available' ? info : undefined };
+    });
+  }
+
+  waitCustomEndpointDeleted(identifier: string, options?: WaitOptions): Promise<void> {
+    return this.poll('waitCustomEndpointDeleted', [identifier], `custom endpoint ${identifier} to be deleted`, options, async () => {
+      const info = this.endpointInfo(identifier);
+      return info ? { status: info.status } : { status: 'deleted', done: true as const };
+    }).then(() => undefined);
   }
 
   // ---- internals -------------------------------------------------------------------------

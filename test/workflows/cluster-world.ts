@@ -28,6 +28,8 @@ export function clusterWorld(configInput: ConfigInput = {}) {
     ],
   });
   rds.addClusterSnapshot({ identifier: 'cs1', sourceIdentifier: 'c1' });
+  // A custom endpoint over two readers: it must follow the cluster through the restore.
+  rds.addCustomEndpoint('c1', { identifier: 'c1-analytics', type: 'READER', staticMembers: ['c1-b', 'c1-c'] });
   const journal = new MemoryJournal();
   const deps: ServiceDeps = {
     rds,

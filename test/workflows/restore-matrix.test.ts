@@ -77,6 +77,11 @@ for (const c of CASES) {
       world.rds.settleAll();
       const after = await c.names(world.rds);
       expect([...after.keys()].sort(), label).toEqual([...before.keys()].sort());
+      // Custom endpoints end on the database under its name, as many as before.
+      for (const [name, endpoint] of world.rds.endpoints) {
+        expect((await world.rds.describeCustomEndpoint(name))?.clusterIdentifier, `${label}: ${name}`).toBe(c.identifier);
+        expect(endpoint.endpoint.identifier).toBe(name);
+      }
       for (const [name, value] of after) {
         expect(value.endsWith(' available'), `${label}: ${name} is ${value}`).toBe(true);
         expect(value === before.get(name), `${label}: ${name} ${restored ? 'was replaced' : 'is the original'}`).toBe(!restored);

@@ -4,6 +4,7 @@ import { assertValidIdentifier } from '../identifiers.js';
 import type { ServiceDeps } from '../service.js';
 import { kindNamed, type KindName } from '../kinds/registry.js';
 import { newestManagedFirst } from '../snapshot/snapshot-tags.js';
+import { checkExportSource } from './check-export-source.js';
 import { checkExportTarget } from './check-export-target.js';
 import { planExport, type ExportFlags, type ExportPlan } from './export-plan.js';
 import { followExport } from './follow-export.js';
@@ -17,6 +18,8 @@ export interface ExportRequest {
   flags: ExportFlags;
   wait: boolean;
   onProgress?: ((task: ExportTaskInfo) => void) | undefined;
+  /** What the preflight could not make sure of (e.g. an unreadable key policy); also in the result. */
+  onWarning?: ((text: string) => void) | undefined;
 }
 
 function exportsOf(deps: ServiceDeps): ExportGateway {
@@ -26,13 +29,14 @@ function exportsOf(deps: ServiceDeps): ExportGateway {
 
 /**
  * Exports a snapshot (the named one, else the newest trapheus took) to S3. The preflight —
- * snapshot available, bucket present, key enabled — fails with a precondition error before
- * any task starts.
+ * snapshot available and of an engine RDS exports, `--tables` in that engine's syntax, no
+ * other export task running for it, bucket present, key enabled and its policy letting the
+ * role use it — fails with a precondition error before any task starts.
  */
 export async function runExport(
   deps: ServiceDeps,
   req: ExportRequest,
-): Promise<{ plan: ExportPlan; snapshotIdentifier: string; task: ExportTaskInfo }> {
+): Promise<{ plan: ExportPlan; snapshotIdentifier: string; task: ExportTaskInfo; warnings: string[] }> {
   assertValidIdentifier(req.identifier);
   const plan = planExport(req.identifier, deps.config.export, req.flags, deps.clock.now());
   const exports = exportsOf(deps);
@@ -48,7 +52,10 @@ export async function runExport(
   }
   if (snapshot.status !== 'available') throw new PreconditionError(`Snapshot ${snapshot.identifier} is ${snapshot.status}, not available.`);
   const problems = await checkExportTarget(exports, plan.bucket, plan.kmsKeyId);
+  const rules = await checkExportSource(exports, plan, snapshot);
+  problems.push(...rules.problems);
   if (problems.length > 0) throw new PreconditionError(`Cannot export: ${problems.join(' ')}`);
+  for (const warning of rules.warnings) req.onWarning?.(warning);
   await exports.startExportTask({ ...plan, sourceArn: snapshot.arn });
   const settings = deps.config.wait;
   const task = req.wait
@@ -66,7 +73,7 @@ export async function runExport(
         bucket: plan.bucket,
         prefix: plan.prefix,
       });
-  return { plan, snapshotIdentifier: snapshot.identifier, task };
+  return { plan, snapshotIdentifier: snapshot.identifier, task, warnings: rules.warnings };
 }
 
 /** trapheus's export tasks (ids starting `trapheus-`), or one task by id. */

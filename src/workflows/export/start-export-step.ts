@@ -1,7 +1,8 @@
 import type { ExportGateway } from '../../aws/export-gateway.js';
-import { describeError } from '../../core/errors.js';
+import { describeError, PreconditionError } from '../../core/errors.js';
 import type { Step } from '../../engine/step.js';
 import type { SnapshotOps } from '../snapshot/snapshot-ops.js';
+import { checkExportSource } from './check-export-source.js';
 import type { ExportPlan, ExportState } from './export-plan.js';
 
 /** What the export step needs from a workflow's context. */
@@ -17,6 +18,9 @@ export interface ExportStepContext {
  * Starts the export of the snapshot as soon as it is available, and never fails: an export is
  * a copy for later, never on the critical path of a restore. A failure is a warning (summary,
  * `--json`, journal, alerts). Idempotent: a task already started under the planned id is kept.
+ * Before starting, the export is checked against RDS's rules (`checkExportSource`: engine,
+ * `--tables` syntax, another task running for the snapshot, the key policy); a refusal is the
+ * same warning, and the run goes on without the export.
  */
 export function startExportStep<C>(select: (ctx: C) => ExportStepContext): Step<C> {
   return {
@@ -32,6 +36,9 @@ export function startExportStep<C>(select: (ctx: C) => ExportStepContext): Step<
         if (existing.length === 0) {
           const snapshot = await s.snapshots.describe(s.snapshotIdentifier);
           if (!snapshot) throw new Error(`snapshot ${s.snapshotIdentifier} not found`);
+          const checks = await checkExportSource(s.exports, s.plan, snapshot);
+          if (checks.problems.length > 0) throw new PreconditionError(checks.problems.join(' '));
+          for (const warning of checks.warnings) await io.notice('warning', `Export ${taskId}: ${warning}`);
           await s.exports.startExportTask({ ...s.plan, sourceArn: snapshot.arn });
         }
         s.state.export = { taskId, started: true };

@@ -65,6 +65,11 @@ export interface ResourceKind<C, M> {
   settings: SettingsRules<C, M>;
   members?: MemberSupport | undefined;
   /**
+   * Aurora: custom endpoints name member instances and are unique per account and region, so
+   * they stay with the retired cluster unless moved to the restored one during the cut-over.
+   */
+  readonly customEndpoints?: boolean | undefined;
+  /**
    * The database under `identifier`, or undefined if there is none. Throws `UsageError`
    * naming the right flag when the identifier is a database of another kind.
    */

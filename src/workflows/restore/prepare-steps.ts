@@ -41,6 +41,19 @@ export function captureStep<C, M>(kind: ResourceKind<C, M>): Step<RestoreContext
           config: info.config,
         });
       }
+      const endpointNames = new Set(ctx.plan.customEndpoints ?? []);
+      const customEndpoints =
+        endpointNames.size > 0
+          ? (await ctx.rds.listCustomEndpoints(ctx.plan.identifier))
+              .filter((e) => endpointNames.has(e.identifier))
+              .map(({ identifier, type, staticMembers, excludedMembers, tags }) => ({
+                identifier,
+                type,
+                staticMembers,
+                excludedMembers,
+                tags,
+              }))
+          : [];
       ctx.state.original = {
         identifier: described.identifier,
         ...identityOf(described),
@@ -48,6 +61,7 @@ export function captureStep<C, M>(kind: ResourceKind<C, M>): Step<RestoreContext
         endpoint: described.endpoint,
         config: described.config,
         members,
+        customEndpoints,
       };
     },
   };

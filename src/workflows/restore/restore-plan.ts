@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { instanceConfigSchema } from '../../core/rds-resources.js';
+import { customEndpointSchema, instanceConfigSchema } from '../../core/rds-resources.js';
 import { InternalError } from '../../core/errors.js';
 import type { ResourceIdentity } from '../../core/resource-identity.js';
 import { exportPlanSchema } from '../export/export-plan.js';
@@ -21,6 +21,8 @@ export const restorePlanSchema = z.object({
   snapshotIdentifier: z.string(),
   snapshotSource: z.enum(['named', 'newest-own', 'predecessor', 'fresh']),
   finalSnapshotIdentifier: z.string().optional(),
+  /** Custom endpoints the preflight found (moved during the cut-over); absent: they could not be listed. */
+  customEndpoints: z.array(z.string()).optional(),
   /** Keep the retired original's automated backups (its point-in-time history) when deleting it. */
   keepAutomatedBackups: z.boolean().default(true),
   retain: z.number().int().positive(),
@@ -59,6 +61,7 @@ export function restoreStateSchema<C>(configSchema: z.ZodType<C>) {
         endpoint: z.object({ address: z.string(), port: z.number().optional() }).optional(),
         config: configSchema,
         members: z.array(capturedMemberSchema).default([]),
+        customEndpoints: z.array(customEndpointSchema).default([]),
       })
       .optional(),
     /** Set just before the first rename of an original is requested. */

@@ -14,6 +14,7 @@ import { instanceOps } from '../resources/resource-ops.js';
 import { resolveSnapshot } from '../snapshot/resolve-snapshot.js';
 import { checkBlueGreen } from './check-blue-green.js';
 import { checkList } from './check-list.js';
+import { planCustomEndpoints } from './endpoint-steps.js';
 import type { RestorePlan } from './restore-plan.js';
 
 /** The suffix of the renamed original (the predecessor's, so its users recognise it). */
@@ -139,6 +140,8 @@ export async function preflightRestore<C, M>(
     fail('final snapshot name free', `Snapshot ${finalSnapshotIdentifier} already exists.`);
   }
 
+  const customEndpoints = kind.customEndpoints ? await planCustomEndpoints(rds, identifier, list) : undefined;
+
   await checkQuotas(rds, kind.quotaNeeds(target), list);
 
   if (target.deletionProtection) {
@@ -159,6 +162,7 @@ export async function preflightRestore<C, M>(
       snapshotIdentifier: snapshot.identifier,
       snapshotSource: snapshot.source,
       finalSnapshotIdentifier,
+      ...(customEndpoints ? { customEndpoints } : {}),
       keepAutomatedBackups: config.restore.keepAutomatedBackups,
       retain: config.snapshots.retain,
     },

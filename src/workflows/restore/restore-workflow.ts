@@ -11,6 +11,7 @@ import {
   renameRestoredStep,
   unprotectStep,
 } from './cutover-steps.js';
+import { moveCustomEndpointsStep } from './endpoint-steps.js';
 import { applySettingsStep, captureStep, createMembersStep, rebootStep, restoreStep, verifyStep } from './prepare-steps.js';
 import type { RestoreContext } from './restore-context.js';
 import type { RestorePlan } from './restore-plan.js';
@@ -53,6 +54,8 @@ export function restoreWorkflow<C, M>(kind: ResourceKind<C, M>, plan: RestorePla
   const prepare = [restoreStep(kind), ...withMembers([createMembersStep]), applySettingsStep(kind), rebootStep(kind), verifyStep(kind)];
   const renameOriginals = [...withMembers([renameMembersStep]), renameOriginalStep(kind)];
   const after = [
+    // Right after the point of no return: custom endpoints still route to the retired cluster.
+    ...(kind.customEndpoints ? [moveCustomEndpointsStep] : []),
     unprotectStep(kind),
     ...withMembers([deleteOriginalMembersStep]),
     deleteOriginalStep(kind),

@@ -25,6 +25,7 @@ export const auroraClusterKind: ResourceKind<ClusterConfig, ClusterModification>
   snapshots: (rds) => snapshotOps(rds, 'cluster'),
   settings: clusterSettings,
   members: auroraMembers,
+  customEndpoints: true,
   describeConfig: (c) => ({ engine: c.engine, engineVersion: c.engineVersion, summary: `${c.engine} ${c.engineVersion}` }),
   quotaNeeds: (cluster) => ({ instances: cluster.members?.length ?? 0, clusters: 1 }),
 
