@@ -43,7 +43,18 @@ const TIMEOUT_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeout
 
 interface SdkErrorShape {
   code?: unknown;
-  $metadata?: { httpStatusCode?: number };
+  $metadata?: { httpStatusCode?: number; attempts?: number };
+}
+
+/**
+ * Whether a create met its own earlier attempt: the SDK retried a request whose first answer
+ * was lost, and RDS answers the retry with `…AlreadyExists` because the first one took effect.
+ * RestoreDBInstanceFromDBSnapshot and CreateDBInstance are not idempotent, so this is an
+ * unknown outcome (the step re-checks), not a refusal.
+ */
+function isOwnEarlierAttempt(error: unknown): boolean {
+  if (!(error instanceof Error) || !/AlreadyExists/.test(error.name)) return false;
+  return ((error as SdkErrorShape).$metadata?.attempts ?? 1) > 1;
 }
 
 /** Whether an SDK error says the resource does not exist (by error name, never message text). */
@@ -83,7 +94,7 @@ export function mapRdsError(error: unknown, action: string): TrapheusError {
   if (BUSY.has(name)) return new RetryableStateError(message, { cause: error });
   // The SDK has already retried (composition.ts): what is left is an answer that never came.
   // A 4xx is an answer, so it never lands here, even after a retry.
-  if (isAnswerLost(error)) {
+  if (isAnswerLost(error) || isOwnEarlierAttempt(error)) {
     return new OutcomeUnknownError(message, {
       cause: error,
       hint: 'Describe the resource to see whether the call took effect before trying again.',

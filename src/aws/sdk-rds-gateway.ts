@@ -24,7 +24,7 @@ import type {
   SnapshotInfo,
   Tag,
 } from '../core/rds-resources.js';
-import { act, found, readFirst, tagsOf } from './rds-call.js';
+import { act, callOptions, found, readFirst, tagsOf } from './rds-call.js';
 import type {
   CreateClusterMemberRequest,
   DeleteInstanceOptions,
@@ -44,6 +44,7 @@ import {
 } from './rds-requests.js';
 import { toClusterInfo, toInstanceInfo } from './rds-to-domain.js';
 import { checkAvailable, checkDeleted, checkRenamed, checkSettled } from './rds-wait-checks.js';
+import { ModificationTracker } from './modification-tracker.js';
 import { SdkEndpointCalls } from './sdk-endpoint-calls.js';
 import { SdkSnapshotCalls } from './sdk-snapshot-calls.js';
 import { waitFor, type WaitSettings } from './wait-for.js';
@@ -56,36 +57,47 @@ import { waitFor, type WaitSettings } from './wait-for.js';
 export class SdkRdsGateway implements RdsGateway {
   private readonly snapshots: SdkSnapshotCalls;
   private readonly endpoints: SdkEndpointCalls;
+  /** What was asked of each resource, so a settled wait does not end in RDS's "not started yet" gap. */
+  private readonly modifications = new ModificationTracker();
+
+  /** Every call carries the run's abort signal: Ctrl-C stops a call in flight, not only a wait. */
+  private readonly call: ReturnType<typeof callOptions>;
 
   constructor(
     private readonly client: RDSClient,
     private readonly waits: WaitSettings,
+    signal?: AbortSignal,
   ) {
-    this.snapshots = new SdkSnapshotCalls(client, waits);
-    this.endpoints = new SdkEndpointCalls(client, waits);
+    this.call = callOptions(signal);
+    this.snapshots = new SdkSnapshotCalls(client, waits, signal);
+    this.endpoints = new SdkEndpointCalls(client, waits, signal);
   }
 
   // ---- instances -------------------------------------------------------------------------
 
   async describeInstance(identifier: string): Promise<InstanceInfo | undefined> {
     const db = await found(
-      async () => (await this.client.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: identifier }))).DBInstances?.[0],
+      async () =>
+        (await this.client.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: identifier }), this.call)).DBInstances?.[0],
     );
     if (!db) return undefined;
     const info = toInstanceInfo(db);
-    if (!db.TagList && info.arn) info.config.tags = await tagsOf(this.client, info.arn);
+    if (!db.TagList && info.arn) info.config.tags = await tagsOf(this.client, info.arn, this.call);
     return info;
   }
 
   async renameInstance(from: string, to: string): Promise<void> {
     await act(`Rename ${from} to ${to}`, () =>
-      this.client.send(new ModifyDBInstanceCommand({ DBInstanceIdentifier: from, NewDBInstanceIdentifier: to, ApplyImmediately: true })),
+      this.client.send(
+        new ModifyDBInstanceCommand({ DBInstanceIdentifier: from, NewDBInstanceIdentifier: to, ApplyImmediately: true }),
+        this.call,
+      ),
     );
   }
 
   async restoreInstance(request: RestoreInstanceRequest): Promise<void> {
     await act(`Restore ${request.snapshotIdentifier} as ${request.identifier}`, () =>
-      this.client.send(new RestoreDBInstanceFromDBSnapshotCommand(restoreInstanceInput(request))),
+      this.client.send(new RestoreDBInstanceFromDBSnapshotCommand(restoreInstanceInput(request)), this.call),
     );
   }
 
@@ -93,7 +105,8 @@ export class SdkRdsGateway implements RdsGateway {
     const action = `Modify ${identifier}`;
     // Which storage values RDS takes depends on the engine, the type and the size now.
     const described = changesStorage(changes) ? await readFirst(action, () => this.describeInstance(identifier)) : undefined;
-    await act(action, () => this.client.send(new ModifyDBInstanceCommand(modifyInstanceInput(identifier, changes, described))));
+    await act(action, () => this.client.send(new ModifyDBInstanceCommand(modifyInstanceInput(identifier, changes, described)), this.call));
+    this.modifications.record(`instance:${identifier}`, changes);
   }
 
   async deleteInstance(identifier: string, options: DeleteInstanceOptions): Promise<void> {
@@ -105,22 +118,25 @@ export class SdkRdsGateway implements RdsGateway {
           FinalDBSnapshotIdentifier: options.finalSnapshotIdentifier,
           DeleteAutomatedBackups: !options.keepAutomatedBackups,
         }),
+        this.call,
       ),
     );
   }
 
   async createClusterMember(request: CreateClusterMemberRequest): Promise<void> {
     await act(`Create ${request.identifier} in ${request.clusterIdentifier}`, () =>
-      this.client.send(new CreateDBInstanceCommand(createMemberInput(request))),
+      this.client.send(new CreateDBInstanceCommand(createMemberInput(request)), this.call),
     );
   }
 
   async rebootInstance(identifier: string): Promise<void> {
-    await act(`Reboot ${identifier}`, () => this.client.send(new RebootDBInstanceCommand({ DBInstanceIdentifier: identifier })));
+    await act(`Reboot ${identifier}`, () => this.client.send(new RebootDBInstanceCommand({ DBInstanceIdentifier: identifier }), this.call));
   }
 
   waitInstanceSettled(identifier: string, options?: WaitOptions): Promise<Settled<InstanceInfo>> {
-    return waitFor(`${identifier} to apply its changes`, this.waits, () => checkSettled(() => this.describeInstance(identifier)), options);
+    const key = `instance:${identifier}`;
+    const check = async () => this.modifications.check(key, await checkSettled(() => this.describeInstance(identifier)));
+    return waitFor(`${identifier} to apply its changes`, this.waits, check, options);
   }
 
   waitInstanceAvailable(identifier: string, options?: WaitOptions): Promise<InstanceInfo> {
@@ -161,28 +177,34 @@ export class SdkRdsGateway implements RdsGateway {
 
   async describeCluster(identifier: string): Promise<ClusterInfo | undefined> {
     const cluster = await found(
-      async () => (await this.client.send(new DescribeDBClustersCommand({ DBClusterIdentifier: identifier }))).DBClusters?.[0],
+      async () => (await this.client.send(new DescribeDBClustersCommand({ DBClusterIdentifier: identifier }), this.call)).DBClusters?.[0],
     );
     if (!cluster) return undefined;
     const info = toClusterInfo(cluster);
-    if (!cluster.TagList && info.arn) info.config.tags = await tagsOf(this.client, info.arn);
+    if (!cluster.TagList && info.arn) info.config.tags = await tagsOf(this.client, info.arn, this.call);
     return info;
   }
 
   async renameCluster(from: string, to: string): Promise<void> {
     await act(`Rename cluster ${from} to ${to}`, () =>
-      this.client.send(new ModifyDBClusterCommand({ DBClusterIdentifier: from, NewDBClusterIdentifier: to, ApplyImmediately: true })),
+      this.client.send(
+        new ModifyDBClusterCommand({ DBClusterIdentifier: from, NewDBClusterIdentifier: to, ApplyImmediately: true }),
+        this.call,
+      ),
     );
   }
 
   async restoreCluster(request: RestoreClusterRequest): Promise<void> {
     await act(`Restore ${request.snapshotIdentifier} as cluster ${request.identifier}`, () =>
-      this.client.send(new RestoreDBClusterFromSnapshotCommand(restoreClusterInput(request))),
+      this.client.send(new RestoreDBClusterFromSnapshotCommand(restoreClusterInput(request)), this.call),
     );
   }
 
   async modifyCluster(identifier: string, changes: ClusterModification): Promise<void> {
-    await act(`Modify cluster ${identifier}`, () => this.client.send(new ModifyDBClusterCommand(modifyClusterInput(identifier, changes))));
+    await act(`Modify cluster ${identifier}`, () =>
+      this.client.send(new ModifyDBClusterCommand(modifyClusterInput(identifier, changes)), this.call),
+    );
+    this.modifications.record(`cluster:${identifier}`, changes);
   }
 
   async deleteCluster(identifier: string, options: DeleteInstanceOptions): Promise<void> {
@@ -197,6 +219,7 @@ export class SdkRdsGateway implements RdsGateway {
           // is deleted" (API reference: DeleteDBCluster, DeleteAutomatedBackups).
           DeleteAutomatedBackups: !options.keepAutomatedBackups,
         }),
+        this.call,
       ),
     );
   }
@@ -214,7 +237,7 @@ export class SdkRdsGateway implements RdsGateway {
     return waitFor(
       `cluster ${identifier} to apply its changes`,
       this.waits,
-      () => checkSettled(() => this.describeCluster(identifier)),
+      async () => this.modifications.check(`cluster:${identifier}`, await checkSettled(() => this.describeCluster(identifier))),
       options,
     );
   }
@@ -285,7 +308,7 @@ export class SdkRdsGateway implements RdsGateway {
   async describeQuotas(): Promise<QuotaInfo> {
     let out;
     try {
-      out = await this.client.send(new DescribeAccountAttributesCommand({}));
+      out = await this.client.send(new DescribeAccountAttributesCommand({}), this.call);
     } catch {
       // Quotas are advisory: without rds:DescribeAccountAttributes (or on an emulator that
       // lacks it) the preflight says the quota was not checked instead of failing.
@@ -302,7 +325,10 @@ export class SdkRdsGateway implements RdsGateway {
 
   async describeBlueGreenDeployment(resourceArn: string): Promise<{ identifier: string; status: string } | undefined> {
     for (const side of ['source', 'target']) {
-      const out = await this.client.send(new DescribeBlueGreenDeploymentsCommand({ Filters: [{ Name: side, Values: [resourceArn] }] }));
+      const out = await this.client.send(
+        new DescribeBlueGreenDeploymentsCommand({ Filters: [{ Name: side, Values: [resourceArn] }] }),
+        this.call,
+      );
       const found = out.BlueGreenDeployments?.[0];
       if (found)
         return {
