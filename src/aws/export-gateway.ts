@@ -31,6 +31,12 @@ export interface StartExportRequest {
 }
 
 /**
+ * A KMS key's policy as `GetKeyPolicy` returns it (the JSON text, policy name `default`), or
+ * why it could not be read (the error's name, e.g. `AccessDeniedException`).
+ */
+export type KeyPolicyRead = { readable: true; keyArn: string; policy: string } | { readable: false; reason: string };
+
+/**
  * The narrow S3 / KMS / RDS-export port. Missing things are `false`/`undefined`, never NotFound
  * errors; SDK types stay in `src/aws/`.
  */
@@ -46,4 +52,8 @@ export interface ExportGateway {
   createAlias(alias: string, keyId: string): Promise<void>;
   startExportTask(request: StartExportRequest): Promise<void>;
   describeExportTasks(taskId?: string): Promise<ExportTaskInfo[]>;
+  /** Every export task of one source snapshot (DescribeExportTasks `SourceArn`), whatever its status. */
+  exportTasksOf(sourceArn: string): Promise<ExportTaskInfo[]>;
+  /** The key's policy, read-only: DescribeKey resolves an alias, then GetKeyPolicy (which takes no alias). */
+  readKeyPolicy(keyIdOrAlias: string): Promise<KeyPolicyRead>;
 }

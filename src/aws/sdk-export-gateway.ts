@@ -1,4 +1,11 @@
-import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, type KMSClient, type KeyMetadata } from '@aws-sdk/client-kms';
+import {
+  CreateAliasCommand,
+  CreateKeyCommand,
+  DescribeKeyCommand,
+  GetKeyPolicyCommand,
+  type KMSClient,
+  type KeyMetadata,
+} from '@aws-sdk/client-kms';
 import { DescribeExportTasksCommand, StartExportTaskCommand, paginateDescribeExportTasks, type RDSClient } from '@aws-sdk/client-rds';
 import {
   CreateBucketCommand,
@@ -11,7 +18,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { StepError } from '../core/errors.js';
-import type { ExportGateway, ExportTaskInfo, KeyInfo, StartExportRequest } from './export-gateway.js';
+import type { ExportGateway, ExportTaskInfo, KeyInfo, KeyPolicyRead, StartExportRequest } from './export-gateway.js';
 import { mapRdsError } from './map-rds-error.js';
 
 const named = (error: unknown, ...names: string[]): boolean => error instanceof Error && names.includes(error.name);
@@ -141,6 +148,30 @@ export class SdkExportGateway implements ExportGateway {
       for (const t of page.ExportTasks ?? []) tasks.push(toTask(t));
     }
     return tasks;
+  }
+
+  async exportTasksOf(sourceArn: string): Promise<ExportTaskInfo[]> {
+    const tasks: ExportTaskInfo[] = [];
+    for await (const page of paginateDescribeExportTasks({ client: this.rds }, { SourceArn: sourceArn })) {
+      for (const t of page.ExportTasks ?? []) tasks.push(toTask(t));
+    }
+    // RDS filters on SourceArn; moto ignores the filter and answers every task, so filter again here.
+    return tasks.filter((t) => t.sourceArn === sourceArn);
+  }
+
+  async readKeyPolicy(keyIdOrAlias: string): Promise<KeyPolicyRead> {
+    try {
+      // GetKeyPolicy takes a key id or key ARN, not an alias (KMS API reference: GetKeyPolicy KeyId).
+      const arn = (await this.kms.send(new DescribeKeyCommand({ KeyId: keyIdOrAlias }))).KeyMetadata?.Arn;
+      if (!arn) return { readable: false, reason: 'DescribeKey returned no key ARN' };
+      const out = await this.kms.send(new GetKeyPolicyCommand({ KeyId: arn, PolicyName: 'default' }));
+      return out.Policy
+        ? { readable: true, keyArn: arn, policy: out.Policy }
+        : { readable: false, reason: 'GetKeyPolicy returned no policy' };
+    } catch (error) {
+      if (named(error, 'AbortError')) throw error;
+      return { readable: false, reason: error instanceof Error ? error.name : String(error) };
+    }
   }
 }
 

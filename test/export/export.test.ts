@@ -207,6 +207,8 @@ describe('export from runs', () => {
         (started as { taskId: string }[])
           .filter((t) => !id || t.taskId === id)
           .map((t) => ({ ...t, status: 'STARTING', sourceArn: '', bucket: 'my-exports' })),
+      exportTasksOf: async () => [],
+      readKeyPolicy: async () => ({ readable: false, reason: 'AccessDeniedException' }),
       startExportTask: async (r: { taskId: string }) => {
         if (opts.failStart) throw new StepError('AccessDenied: iam:PassRole');
         started.push(r);

@@ -66,7 +66,10 @@ function statementsOf(policy: unknown): Statement[] | undefined {
 
 /** IAM action patterns: `*` and `?` wildcards, without regard to case. */
 function actionMatches(pattern: string, action: string): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${source}$`, 'i').test(action);
 }
 
@@ -155,7 +158,9 @@ export function checkKeyPolicy(policyJson: string, keyArn: string, roleArn: stri
     };
   }
   if (doubts.length > 0) {
-    return { warning: `The policy of KMS key ${keyArn} may not let the export use it (${doubts.join('; ')}); trapheus cannot evaluate conditions.` };
+    return {
+      warning: `The policy of KMS key ${keyArn} may not let the export use it (${doubts.join('; ')}); trapheus cannot evaluate conditions.`,
+    };
   }
   if (!callerCovered) {
     return {
