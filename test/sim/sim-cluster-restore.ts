@@ -97,8 +97,8 @@ export function restoreCluster(
   store.clusters.push(record);
   if (!aurora) createMultiAzMembers(store, record);
   store.timeline(record, [
-    { seconds: store.timings.clusterCreating, run: () => setClusterStatus(record, 'creating') },
-    { seconds: 0, run: () => setClusterStatus(record, outcome) },
+    { seconds: store.timings.clusterCreating, run: () => setClusterStatus(store, record, 'creating') },
+    { seconds: 0, run: () => setClusterStatus(store, record, outcome) },
   ]);
   return { DBCluster: viewCluster(store, record) };
 }
@@ -123,6 +123,6 @@ function createMultiAzMembers(store: SimStore, cluster: ClusterRecord): void {
     const member: InstanceRecord = { db, deferred: {}, windowed: {}, epoch: 0, gone: false };
     store.instances.push(member);
     if (n === 1) cluster.writer = db.DbiResourceId;
-    store.after(member, store.timings.clusterCreating, () => setInstanceStatus(member, 'available'));
+    store.after(member, store.timings.clusterCreating, () => setInstanceStatus(store, member, 'available'));
   }
 }

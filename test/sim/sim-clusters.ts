@@ -104,7 +104,7 @@ export function modifyCluster(store: SimStore, input: ModifyDBClusterMessage) {
   const applied = () => {
     Object.assign(db, record.deferred);
     record.deferred = {};
-    setClusterStatus(record, 'available');
+    setClusterStatus(store, record, 'available');
   };
   if (rename && input.ApplyImmediately && !repeated) {
     store.restart(record);
@@ -116,7 +116,7 @@ export function modifyCluster(store: SimStore, input: ModifyDBClusterMessage) {
       db.Endpoint = store.endpoint(rename, 'cluster');
       db.ReaderEndpoint = store.endpoint(rename, 'cluster-ro');
       delete db.PendingModifiedValues?.DBClusterIdentifier;
-      setClusterStatus(record, 'renaming');
+      setClusterStatus(store, record, 'renaming');
     };
     store.timeline(record, [
       { seconds: t.clusterRenameGap, run: () => undefined },
@@ -127,7 +127,7 @@ export function modifyCluster(store: SimStore, input: ModifyDBClusterMessage) {
     store.restart(record);
     store.timeline(record, [
       { seconds: t.modifyGap, run: () => undefined },
-      { seconds: t.modifying, run: () => setClusterStatus(record, 'modifying') },
+      { seconds: t.modifying, run: () => setClusterStatus(store, record, 'modifying') },
       { seconds: 0, run: applied },
     ]);
   }
@@ -159,7 +159,7 @@ export function deleteCluster(store: SimStore, input: DeleteDBClusterMessage) {
   const finalId = input.FinalDBSnapshotIdentifier?.toLowerCase();
   if (finalId !== undefined && store.clusterSnapshot(finalId)) throw refuse.clusterSnapshotExists(finalId);
   store.restart(record);
-  setClusterStatus(record, 'deleting');
+  setClusterStatus(store, record, 'deleting');
   let lasts = store.timings.clusterDeleting;
   if (finalId !== undefined) {
     const snapshot = {
@@ -184,9 +184,15 @@ export function deleteCluster(store: SimStore, input: DeleteDBClusterMessage) {
   });
   for (const member of record.multiAz ? members : []) {
     store.restart(member);
-    setInstanceStatus(member, 'deleting');
-    store.after(member, lasts, () => (member.gone = true));
+    setInstanceStatus(store, member, 'deleting');
+    store.after(member, lasts, () => {
+      member.gone = true;
+      store.logStatus('instance', member.db.DbiResourceId, member.db.DBInstanceIdentifier, 'deleted');
+    });
   }
-  store.after(record, lasts, () => (record.gone = true));
+  store.after(record, lasts, () => {
+    record.gone = true;
+    store.logStatus('cluster', db.DbClusterResourceId, db.DBClusterIdentifier, 'deleted');
+  });
   return { DBCluster: viewCluster(store, record) };
 }

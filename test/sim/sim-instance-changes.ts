@@ -53,10 +53,10 @@ function settling(store: SimStore, record: InstanceRecord, changed: { monitoring
   const t = store.timings;
   const phases: Phase[] = [];
   if (changed.monitoringOn)
-    phases.push({ seconds: t.configuringMonitoring, run: () => setInstanceStatus(record, 'configuring-enhanced-monitoring') });
+    phases.push({ seconds: t.configuringMonitoring, run: () => setInstanceStatus(store, record, 'configuring-enhanced-monitoring') });
   if (changed.storageChanged && t.storageOptimization > 0)
-    phases.push({ seconds: t.storageOptimization, run: () => setInstanceStatus(record, 'storage-optimization') });
-  phases.push({ seconds: 0, run: () => setInstanceStatus(record, 'available') });
+    phases.push({ seconds: t.storageOptimization, run: () => setInstanceStatus(store, record, 'storage-optimization') });
+  phases.push({ seconds: 0, run: () => setInstanceStatus(store, record, 'available') });
   return phases;
 }
 
@@ -68,7 +68,7 @@ function modifyTimeline(store: SimStore, record: InstanceRecord): void {
     {
       seconds: store.timings.modifying,
       run: () => {
-        setInstanceStatus(record, 'modifying');
+        setInstanceStatus(store, record, 'modifying');
         showSecurityGroupChange(record);
       },
     },
@@ -92,7 +92,7 @@ function renameTimeline(store: SimStore, record: InstanceRecord, to: string): vo
     db.DBInstanceArn = store.arn('db', to);
     if (db.Endpoint) db.Endpoint = { ...db.Endpoint, Address: store.endpoint(to, 'instance') };
     delete db.PendingModifiedValues?.DBInstanceIdentifier;
-    setInstanceStatus(record, 'renaming');
+    setInstanceStatus(store, record, 'renaming');
   };
   const rebooted = () => {
     record.renaming = false;
@@ -103,7 +103,7 @@ function renameTimeline(store: SimStore, record: InstanceRecord, to: string): vo
   store.timeline(record, [
     { seconds: t.renameGap, run: () => undefined },
     { seconds: t.renaming, run: renamed },
-    { seconds: t.rebooting, run: () => setInstanceStatus(record, 'rebooting') },
+    { seconds: t.rebooting, run: () => setInstanceStatus(store, record, 'rebooting') },
     { seconds: 0, run: rebooted },
   ]);
 }
@@ -195,7 +195,7 @@ export function deleteInstance(store: SimStore, input: DeleteDBInstanceMessage) 
   const finalId = input.FinalDBSnapshotIdentifier?.toLowerCase();
   if (finalId !== undefined && store.snapshot(finalId)) throw refuse.snapshotExists(finalId);
   store.restart(record);
-  setInstanceStatus(record, 'deleting');
+  setInstanceStatus(store, record, 'deleting');
   let lasts = store.timings.deleting;
   if (finalId !== undefined) {
     const snapshot = {
@@ -222,6 +222,7 @@ export function deleteInstance(store: SimStore, input: DeleteDBInstanceMessage) 
   }
   store.after(record, lasts, () => {
     record.gone = true;
+    store.logStatus('instance', db.DbiResourceId, db.DBInstanceIdentifier, 'deleted');
     if (member) failOver(store, db.DBClusterIdentifier, db.DbiResourceId);
   });
   return { DBInstance: viewInstance(record) };

@@ -72,13 +72,13 @@ export function comingUp(
   options: { backup: boolean; storageChanged?: boolean; final?: string },
 ): void {
   const t = store.timings;
-  const phases: Phase[] = [{ seconds: creating, run: () => setInstanceStatus(record, 'creating') }];
-  if (options.backup) phases.push({ seconds: t.restoreBackingUp, run: () => setInstanceStatus(record, 'backing-up') });
+  const phases: Phase[] = [{ seconds: creating, run: () => setInstanceStatus(store, record, 'creating') }];
+  if (options.backup) phases.push({ seconds: t.restoreBackingUp, run: () => setInstanceStatus(store, record, 'backing-up') });
   if ((record.db.MonitoringInterval ?? 0) > 0)
-    phases.push({ seconds: t.configuringMonitoring, run: () => setInstanceStatus(record, 'configuring-enhanced-monitoring') });
+    phases.push({ seconds: t.configuringMonitoring, run: () => setInstanceStatus(store, record, 'configuring-enhanced-monitoring') });
   if (options.storageChanged && t.storageOptimization > 0)
-    phases.push({ seconds: t.storageOptimization, run: () => setInstanceStatus(record, 'storage-optimization') });
-  phases.push({ seconds: 0, run: () => setInstanceStatus(record, options.final ?? 'available') });
+    phases.push({ seconds: t.storageOptimization, run: () => setInstanceStatus(store, record, 'storage-optimization') });
+  phases.push({ seconds: 0, run: () => setInstanceStatus(store, record, options.final ?? 'available') });
   store.timeline(record, phases);
 }
 
@@ -258,14 +258,14 @@ export function rebootInstance(store: SimStore, input: RebootDBInstanceMessage) 
   const status = record.db.DBInstanceStatus ?? '';
   if (status !== 'available') throw refuse.instanceState(record.db.DBInstanceIdentifier ?? '', status);
   store.timeline(record, [
-    { seconds: store.timings.rebooting, run: () => setInstanceStatus(record, 'rebooting') },
-    { seconds: 0, run: () => parametersInSync(record, 'available') },
+    { seconds: store.timings.rebooting, run: () => setInstanceStatus(store, record, 'rebooting') },
+    { seconds: 0, run: () => parametersInSync(store, record, 'available') },
   ]);
   return { DBInstance: viewInstance(record) };
 }
 
 /** After a reboot: the parameter group's settings are in effect. */
-export function parametersInSync(record: InstanceRecord, status: string): void {
+export function parametersInSync(store: SimStore, record: InstanceRecord, status: string): void {
   for (const group of record.db.DBParameterGroups ?? []) group.ParameterApplyStatus = 'in-sync';
-  setInstanceStatus(record, status);
+  setInstanceStatus(store, record, status);
 }

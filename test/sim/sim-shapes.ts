@@ -224,11 +224,13 @@ export function clusterSnapshotShape(
   };
 }
 
-/** Sets the status an instance, a cluster or a snapshot record shows. */
-export function setInstanceStatus(record: InstanceRecord, status: string): void {
+/** Sets the status an instance shows, and logs the change (with the time it happened). */
+export function setInstanceStatus(store: SimStore, record: InstanceRecord, status: string): void {
+  if (record.db.DBInstanceStatus !== status) store.logStatus('instance', record.db.DbiResourceId, record.db.DBInstanceIdentifier, status);
   record.db.DBInstanceStatus = status;
 }
 
-export function setClusterStatus(record: ClusterRecord, status: string): void {
+export function setClusterStatus(store: SimStore, record: ClusterRecord, status: string): void {
+  if (record.db.Status !== status) store.logStatus('cluster', record.db.DbClusterResourceId, record.db.DBClusterIdentifier, status);
   record.db.Status = status;
 }

@@ -109,11 +109,11 @@ export function createSnapshot(store: SimStore, input: CreateDBSnapshotMessage) 
     gone: false,
   };
   store.snapshots.push(record);
-  if (status === 'available') setInstanceStatus(instance, 'backing-up');
+  if (status === 'available') setInstanceStatus(store, instance, 'backing-up');
   store.after(record, store.timings.snapshotCreating, () => {
     record.snap.Status = 'available';
     record.snap.PercentProgress = 100;
-    if (instance.db.DBInstanceStatus === 'backing-up') setInstanceStatus(instance, 'available');
+    if (instance.db.DBInstanceStatus === 'backing-up') setInstanceStatus(store, instance, 'available');
   });
   return { DBSnapshot: structuredClone(record.snap) };
 }

@@ -64,6 +64,15 @@ export interface AutomatedBackupsFate {
   at: Date;
 }
 
+/** One status change (or `deleted`, or a rename's new name) of an instance or cluster, when it happened. */
+export interface StatusChange {
+  kind: 'instance' | 'cluster';
+  resourceId: string;
+  identifier: string;
+  status: string;
+  at: number;
+}
+
 /** Settings of one simulated account and region. */
 export interface StoreOptions {
   /** The current virtual time in ms (default `Date.now`, which fake timers make virtual). */
@@ -99,6 +108,8 @@ export class SimStore {
   readonly clusterSnapshots: ClusterSnapshotRecord[] = [];
   readonly clusterEndpoints: EndpointRecord[] = [];
   readonly automatedBackups: AutomatedBackupsFate[] = [];
+  /** Every status change, in order: when the awaited state was reached (the bench's detection lag). */
+  readonly statusLog: StatusChange[] = [];
   /** DB parameter groups by name → family (`postgres16`). Default groups are implied. */
   readonly parameterGroups = new Map<string, string>();
   readonly clusterParameterGroups = new Map<string, string>();
@@ -145,6 +156,10 @@ export class SimStore {
   /** When the next transition is due (ms), if any. */
   nextTransitionAt(): number | undefined {
     return this.events.find((e) => !e.owner.gone && e.owner.epoch === e.epoch)?.at;
+  }
+
+  logStatus(kind: StatusChange['kind'], resourceId: string | undefined, identifier: string | undefined, status: string): void {
+    this.statusLog.push({ kind, resourceId: resourceId ?? '', identifier: identifier ?? '', status, at: this.now() });
   }
 
   /** Schedules `run` for `owner`, `seconds` from now. */

@@ -200,12 +200,12 @@ export class SimulatedRds {
       const record = this.store.instance(identifier);
       if (!record) throw new Error(`No instance ${identifier}.`);
       this.store.restart(record);
-      setInstanceStatus(record, status);
+      setInstanceStatus(this.store, record, status);
     } else {
       const record = this.store.cluster(identifier);
       if (!record) throw new Error(`No cluster ${identifier}.`);
       this.store.restart(record);
-      setClusterStatus(record, status);
+      setClusterStatus(this.store, record, status);
     }
   }
 
@@ -228,6 +228,15 @@ export class SimulatedRds {
     this.store.advance();
     const record = this.store.cluster(identifier);
     return record && viewCluster(this.store, record);
+  }
+
+  /**
+   * When an instance or cluster last reached `status` (ms of virtual time), under `identifier`
+   * (its name at that moment): how long after it a wait noticed is the detection lag.
+   */
+  reachedAt(kind: 'instance' | 'cluster', identifier: string, status: string): number | undefined {
+    this.store.advance();
+    return this.store.statusLog.findLast((c) => c.kind === kind && c.identifier === identifier && c.status === status)?.at;
   }
 
   /** What became of the automated backups of each deleted instance and cluster. */

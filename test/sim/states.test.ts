@@ -195,4 +195,19 @@ describe('virtual time', () => {
     expect(kit.time.now() - began).toBeGreaterThanOrEqual(20 * 60 * 1000);
     expect(performance.now() - real).toBeLessThan(2000);
   });
+
+  it('logs when each state was reached, so the lag before a wait noticed it can be measured', async () => {
+    start(DEFAULT_TIMINGS);
+    await kit.run(kit.gateway.renameInstance('db1', 'db1-old'));
+    await kit.run(kit.gateway.waitInstanceRenamed('db1', 'db1-old'));
+    const reached = kit.sim.reachedAt('instance', 'db1-old', 'available');
+    const t = DEFAULT_TIMINGS;
+    expect(reached).toBe(Date.parse('2026-01-01T00:00:00.000Z') + (t.renameGap + t.renaming + t.rebooting) * 1000);
+    expect(kit.time.now() - (reached ?? 0)).toBeLessThanOrEqual(30_000); // at most one poll at the longest delay
+    expect(kit.sim.store.statusLog.map((c) => `${c.identifier} ${c.status}`)).toEqual([
+      'db1-old renaming',
+      'db1-old rebooting',
+      'db1-old available',
+    ]);
+  });
 });
