@@ -1,6 +1,7 @@
+import { KMSClient, PutKeyPolicyCommand } from '@aws-sdk/client-kms';
 import { DescribeExportTasksCommand } from '@aws-sdk/client-rds';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createClusterFixture, createInstanceFixture, rdsClient, resetMoto, runCli, tempJournalDir } from './moto.js';
+import { createClusterFixture, createInstanceFixture, motoEndpoint, rdsClient, resetMoto, runCli, tempJournalDir } from './moto.js';
 
 const exportEnv = {
   TRAPHEUS_EXPORT_BUCKET: 'trapheus-exports-e2e',
@@ -11,6 +12,20 @@ const exportEnv = {
 
 async function exportTasks() {
   return (await rdsClient().send(new DescribeExportTasksCommand({}))).ExportTasks ?? [];
+}
+
+/** Replaces the export key's policy with one that gives the key to another account only (moto enforces no Allow). */
+async function giveKeyToAnotherAccount(keyArn: string) {
+  const kms = new KMSClient({
+    endpoint: motoEndpoint(),
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+  });
+  const Policy = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: 'kms:*', Resource: '*' }],
+  });
+  await kms.send(new PutKeyPolicyCommand({ KeyId: keyArn, PolicyName: 'default', Policy }));
 }
 
 describe('snapshot export against the moto server', () => {
@@ -88,5 +103,41 @@ describe('snapshot export against the moto server', () => {
     const summary = JSON.parse(run.stdout) as { status: string; export: { taskId: string; started: boolean } };
     expect(summary).toMatchObject({ status: 'succeeded', export: { started: true } });
     expect((await exportTasks()).map((t) => t.ExportTaskIdentifier)).toEqual([summary.export.taskId]);
+  });
+
+  it('refuses --tables outside the snapshot engine syntax (exit 3, no task) and exports database.schema.table of PostgreSQL', async () => {
+    await runCli(['setup-export', '--bucket', 'trapheus-exports-e2e', '--create'], { journalDir });
+    await createInstanceFixture({ identifier: 'db1' });
+    await runCli(['snapshot-only', '--identifier', 'db1'], { journalDir });
+    const refused = await runCli(['export', '--identifier', 'db1', '--tables', 'mydb.public.orders.extra'], { journalDir, env: exportEnv });
+    expect(refused.code, refused.stderr).toBe(3);
+    expect(refused.stderr).toMatch(/postgres snapshot takes `database`, `database.schema` or `database.schema.table`/);
+    expect(await exportTasks()).toEqual([]);
+
+    const ok = await runCli(['export', '--identifier', 'db1', '--tables', 'mydb.public.orders,mydb.audit', '--json'], {
+      journalDir,
+      env: exportEnv,
+    });
+    expect(ok.code, ok.stderr).toBe(0);
+    expect((await exportTasks()).map((t) => t.ExportOnly)).toEqual([['mydb.public.orders', 'mydb.audit']]);
+  });
+
+  it('refuses a key whose policy does not let the role use it: export exits 3, snapshot-only --export goes on without it', async () => {
+    const setup = await runCli(['setup-export', '--bucket', 'trapheus-exports-e2e', '--create', '--json'], { journalDir });
+    await giveKeyToAnotherAccount(String((JSON.parse(setup.stdout) as { keyArn: string }).keyArn));
+    await createInstanceFixture({ identifier: 'db1' });
+
+    const run = await runCli(['snapshot-only', '--identifier', 'db1', '--export', '--json'], { journalDir, env: exportEnv });
+    expect(run.code, run.stderr).toBe(0);
+    const summary = JSON.parse(run.stdout) as { status: string; export: { started: boolean; error: string } };
+    expect(summary).toMatchObject({ status: 'succeeded', export: { started: false } });
+    expect(summary.export.error).toMatch(
+      /does not allow kms:CreateGrant and kms:DescribeKey to arn:aws:iam::123456789012:role\/trapheus-export/,
+    );
+
+    const refused = await runCli(['export', '--identifier', 'db1'], { journalDir, env: exportEnv });
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toMatch(/policy of KMS key .* does not allow kms:CreateGrant/);
+    expect(await exportTasks()).toEqual([]);
   });
 });
