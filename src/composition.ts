@@ -15,14 +15,20 @@ import { UsageError } from './core/errors.js';
 import type { CompositionInput } from './cli/cli-context.js';
 import { FileJournal } from './stores/file-journal.js';
 import { FileLockStore } from './stores/file-lock-store.js';
+import { ensurePrivateDir } from './stores/private-dir.js';
 import { systemClock } from './time/system-clock.js';
 import type { AlertSettings, ServiceDeps } from './workflows/service.js';
 
-/** The journal side only (runs, status): no AWS client is built. */
+/**
+ * The journal side only (runs, status): no AWS client is built. The journal directory is
+ * checked (and created, 0700) first, whatever the command: a directory that is a file, cannot
+ * be created, or that others may write is refused before anything else happens.
+ */
 export async function buildJournalDeps(
   input: Pick<CompositionInput, 'flags' | 'env'>,
 ): Promise<Pick<ServiceDeps, 'journal' | 'locks'> & { loaded: LoadedConfig }> {
   const loaded = await loadConfig(input.flags, input.env);
+  await ensurePrivateDir(loaded.journalDir, { create: true, what: 'journal directory' });
   return { loaded, journal: new FileJournal(loaded.journalDir), locks: new FileLockStore(path.join(loaded.journalDir, 'locks')) };
 }
 

@@ -4,6 +4,7 @@ import { processOutput, type Output } from './cli/output.js';
 import type { CliResult } from './cli/cli-types.js';
 import { runCli } from './cli/run-cli.js';
 import { InterruptedError, JournalError, PreconditionError, TrapheusError, UsageError } from './core/errors.js';
+import { LockHeldError } from './engine/journal.js';
 
 /** The real factory: the composition root, imported only when a command needs it (fast start-up). */
 const compositionDeps: DepsFactory = {
@@ -17,8 +18,11 @@ const compositionDeps: DepsFactory = {
   },
 };
 
-/** Exit codes, as documented in the README. */
-export const EXIT = { done: 0, rolledBack: 1, usage: 2, precondition: 3, needsAttention: 4, interrupted: 130 } as const;
+/**
+ * Exit codes, as documented in the README. `skipped`: another run holds the database's lock, so
+ * this one did nothing — a cron wrapper can tell it from a failure.
+ */
+export const EXIT = { done: 0, rolledBack: 1, usage: 2, precondition: 3, needsAttention: 4, skipped: 5, interrupted: 130 } as const;
 
 /** The exit code of a command that ran to its end. */
 export function exitCodeForResult(result: CliResult): number {
@@ -41,6 +45,7 @@ export function exitCodeForResult(result: CliResult): number {
 /** The exit code of a command that threw: what the error says about the database decides. */
 export function exitCodeForError(error: unknown): number {
   if (error instanceof UsageError) return EXIT.usage;
+  if (error instanceof LockHeldError) return EXIT.skipped;
   if (error instanceof PreconditionError) return EXIT.precondition;
   if (error instanceof InterruptedError) return EXIT.interrupted;
   if (error instanceof JournalError) return EXIT.needsAttention;

@@ -1,10 +1,14 @@
-import { mkdir, open, readFile, unlink } from 'node:fs/promises';
+import { open, unlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { PreconditionError } from '../core/errors.js';
-import type { LockOwner, LockStore } from '../engine/journal.js';
+import { LockHeldError, type LockOwner, type LockStore } from '../engine/journal.js';
+import { assertOwnFile, ensurePrivateDir } from './private-dir.js';
 
-/** Lock files `<dir>/<key>.lock` created exclusively; a lock of a dead process on this host is stale. */
+/**
+ * Lock files `<dir>/<key>.lock` created exclusively in a private directory (0700); a lock of a
+ * dead process on this host is stale. A lock file the current user does not own is refused.
+ */
 export class FileLockStore implements LockStore {
   constructor(
     private readonly dir: string,
@@ -13,12 +17,13 @@ export class FileLockStore implements LockStore {
   ) {}
 
   private file(key: string): string {
-    return path.join(this.dir, `${key.replace(/[^A-Za-z0-9._-]/g, '_')}.lock`);
+    // RDS identifiers are case-insensitive: so are the locks (and some file systems anyway).
+    return path.join(this.dir, `${key.toLowerCase().replace(/[^a-z0-9._-]/g, '_')}.lock`);
   }
 
   async acquire(key: string, owner: LockOwner): Promise<() => Promise<void>> {
     const file = this.file(key);
-    await mkdir(this.dir, { recursive: true });
+    await ensurePrivateDir(this.dir, { create: true, what: 'lock directory' });
     for (let attempt = 0; attempt < 3; attempt += 1) {
       try {
         const handle = await open(file, 'wx', 0o600);
@@ -36,8 +41,8 @@ export class FileLockStore implements LockStore {
       }
       const holder = await this.read(file);
       if (holder && !this.isStale(holder)) {
-        throw new PreconditionError(
-          `${key} is locked by another trapheus run (pid ${holder.pid} on ${holder.host}${holder.runId ? `, run ${holder.runId}` : ''}, since ${holder.since}).`,
+        throw new LockHeldError(
+          `${key} is locked by another trapheus run (pid ${holder.pid} on ${holder.host}${holder.runId ? `, run ${holder.runId}` : ''}, since ${holder.since}); skipped, nothing was changed.`,
           {
             hint: holder.host === this.host ? 'Wait for that run to finish.' : `If that process is gone, delete ${file} and try again.`,
           },
@@ -50,6 +55,7 @@ export class FileLockStore implements LockStore {
   }
 
   async holder(key: string): Promise<LockOwner | undefined> {
+    if (!(await ensurePrivateDir(this.dir, { create: false, what: 'lock directory' }))) return undefined;
     const owner = await this.read(this.file(key));
     return owner && !this.isStale(owner) ? owner : undefined;
   }
@@ -58,9 +64,23 @@ export class FileLockStore implements LockStore {
     return owner.host === this.host && !this.isAlive(owner.pid);
   }
 
+  /** The owner a lock file names; undefined if there is none or it cannot be parsed. Someone else's file is refused. */
   private async read(file: string): Promise<LockOwner | undefined> {
+    let text: string;
     try {
-      const raw = JSON.parse(await readFile(file, 'utf8')) as Partial<LockOwner>;
+      const handle = await open(file, 'r');
+      try {
+        assertOwnFile(await handle.stat(), file, 'lock file');
+        text = await handle.readFile('utf8');
+      } finally {
+        await handle.close();
+      }
+    } catch (error) {
+      if (error instanceof PreconditionError) throw error;
+      return undefined;
+    }
+    try {
+      const raw = JSON.parse(text) as Partial<LockOwner>;
       if (typeof raw.pid !== 'number' || typeof raw.host !== 'string') return undefined;
       return { pid: raw.pid, host: raw.host, runId: raw.runId, since: String(raw.since ?? '') };
     } catch {
