@@ -175,7 +175,10 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<CliResult
     .option('--prefix <prefix>', 'key prefix (default: export.prefix)')
     .option('--kms-key <key>', 'KMS key id, ARN or alias (default: export.kmsKeyId)')
     .option('--role-arn <arn>', 'IAM role RDS assumes to write (default: export.iamRoleArn)')
-    .option('--tables <list>', 'only these schemas/tables, comma-separated')
+    .option(
+      '--tables <list>',
+      'only these, comma-separated: database or database.table (MySQL, MariaDB, Aurora MySQL); database, database.schema or database.schema.table (PostgreSQL, Aurora PostgreSQL)',
+    )
     .option('--wait', 'follow the task until it completes (fails if it fails or is canceled)')
     .addHelpText('after', EXAMPLES.export)
     .action(async (opts: { identifier: string }, cmd: Command) => {
