@@ -76,7 +76,7 @@ describe('instance restore: revert on failure', () => {
     const before = await originalId(world);
     // The rename is accepted but the wait for it fails at once: the revert meets the original
     // still under its old name with the rename pending.
-    world.rds.failNext('waitInstanceRenamed', new WaiterTimeoutError('gave up'));
+    world.rds.failNext('waitInstanceDeleted', new WaiterTimeoutError('gave up')); // the wait for the name's release
     const { outcome } = await start(world);
     expect(outcome.status).toBe('rolled_back');
     const renames = world.rds.calls.filter((c) => c.verb === 'renameInstance').map((c) => c.args);

@@ -23,7 +23,13 @@ export interface RenameTarget {
  * original already under (or on its way to) the retired name and only waits — it never
  * renames `x-temp` to `x-temp-temp`. Done when the old name is gone and the new one available.
  */
-export async function renameAway(ops: AnyOps, target: RenameTarget, io: StepIo, beforeRequest: () => Promise<void>): Promise<void> {
+export async function renameAway(
+  ops: AnyOps,
+  target: RenameTarget,
+  io: StepIo,
+  beforeRequest: () => Promise<void>,
+  until: 'renamed' | 'released' = 'renamed',
+): Promise<void> {
   const atName = await ops.describe(target.name);
   if (atName && isSameResource(atName, target.identity) && atName.pendingIdentifier !== target.retired) {
     await beforeRequest();
@@ -31,7 +37,10 @@ export async function renameAway(ops: AnyOps, target: RenameTarget, io: StepIo, 
   } else if (!isSameResource(atName, target.identity) && !isSameResource(await ops.describe(target.retired), target.identity)) {
     throw new StepError(`The original ${ops.noun} is neither ${target.name} nor ${target.retired}.`);
   }
-  await ops.waitRenamed(target.name, target.retired, waitOpts(io));
+  // 'released': done as soon as the old name is free for the next resource (the cut-over goes
+  // on while RDS finishes renaming this one; whoever needs it under the new name waits then).
+  if (until === 'released') await ops.waitDeleted(target.name, waitOpts(io));
+  else await ops.waitRenamed(target.name, target.retired, waitOpts(io));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { isReady } from '../../core/rds-status.js';
 import type { Step, StepIo } from '../../engine/step.js';
 import type { ResourceKind } from '../kinds/resource-kind.js';
 import { renameAway, renameBack, retiredOriginal, waitOpts, type RenameTarget } from '../resources/rename-ops.js';
@@ -66,7 +67,9 @@ export function renameOriginalStep<C, M>(kind: ResourceKind<C, M>): Step<Restore
     title: `Rename the original ${kind.noun} out of the way`,
     compensateTitle: `Rename the original ${kind.noun} back`,
     causesDowntime: true,
-    run: (ctx, io) => renameAway(primaryOps(ctx), originalTarget(ctx), io, () => beforeFirstRename(ctx, io)),
+    // Only until the name is released: the copy (swap) or the restore (rename-first) can take it
+    // at once, while RDS finishes renaming the original; the unprotect step waits for it later.
+    run: (ctx, io) => renameAway(primaryOps(ctx), originalTarget(ctx), io, () => beforeFirstRename(ctx, io), 'released'),
     async compensate(ctx, io) {
       await renameBack(primaryOps(ctx), originalTarget(ctx), io);
       downtimeEnds(ctx);
@@ -111,8 +114,14 @@ export function unprotectStep<C, M>(kind: ResourceKind<C, M>): Step<RestoreConte
     title: `Turn off deletion protection on the renamed original${kind.noun === 'cluster' ? ' cluster' : ''}`,
     async run(ctx, io) {
       const ops = primaryOps(ctx);
-      const retired = await retiredOriginal(ops, ctx.plan.retiredIdentifier, original(ctx));
-      if (!retired || !retired.deletionProtection || retired.status === 'deleting') return;
+      let retired = await retiredOriginal(ops, ctx.plan.retiredIdentifier, original(ctx));
+      if (!retired || retired.status === 'deleting') return;
+      if (!isReady(retired.status)) {
+        // Still renaming (the cut-over did not wait for it): changes and deletes wait until it is available.
+        await ops.waitAvailable(ctx.plan.retiredIdentifier, waitOpts(io));
+        retired = await retiredOriginal(ops, ctx.plan.retiredIdentifier, original(ctx));
+      }
+      if (!retired?.deletionProtection) return;
       await ops.unprotect(ctx.plan.retiredIdentifier);
       await ops.waitAvailable(ctx.plan.retiredIdentifier, waitOpts(io));
     },
