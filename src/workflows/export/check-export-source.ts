@@ -19,8 +19,10 @@ export async function checkExportSource(exports: ExportGateway, plan: ExportPlan
   const warnings: string[] = [];
 
   // One task per snapshot at a time (RDS and Aurora User Guides, snapshot export Limitations).
-  // The planned task itself is not "another" task: a resumed run finds it and keeps it.
-  const running = (await exports.exportTasksOf(source.arn)).filter((t) => t.taskId !== plan.taskId && isRunningExport(t.status));
+  // The planned task itself is not "another" task: a resumed run finds it and keeps it. A source
+  // without an ARN is a snapshot not taken yet (a preflight before --fresh-snapshot): no task can hold it.
+  const tasks = source.arn ? await exports.exportTasksOf(source.arn) : [];
+  const running = tasks.filter((t) => t.taskId !== plan.taskId && isRunningExport(t.status));
   for (const task of running) {
     problems.push(
       `Export task ${task.taskId} of snapshot ${source.identifier} is ${task.status}; RDS runs one export task per snapshot at a time. ` +
