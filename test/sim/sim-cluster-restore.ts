@@ -2,6 +2,7 @@
 import type { RestoreDBClusterFromSnapshotMessage } from '@aws-sdk/client-rds';
 import { viewCluster } from './sim-clusters.js';
 import { refuse } from './sim-errors.js';
+import { clusterRestoreExtras } from './sim-extras.js';
 import { checkClusterParameterGroup, checkSubnetGroup } from './sim-groups.js';
 import { checkBackupRetention, checkIdentifier, checkTags } from './sim-rules.js';
 import { clusterShape, defaultParameterGroup, instanceShape, isAurora, setClusterStatus, setInstanceStatus } from './sim-shapes.js';
@@ -64,7 +65,6 @@ export function restoreCluster(
   );
   const subnetGroup = checkSubnetGroup(store, input.DBSubnetGroupName ?? 'default');
   if (store.clusters.filter((r) => !r.gone).length >= store.quotas.DBClusters) throw refuse.clusterQuota();
-  const scaling = input.ServerlessV2ScalingConfiguration;
   const db = clusterShape(store, id, {
     Status: 'creating',
     Engine: engine,
@@ -86,11 +86,12 @@ export function restoreCluster(
     AllocatedStorage: snap.AllocatedStorage,
     DBClusterInstanceClass: input.DBClusterInstanceClass,
     MultiAZ: !aurora,
-    ServerlessV2ScalingConfiguration: scaling ? { MinCapacity: scaling.MinCapacity, MaxCapacity: scaling.MaxCapacity } : undefined,
+
     KmsKeyId: input.KmsKeyId ?? snap.KmsKeyId,
     StorageEncrypted: snap.StorageEncrypted,
     BackupRetentionPeriod: input.BackupRetentionPeriod ?? 1,
     ...(input.PreferredBackupWindow ? { PreferredBackupWindow: input.PreferredBackupWindow } : {}),
+    ...clusterRestoreExtras(input),
     TagList: structuredClone(input.Tags ?? []),
   });
   const record: ClusterRecord = { db, deferred: {}, multiAz: !aurora, epoch: 0, gone: false };

@@ -2,6 +2,7 @@
 import type { DBCluster, DeleteDBClusterMessage, DescribeDBClustersMessage, ModifyDBClusterMessage } from '@aws-sdk/client-rds';
 import { isTerminal } from '../../src/core/rds-status.js';
 import { refuse } from './sim-errors.js';
+import { modifyClusterExtras } from './sim-extras.js';
 import { checkClusterParameterGroup } from './sim-groups.js';
 import { checkBackupRetention, checkFinalSnapshot, checkIdentifier, checkListing, page } from './sim-rules.js';
 import { clusterSnapshotShape, setClusterStatus, setInstanceStatus } from './sim-shapes.js';
@@ -90,6 +91,7 @@ export function modifyCluster(store: SimStore, input: ModifyDBClusterMessage) {
       (t) => !DisableLogTypes.includes(t),
     );
   }
+  Object.assign(changes, modifyClusterExtras(store, input));
   const held: Partial<DBCluster> =
     input.EnableIAMDatabaseAuthentication === undefined ? {} : { IAMDatabaseAuthenticationEnabled: input.EnableIAMDatabaseAuthentication };
   const rename = to !== undefined && to !== id ? to : undefined;

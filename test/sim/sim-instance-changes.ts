@@ -2,6 +2,7 @@
 import type { DeleteDBInstanceMessage, ModifyDBInstanceMessage, PendingModifiedValues } from '@aws-sdk/client-rds';
 import { isTerminal } from '../../src/core/rds-status.js';
 import { refuse } from './sim-errors.js';
+import { modifyExtras } from './sim-extras.js';
 import { checkOptionGroup, checkParameterGroup, checkSubnetGroup } from './sim-groups.js';
 import { viewInstance } from './sim-instances.js';
 import { showSecurityGroupChange, translate } from './sim-modify-values.js';
@@ -142,7 +143,8 @@ export function modifyInstance(store: SimStore, input: ModifyDBInstanceMessage) 
   if (input.OptionGroupName !== undefined) checkOptionGroup(store, input.OptionGroupName, engine, version);
   if (input.DBSubnetGroupName !== undefined) checkSubnetGroup(store, input.DBSubnetGroupName);
 
-  const { instant, asap, held, shown } = translate(input, db);
+  const { instant, held, shown } = translate(input, db);
+  const asap = { ...translate(input, db).asap, ...modifyExtras(store, input) };
   // Deletion protection: "Some modifications, such as turning on deletion protection … are
   // applied immediately" (API, ModifyDBCluster ApplyImmediately; the same for instances).
   Object.assign(db, instant);

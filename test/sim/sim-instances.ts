@@ -10,6 +10,7 @@ import type {
   RestoreDBInstanceFromDBSnapshotMessage,
 } from '@aws-sdk/client-rds';
 import { refuse } from './sim-errors.js';
+import { instanceExtras } from './sim-extras.js';
 import { checkOptionGroup, checkParameterGroup, checkSubnetGroup } from './sim-groups.js';
 import {
   checkBackupRetention,
@@ -157,14 +158,7 @@ export function restoreInstance(store: SimStore, input: RestoreDBInstanceFromDBS
     LicenseModel: input.LicenseModel ?? snap.LicenseModel,
     StorageEncrypted: snap.Encrypted ?? false,
     KmsKeyId: snap.KmsKeyId,
-    ...(input.ManageMasterUserPassword
-      ? {
-          MasterUserSecret: {
-            SecretArn: `arn:aws:secretsmanager:${store.options.region}:${store.options.accountId}:secret:rds!db-${id}`,
-            SecretStatus: 'active',
-          },
-        }
-      : {}),
+    ...instanceExtras(store, engine, input),
     TagList: structuredClone(input.Tags ?? snapshot.source.TagList ?? []),
   });
   const record: InstanceRecord = { db, deferred: {}, windowed: {}, epoch: 0, gone: false };
@@ -241,6 +235,7 @@ export function createMember(store: SimStore, input: CreateDBInstanceMessage) {
     MonitoringRoleArn: input.MonitoringRoleArn,
     ...(input.CACertificateIdentifier ? { CACertificateIdentifier: input.CACertificateIdentifier } : {}),
     CopyTagsToSnapshot: input.CopyTagsToSnapshot ?? false,
+    ...instanceExtras(store, engine, input),
     TagList: structuredClone(input.Tags ?? []),
   });
   const record: InstanceRecord = { db, deferred: {}, windowed: {}, epoch: 0, gone: false };

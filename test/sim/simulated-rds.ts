@@ -10,6 +10,7 @@ import { accountAttributes, addTags, describeBlueGreen, listTags, removeTags } f
 import { restoreCluster } from './sim-cluster-restore.js';
 import { deleteCluster, describeClusters, modifyCluster, viewCluster } from './sim-clusters.js';
 import { createEndpoint, deleteEndpoint, describeEndpoints } from './sim-endpoints.js';
+import { addInstanceRole, setHttpEndpoint } from './sim-extras.js';
 import { faultError, SimFaults } from './sim-faults.js';
 import { deleteInstance, modifyInstance } from './sim-instance-changes.js';
 import { createMember, describeInstances, rebootInstance, restoreInstance, viewInstance } from './sim-instances.js';
@@ -96,6 +97,9 @@ export class SimulatedRds {
       CreateDBClusterSnapshot: (i) => createClusterSnapshot(s, i),
       DeleteDBSnapshot: (i) => deleteSnapshot(s, i),
       DeleteDBClusterSnapshot: (i) => deleteClusterSnapshot(s, i),
+      AddRoleToDBInstance: (i) => addInstanceRole(s, i),
+      EnableHttpEndpoint: (i) => setHttpEndpoint(s, i, true),
+      DisableHttpEndpoint: (i) => setHttpEndpoint(s, i, false),
       ListTagsForResource: (i) => listTags(s, i),
       AddTagsToResource: (i) => addTags(s, i),
       RemoveTagsFromResource: (i) => removeTags(s, i),
