@@ -45,6 +45,10 @@ Examples:
 Examples:
   $ trapheus status 20261124-114501-db1-3f9a
   $ trapheus status 20261124-114501-db1-3f9a --json`,
+  config: `
+Examples:
+  $ trapheus config                                  # every key, its value and where it came from
+  $ trapheus config --config ci/trapheus.json --json`,
 };
 
 /**
@@ -203,6 +207,15 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<CliResult
     .action(async (_opts: unknown, cmd: Command) => {
       const { alertTestCommand } = await import('./commands/alert-test-command.js');
       result = await alertTestCommand(globals(cmd), ctx);
+    });
+
+  program
+    .command('config')
+    .description('show the effective configuration and where each value came from (flag, environment, file, default); secrets redacted')
+    .addHelpText('after', EXAMPLES.config)
+    .action(async (_opts: unknown, cmd: Command) => {
+      const { configCommand } = await import('./commands/config-command.js');
+      result = await configCommand(globals(cmd), ctx);
     });
 
   for (const cmd of program.commands) {

@@ -1,12 +1,15 @@
-import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { UsageError } from '../core/errors.js';
 import { configSchema, type Config } from './config-schema.js';
+import { discoverConfig, type ConfigFileOrigin, type ConfigSource } from './discover-config.js';
 
-/** The default name of the config file, looked for in the working directory. */
-export const CONFIG_FILE_NAME = '.trapheusrc.json';
+export { CONFIG_FILE_NAME } from './discover-config.js';
+
+/** The example config shipped with the package (next to package.json), named in hints. */
+export const EXAMPLE_CONFIG_FILE = fileURLToPath(new URL('../../.trapheusrc.example.json', import.meta.url));
 
 /** Values given on the command line; they win over everything else. */
 export interface ConfigFlags {
@@ -21,6 +24,12 @@ export interface LoadedConfig {
   config: Config;
   /** The file read, if any. */
   file?: string | undefined;
+  /** How that file was found. */
+  fileOrigin?: ConfigFileOrigin | undefined;
+  /** Every config file path looked at, in order (the last one is the file read, if any). */
+  searched: string[];
+  /** Where each key path set by a flag, a variable or the file came from; every other key has its default. */
+  sources: Record<string, ConfigSource>;
   journalDir: string;
 }
 
@@ -48,30 +57,22 @@ export const ENV_KEYS: readonly (readonly [string, string, 'string' | 'number' |
 
 /**
  * Merges flags > `TRAPHEUS_*` environment > config file > defaults, and validates the result.
- * Any problem is a `UsageError` naming the key path and what is wrong.
+ * The file is found by `discoverConfig` (--config, TRAPHEUS_CONFIG, the working directory and its
+ * parents up to the repository root, the user config directory). Any problem is a `UsageError`
+ * naming the key path and what is wrong.
  */
 export async function loadConfig(
   flags: ConfigFlags,
   env: NodeJS.ProcessEnv = process.env,
   cwd: string = process.cwd(),
+  home: string = env.HOME || os.homedir(),
 ): Promise<LoadedConfig> {
-  const explicit = flags.config ?? env.TRAPHEUS_CONFIG;
-  const file = explicit ? path.resolve(cwd, explicit) : path.join(cwd, CONFIG_FILE_NAME);
+  const discovered = await discoverConfig(flags.config, env, { cwd, home });
   let raw: Record<string, unknown> = {};
-  let used: string | undefined;
-  let text: string | undefined;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (explicit || code !== 'ENOENT') {
-      throw new UsageError(`Cannot read the config file ${file}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}.`, {
-        hint: 'Check the --config path (or TRAPHEUS_CONFIG).',
-      });
-    }
-  }
-  if (text !== undefined) {
-    used = file;
+  const used = discovered.file?.path;
+  const sources: Record<string, ConfigSource> = {};
+  if (discovered.file) {
+    const { path: file, text } = discovered.file;
     try {
       const parsed: unknown = JSON.parse(text);
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
@@ -80,31 +81,57 @@ export async function loadConfig(
       raw = parsed as Record<string, unknown>;
     } catch (error) {
       throw new UsageError(`${file} is not valid JSON: ${(error as Error).message}.`, {
-        hint: 'See .trapheusrc.example.json for a valid file.',
+        hint: `See ${EXAMPLE_CONFIG_FILE} for a valid file.`,
       });
     }
+    // A relative journalDir in a file is relative to that file (which may be in a parent directory).
+    if (typeof raw.journalDir === 'string' && raw.journalDir !== '' && !raw.journalDir.startsWith('~')) {
+      raw.journalDir = path.resolve(path.dirname(file), raw.journalDir);
+    }
+    for (const keyPath of leafPaths(raw)) if (keyPath !== '$schema') sources[keyPath] = { source: 'file', path: file };
   }
 
   for (const [variable, keyPath, kind] of ENV_KEYS) {
     const value = env[variable];
     if (value === undefined || value === '') continue;
     setPath(raw, keyPath, convert(value, kind, variable));
+    sources[keyPath] = { source: 'env', name: variable };
   }
-  const flagValues: [string, unknown][] = [
-    ['region', flags.region],
-    ['profile', flags.profile],
-    ['journalDir', flags.journalDir],
+  const flagValues: [string, string, unknown][] = [
+    ['region', '--region', flags.region],
+    ['profile', '--profile', flags.profile],
+    ['journalDir', '--journal-dir', flags.journalDir],
   ];
-  for (const [keyPath, value] of flagValues) if (value !== undefined) setPath(raw, keyPath, value);
+  for (const [keyPath, name, value] of flagValues) {
+    if (value === undefined) continue;
+    setPath(raw, keyPath, value);
+    sources[keyPath] = { source: 'flag', name };
+  }
 
   const result = configSchema.safeParse(raw);
   if (!result.success) {
     throw new UsageError(`Invalid configuration${used ? ` in ${used}` : ''}:\n${formatIssues(result.error.issues)}`, {
-      hint: 'Every key is described in trapheusrc.schema.json and shown in .trapheusrc.example.json.',
+      hint: `Every key is described in trapheusrc.schema.json and shown in ${EXAMPLE_CONFIG_FILE}.`,
     });
   }
   const config = result.data;
-  return { config, file: used, journalDir: expandHome(config.journalDir ?? path.join(os.homedir(), '.trapheus', 'runs')) };
+  return {
+    config,
+    file: used,
+    fileOrigin: discovered.file?.origin,
+    searched: discovered.searched,
+    sources,
+    journalDir: expandHome(config.journalDir ?? path.join(home, '.trapheus', 'runs'), home),
+  };
+}
+
+/** The dotted key paths of a parsed JSON object's leaves (arrays are leaves). */
+function leafPaths(value: Record<string, unknown>, prefix = ''): string[] {
+  return Object.entries(value).flatMap(([key, child]) =>
+    typeof child === 'object' && child !== null && !Array.isArray(child)
+      ? leafPaths(child as Record<string, unknown>, `${prefix}${key}.`)
+      : [`${prefix}${key}`],
+  );
 }
 
 function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
@@ -149,6 +176,6 @@ function setPath(target: Record<string, unknown>, keyPath: string, value: unknow
   node[keys[keys.length - 1] as string] = value;
 }
 
-function expandHome(dir: string): string {
-  return dir === '~' || dir.startsWith('~/') ? path.join(os.homedir(), dir.slice(1)) : dir;
+function expandHome(dir: string, home: string): string {
+  return dir === '~' || dir.startsWith('~/') ? path.join(home, dir.slice(1)) : dir;
 }

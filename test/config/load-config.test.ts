@@ -9,10 +9,12 @@ import { UsageError } from '../../src/core/errors.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const tmp = () => mkdtemp(path.join(os.tmpdir(), 'trapheus-config-'));
+/** Discovery ends in the user config directory: an empty home keeps a real ~/.config/trapheus out of these tests. */
+const noHome = () => mkdtemp(path.join(os.tmpdir(), 'trapheus-home-'));
 
 describe('loadConfig', () => {
   it('applies defaults when there is no file', async () => {
-    const { config, file } = await loadConfig({}, {}, await tmp());
+    const { config, file } = await loadConfig({}, {}, await tmp(), await noHome());
     expect(file).toBeUndefined();
     expect(config.snapshots.retain).toBe(3);
     expect(config.restore.keepAutomatedBackups).toBe(true);
@@ -49,7 +51,7 @@ describe('loadConfig', () => {
   });
 
   it('refuses a non-numeric number in the environment', async () => {
-    await expect(loadConfig({}, { TRAPHEUS_SNAPSHOTS_RETAIN: 'many' }, await tmp())).rejects.toThrow(
+    await expect(loadConfig({}, { TRAPHEUS_SNAPSHOTS_RETAIN: 'many' }, await tmp(), await noHome())).rejects.toThrow(
       /TRAPHEUS_SNAPSHOTS_RETAIN must be a number/,
     );
   });
