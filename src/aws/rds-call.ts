@@ -35,8 +35,16 @@ export async function readFirst<T>(action: string, read: () => Promise<T>): Prom
   }
 }
 
+/** Options of every SDK call: the run's abort signal, so that Ctrl-C stops a call in flight. */
+export interface CallOptions {
+  abortSignal?: AbortSignal;
+}
+
+/** The options of every call of a gateway built with `signal`. */
+export const callOptions = (signal: AbortSignal | undefined): CallOptions => (signal ? { abortSignal: signal } : {});
+
 /** A resource's tags, for an emulator whose Describe leaves `TagList` out. */
-export async function tagsOf(client: RDSClient, arn: string): Promise<Tag[]> {
-  const out = await client.send(new ListTagsForResourceCommand({ ResourceName: arn }));
+export async function tagsOf(client: RDSClient, arn: string, call: CallOptions = {}): Promise<Tag[]> {
+  const out = await client.send(new ListTagsForResourceCommand({ ResourceName: arn }), call);
   return toTags(out.TagList);
 }

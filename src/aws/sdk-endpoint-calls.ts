@@ -6,7 +6,7 @@ import {
   type RDSClient,
 } from '@aws-sdk/client-rds';
 import type { CustomEndpoint, CustomEndpointInfo } from '../core/rds-resources.js';
-import { act, found } from './rds-call.js';
+import { act, callOptions, found } from './rds-call.js';
 import type { WaitOptions } from './rds-gateway.js';
 import { fromTags } from './rds-to-domain.js';
 import { checkAvailable, checkDeleted } from './rds-wait-checks.js';
@@ -27,22 +27,27 @@ function toCustomEndpoint(e: DBClusterEndpoint): CustomEndpointInfo {
 
 /** The Aurora custom endpoint verbs of the RDS port over the SDK client. */
 export class SdkEndpointCalls {
+  private readonly call: ReturnType<typeof callOptions>;
+
   constructor(
     private readonly client: RDSClient,
     private readonly waits: WaitSettings,
-  ) {}
+    signal?: AbortSignal,
+  ) {
+    this.call = callOptions(signal);
+  }
 
   async listCustomEndpoints(clusterIdentifier: string): Promise<CustomEndpointInfo[]> {
     // The filter keeps the cluster's own writer and reader endpoints out (API reference: DescribeDBClusterEndpoints, Filters).
     const input = { DBClusterIdentifier: clusterIdentifier, Filters: [{ Name: 'db-cluster-endpoint-type', Values: ['custom'] }] };
-    const out = await this.client.send(new DescribeDBClusterEndpointsCommand(input));
+    const out = await this.client.send(new DescribeDBClusterEndpointsCommand(input), this.call);
     return (out.DBClusterEndpoints ?? []).map(toCustomEndpoint);
   }
 
   async describeCustomEndpoint(identifier: string): Promise<CustomEndpointInfo | undefined> {
     const endpoint = await found(
       async () =>
-        (await this.client.send(new DescribeDBClusterEndpointsCommand({ DBClusterEndpointIdentifier: identifier })))
+        (await this.client.send(new DescribeDBClusterEndpointsCommand({ DBClusterEndpointIdentifier: identifier }), this.call))
           .DBClusterEndpoints?.[0],
     );
     return endpoint && toCustomEndpoint(endpoint);
@@ -58,13 +63,13 @@ export class SdkEndpointCalls {
       Tags: fromTags(e.tags),
     };
     await act(`Create custom endpoint ${e.identifier} on ${clusterIdentifier}`, () =>
-      this.client.send(new CreateDBClusterEndpointCommand(input)),
+      this.client.send(new CreateDBClusterEndpointCommand(input), this.call),
     );
   }
 
   async deleteCustomEndpoint(identifier: string): Promise<void> {
     await act(`Delete custom endpoint ${identifier}`, () =>
-      this.client.send(new DeleteDBClusterEndpointCommand({ DBClusterEndpointIdentifier: identifier })),
+      this.client.send(new DeleteDBClusterEndpointCommand({ DBClusterEndpointIdentifier: identifier }), this.call),
     );
   }
 

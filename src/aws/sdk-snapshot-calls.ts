@@ -10,7 +10,7 @@ import {
   type RDSClient,
 } from '@aws-sdk/client-rds';
 import type { SnapshotInfo, Tag } from '../core/rds-resources.js';
-import { act, found, tagsOf } from './rds-call.js';
+import { act, callOptions, found, tagsOf } from './rds-call.js';
 import type { WaitOptions } from './rds-gateway.js';
 import { fromTags, toClusterSnapshotInfo, toSnapshotInfo } from './rds-to-domain.js';
 import { checkSnapshotAvailable } from './rds-wait-checks.js';
@@ -20,27 +20,33 @@ const snapshotName = (idOrArn: string): string => (idOrArn.startsWith('arn:') ? 
 
 /** The snapshot verbs of the RDS port (instance and cluster snapshots) over the SDK client. */
 export class SdkSnapshotCalls {
+  private readonly call: ReturnType<typeof callOptions>;
+
   constructor(
     private readonly client: RDSClient,
     private readonly waits: WaitSettings,
-  ) {}
+    signal?: AbortSignal,
+  ) {
+    this.call = callOptions(signal);
+  }
 
   // ---- instance snapshots ----------------------------------------------------------------
 
   async describeSnapshot(identifierOrArn: string): Promise<SnapshotInfo | undefined> {
     const snap = await found(
-      async () => (await this.client.send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: identifierOrArn }))).DBSnapshots?.[0],
+      async () =>
+        (await this.client.send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: identifierOrArn }), this.call)).DBSnapshots?.[0],
     );
     if (!snap) return undefined;
     const info = toSnapshotInfo(snap);
-    if (!snap.TagList && info.arn) info.tags = await tagsOf(this.client, info.arn);
+    if (!snap.TagList && info.arn) info.tags = await tagsOf(this.client, info.arn, this.call);
     return info;
   }
 
   async listSnapshots(instanceIdentifier: string): Promise<SnapshotInfo[]> {
     const list: SnapshotInfo[] = [];
     const query = { DBInstanceIdentifier: instanceIdentifier, SnapshotType: 'manual' };
-    for await (const page of paginateDescribeDBSnapshots({ client: this.client }, query)) {
+    for await (const page of paginateDescribeDBSnapshots({ client: this.client }, query, this.call)) {
       for (const snap of page.DBSnapshots ?? []) list.push(toSnapshotInfo(snap));
     }
     return list;
@@ -48,12 +54,12 @@ export class SdkSnapshotCalls {
 
   async createSnapshot(instanceIdentifier: string, snapshotIdentifier: string, tags: Tag[]): Promise<void> {
     const input = { DBInstanceIdentifier: instanceIdentifier, DBSnapshotIdentifier: snapshotIdentifier, Tags: fromTags(tags) };
-    await act(`Snapshot ${instanceIdentifier}`, () => this.client.send(new CreateDBSnapshotCommand(input)));
+    await act(`Snapshot ${instanceIdentifier}`, () => this.client.send(new CreateDBSnapshotCommand(input), this.call));
   }
 
   async deleteSnapshot(snapshotIdentifier: string): Promise<void> {
     const input = { DBSnapshotIdentifier: snapshotName(snapshotIdentifier) };
-    await act(`Delete snapshot ${snapshotIdentifier}`, () => this.client.send(new DeleteDBSnapshotCommand(input)));
+    await act(`Delete snapshot ${snapshotIdentifier}`, () => this.client.send(new DeleteDBSnapshotCommand(input), this.call));
   }
 
   waitSnapshotAvailable(snapshotIdentifier: string, options?: WaitOptions): Promise<SnapshotInfo> {
@@ -65,17 +71,19 @@ export class SdkSnapshotCalls {
 
   async describeClusterSnapshot(identifierOrArn: string): Promise<SnapshotInfo | undefined> {
     const input = { DBClusterSnapshotIdentifier: identifierOrArn };
-    const snap = await found(async () => (await this.client.send(new DescribeDBClusterSnapshotsCommand(input))).DBClusterSnapshots?.[0]);
+    const snap = await found(
+      async () => (await this.client.send(new DescribeDBClusterSnapshotsCommand(input), this.call)).DBClusterSnapshots?.[0],
+    );
     if (!snap) return undefined;
     const info = toClusterSnapshotInfo(snap);
-    if (!snap.TagList && info.arn) info.tags = await tagsOf(this.client, info.arn);
+    if (!snap.TagList && info.arn) info.tags = await tagsOf(this.client, info.arn, this.call);
     return info;
   }
 
   async listClusterSnapshots(clusterIdentifier: string): Promise<SnapshotInfo[]> {
     const list: SnapshotInfo[] = [];
     const query = { DBClusterIdentifier: clusterIdentifier, SnapshotType: 'manual' };
-    for await (const page of paginateDescribeDBClusterSnapshots({ client: this.client }, query)) {
+    for await (const page of paginateDescribeDBClusterSnapshots({ client: this.client }, query, this.call)) {
       for (const snap of page.DBClusterSnapshots ?? []) list.push(toClusterSnapshotInfo(snap));
     }
     return list;
@@ -83,12 +91,14 @@ export class SdkSnapshotCalls {
 
   async createClusterSnapshot(clusterIdentifier: string, snapshotIdentifier: string, tags: Tag[]): Promise<void> {
     const input = { DBClusterIdentifier: clusterIdentifier, DBClusterSnapshotIdentifier: snapshotIdentifier, Tags: fromTags(tags) };
-    await act(`Snapshot cluster ${clusterIdentifier}`, () => this.client.send(new CreateDBClusterSnapshotCommand(input)));
+    await act(`Snapshot cluster ${clusterIdentifier}`, () => this.client.send(new CreateDBClusterSnapshotCommand(input), this.call));
   }
 
   async deleteClusterSnapshot(snapshotIdentifier: string): Promise<void> {
     const input = { DBClusterSnapshotIdentifier: snapshotName(snapshotIdentifier) };
-    await act(`Delete cluster snapshot ${snapshotIdentifier}`, () => this.client.send(new DeleteDBClusterSnapshotCommand(input)));
+    await act(`Delete cluster snapshot ${snapshotIdentifier}`, () =>
+      this.client.send(new DeleteDBClusterSnapshotCommand(input), this.call),
+    );
   }
 
   waitClusterSnapshotAvailable(snapshotIdentifier: string, options?: WaitOptions): Promise<SnapshotInfo> {
