@@ -1,7 +1,15 @@
 import type { Journal } from './journal.js';
 import type { RunDocument } from './run-document.js';
 import type { Clock } from '../time/clock.js';
-import { describeError, InterruptedError, JournalError, OutcomeUnknownError, RetryableStateError } from '../core/errors.js';
+import {
+  describeError,
+  InterruptedError,
+  JournalError,
+  OutcomeUnknownError,
+  PreconditionError,
+  RetryableStateError,
+} from '../core/errors.js';
+import { planResume, type ResumePlan } from './plan-resume.js';
 import { retryDelayMs, type RetryPolicy } from './retry-policy.js';
 import type { RunEvent, UnstampedRunEvent } from './run-events.js';
 import { deriveProgress } from './run-progress.js';
@@ -23,6 +31,10 @@ export interface RunnerDeps {
   observer?: RunObserver | undefined;
   pid: number;
   host: string;
+  /** `trapheus abort`: revert this run (as a failure would) instead of going forward; refused past the point of no return. */
+  revert?: { name: string; message: string } | undefined;
+  /** Told what the runner is about to do before it writes anything; answering false stops it there (`declined`). */
+  confirm?: ((plan: ResumePlan) => Promise<boolean>) | undefined;
 }
 
 /** A step failure as carried by outcomes, summaries and alerts. */
@@ -39,6 +51,8 @@ export interface RunOutcome {
   failure?: StepFailure | undefined;
   /** The compensation that could not finish (the revert is incomplete). */
   compensationFailure?: StepFailure | undefined;
+  /** `confirm` answered no: nothing was run or written, and `status` is where the run already stood. */
+  declined?: boolean | undefined;
 }
 
 type AttemptResult = { ok: true } | { ok: false; interrupted: true } | { ok: false; interrupted: false; failure: StepFailure };
@@ -67,6 +81,18 @@ export async function runWorkflow<C>(workflow: Workflow<C>, ctx: C, doc: RunDocu
   });
 
   const progress = deriveProgress(doc.events);
+  if (deps.revert || deps.confirm) {
+    const plan = planResume(workflow, doc.events, Boolean(deps.revert));
+    if (deps.revert && plan.direction !== 'revert') {
+      throw new PreconditionError(
+        `Run ${doc.runId} is past its point of no return (${plan.pointOfNoReturn ?? 'its last step'} succeeded): the restored database is in place, so it can no longer be reverted.`,
+        { hint: `Finish it instead: trapheus resume ${doc.runId}` },
+      );
+    }
+    if (deps.confirm && !(await deps.confirm(plan))) {
+      return { status: progress.status === 'failed' ? 'failed' : 'interrupted', failure: progress.failure, declined: true };
+    }
+  }
   await append(
     doc.events.length === 0
       ? { type: 'run_started', pid: deps.pid, host: deps.host }
@@ -140,6 +166,14 @@ export async function runWorkflow<C>(workflow: Workflow<C>, ctx: C, doc: RunDocu
     return { status: 'rolled_back', failure };
   };
 
+  if (deps.revert && !progress.rollingBack) {
+    // Asked for (trapheus abort): the revert starts as a failure's would, from the last step that started.
+    const lastStarted = doc.events.findLast((e) => e.type === 'step_started');
+    const stepId = lastStarted && 'stepId' in lastStarted ? lastStarted.stepId : (workflow.steps[0]?.id ?? 'none');
+    await append({ type: 'rollback_started', stepId, error: deps.revert });
+    progress.rollingBack = true;
+    progress.failure = { stepId, ...deps.revert };
+  }
   if (progress.rollingBack) return rollback(progress.failure);
 
   const noReturnIndex = workflow.pointOfNoReturn

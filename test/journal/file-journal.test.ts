@@ -132,12 +132,19 @@ describe('FileJournal', () => {
     const dir = await tmp();
     await writeFile(path.join(dir, '20260101-000000-db1-abcd.json'), '{ "schemaVersion": 1, "identi');
     await writeFile(path.join(dir, 'future.json'), JSON.stringify({ ...doc('future', '2026-01-01T00:00:00.000Z'), schemaVersion: 2 }));
+    const unknownEvent = {
+      ...doc('odd', '2026-01-01T00:00:00.000Z'),
+      identifier: 'db2',
+      events: [{ type: 'run_teleported', at: '2026-01-01T00:00:00.000Z' }],
+    };
+    await writeFile(path.join(dir, 'odd.json'), JSON.stringify(unknownEvent));
     const about: unknown[] = [];
     await new FileJournal(dir).list((_f, _r, a) => about.push({ runId: a?.runId, identifier: a?.identifier }));
     expect(about).toEqual(
       expect.arrayContaining([
         { runId: '20260101-000000-db1-abcd', identifier: undefined },
         { runId: 'future', identifier: 'db1' },
+        { runId: 'odd', identifier: 'db2' },
       ]),
     );
   });

@@ -1,4 +1,4 @@
-import { resumeRun } from '../../workflows/run/start-run.js';
+import { resumeRun } from '../../workflows/run/resume-run.js';
 import type { CliContext } from '../cli-context.js';
 import type { CliResult, GlobalOptions } from '../cli-types.js';
 import { reportRun, serviceFor } from './command-support.js';

@@ -5,6 +5,7 @@ import { runWorkflow } from '../../engine/run-workflow.js';
 import type { Workflow } from '../../engine/step.js';
 import { parseJournaled, type BoundWorkflow, type StepGateways } from '../bound-workflow.js';
 import { exportPlanSchema } from '../export/export-plan.js';
+import { checkSnapshotNames } from '../restore/journaled-names.js';
 import { startExportStep } from '../export/start-export-step.js';
 import { kindOfFlag } from '../kinds/registry.js';
 import type { SnapshotOps } from './snapshot-ops.js';
@@ -74,6 +75,7 @@ function snapshotOnlyWorkflow(plan: SnapshotPlan): Workflow<SnapshotOnlyContext>
 export function bindSnapshotOnly(doc: RunDocument): BoundWorkflow {
   const plan = parseJournaled(snapshotPlanSchema, doc.plan, doc, 'plan');
   const state = parseJournaled(snapshotStateSchema, doc.state, doc, 'state');
+  checkSnapshotNames(doc, plan);
   doc.state = state;
   const kind = kindOfFlag(plan.cluster);
   const workflow = snapshotOnlyWorkflow(plan);
