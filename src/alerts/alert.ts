@@ -15,6 +15,8 @@ export interface Alert {
   /** Where the database stands now, in sentences. */
   situation: string[];
   snapshotIdentifier?: string | undefined;
+  /** The restored database's new managed master secret. */
+  masterUserSecretArn?: string | undefined;
   startedAt?: string | undefined;
   endedAt?: string | undefined;
   host: string;
@@ -53,6 +55,7 @@ export function alertFor(summary: RunSummary, meta: { region?: string | undefine
     error: summary.error ? { name: summary.error.name, message: summary.error.message } : undefined,
     situation: summary.situation ?? [],
     snapshotIdentifier: summary.snapshotIdentifier,
+    masterUserSecretArn: summary.masterUserSecretArn,
     startedAt: summary.startedAt,
     endedAt: summary.endedAt,
     host: meta.host,

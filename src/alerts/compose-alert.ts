@@ -27,6 +27,7 @@ export function alertFacts(alert: Alert): [string, string][] {
     ['Failed step', alert.failedStep],
     ['Error', alert.error ? `${alert.error.name}: ${alert.error.message}` : undefined],
     ['Snapshot', alert.snapshotIdentifier],
+    ['Master password secret', alert.masterUserSecretArn],
     ['Started', alert.startedAt],
     ['Ended', alert.endedAt],
     ['Duration', duration(alert)],

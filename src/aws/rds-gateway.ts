@@ -16,6 +16,7 @@
  */
 
 import type {
+  AssociatedRole,
   ClusterConfig,
   ClusterInfo,
   ClusterModification,
@@ -86,6 +87,11 @@ export interface RdsGateway {
   createClusterMember(request: CreateClusterMemberRequest): Promise<void>;
   /** Reboots the instance (RebootDBInstance), e.g. to apply a DB parameter group. */
   rebootInstance(identifier: string): Promise<void>;
+  /**
+   * Associates an IAM role with the instance for one feature (AddRoleToDBInstance: the instance
+   * must be `available`). A role already associated for that feature is success.
+   */
+  addRoleToInstance(identifier: string, role: AssociatedRole): Promise<void>;
   waitInstanceAvailable(identifier: string, options?: WaitOptions): Promise<InstanceInfo>;
   /**
    * Until the instance is ready **and** has applied its changes: nothing pending in
@@ -111,6 +117,8 @@ export interface RdsGateway {
   renameCluster(from: string, to: string): Promise<void>;
   restoreCluster(request: RestoreClusterRequest): Promise<void>;
   modifyCluster(identifier: string, changes: ClusterModification): Promise<void>;
+  /** Turns the RDS Data API (HTTP endpoint) on or off: EnableHttpEndpoint, or ModifyDBCluster for Aurora Serverless v1. */
+  setClusterDataApi(identifier: string, enabled: boolean): Promise<void>;
   deleteCluster(identifier: string, options: DeleteInstanceOptions): Promise<void>;
   waitClusterAvailable(identifier: string, options?: WaitOptions): Promise<ClusterInfo>;
   /** As `waitInstanceSettled`, for the cluster (parameter status from its members). */

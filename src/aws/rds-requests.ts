@@ -8,6 +8,7 @@ import type {
 import type { CreateClusterMemberRequest, RestoreClusterRequest, RestoreInstanceRequest } from './rds-gateway.js';
 import type { ClusterModification, InstanceInfo, InstanceModification } from '../core/rds-resources.js';
 import { fromTags } from './rds-to-domain.js';
+import { domainParameters, engineLifecycleOf, insightsParameters, managedSecretParameters } from './setting-parameters.js';
 import { storageParameters } from './storage-parameters.js';
 
 /**
@@ -52,6 +53,17 @@ export function restoreInstanceInput({
     PreferredBackupWindow: c.preferredBackupWindow,
     CACertificateIdentifier: c.caCertificateIdentifier,
     Tags: fromTags(c.tags),
+    // The restore call takes these (API reference: RestoreDBInstanceFromDBSnapshot); without them
+    // the copy is enrolled in Extended Support, IPv4 only, and out of its Active Directory.
+    EngineLifecycleSupport: engineLifecycleOf(snapshot?.engine || c.engine, c.engineLifecycleSupport),
+    NetworkType: c.networkType,
+    // Only ever turned on: `false` is the default, and not every engine knows the parameter.
+    DedicatedLogVolume: c.dedicatedLogVolume || undefined,
+    ProcessorFeatures: c.processorFeatures?.length ? c.processorFeatures.map((f) => ({ Name: f.name, Value: f.value })) : undefined,
+    ...domainParameters(c.domain),
+    // ManageMasterUserPassword on a restore "applies to RDS for Oracle only"; other engines get
+    // it with ModifyDBInstance afterwards (API reference: RestoreDBInstanceFromDBSnapshot).
+    ...((snapshot?.engine || c.engine).startsWith('oracle') ? managedSecretParameters(c.masterUserSecret) : {}),
   };
 }
 
@@ -82,6 +94,8 @@ export function modifyInstanceInput(identifier: string, m: InstanceModification,
     DBParameterGroupName: m.dbParameterGroupName,
     VpcSecurityGroupIds: m.vpcSecurityGroupIds,
     ...(changesStorage(m) ? storageParameters(described?.config.engine ?? '', m, described?.config, 'modify') : {}),
+    ...insightsParameters(m.databaseInsightsMode, m.performanceInsightsRetentionPeriod),
+    ...managedSecretParameters(m.masterUserSecret),
   };
 }
 
@@ -110,6 +124,8 @@ export function createMemberInput({
     CACertificateIdentifier: c.caCertificateIdentifier,
     CopyTagsToSnapshot: c.copyTagsToSnapshot,
     Tags: fromTags(c.tags),
+    // CreateDBInstance takes the member's own maintenance window (API reference: CreateDBInstance).
+    PreferredMaintenanceWindow: c.preferredMaintenanceWindow,
   };
 }
 
@@ -136,12 +152,26 @@ export function restoreClusterInput({
     CopyTagsToSnapshot: c.copyTagsToSnapshot,
     StorageType: c.storageType,
     ServerlessV2ScalingConfiguration: c.serverlessV2Scaling
-      ? { MinCapacity: c.serverlessV2Scaling.minCapacity, MaxCapacity: c.serverlessV2Scaling.maxCapacity }
+      ? {
+          MinCapacity: c.serverlessV2Scaling.minCapacity,
+          MaxCapacity: c.serverlessV2Scaling.maxCapacity,
+          SecondsUntilAutoPause: c.serverlessV2Scaling.secondsUntilAutoPause,
+        }
       : undefined,
     KmsKeyId: c.kmsKeyId,
     BackupRetentionPeriod: c.backupRetentionPeriod,
     PreferredBackupWindow: c.preferredBackupWindow,
     Tags: fromTags(c.tags),
+    // The restore call takes these (API reference: RestoreDBClusterFromSnapshot: Aurora DB
+    // clusters); without them the copy is enrolled in Extended Support, IPv4 only, out of its
+    // directory and without its IAM roles.
+    EngineLifecycleSupport: c.engineLifecycleSupport,
+    NetworkType: c.networkType,
+    Domain: c.domain?.domain,
+    DomainIAMRoleName: c.domain?.domain ? c.domain.iamRoleName : undefined,
+    AssociatedRoles: c.associatedRoles?.length
+      ? c.associatedRoles.map((r) => ({ RoleArn: r.roleArn, FeatureName: r.featureName }))
+      : undefined,
   };
 }
 
@@ -160,5 +190,9 @@ export function modifyClusterInput(identifier: string, m: ClusterModification): 
     EnableIAMDatabaseAuthentication: m.iamDatabaseAuthentication,
     CloudwatchLogsExportConfiguration: m.cloudwatchLogsExports ? { EnableLogTypes: m.cloudwatchLogsExports } : undefined,
     VpcSecurityGroupIds: m.vpcSecurityGroupIds,
+    // Not taken by RestoreDBClusterFromSnapshot; ModifyDBCluster takes them (API reference).
+    EnableLocalWriteForwarding: m.localWriteForwarding,
+    ...insightsParameters(m.databaseInsightsMode, undefined),
+    ...managedSecretParameters(m.masterUserSecret),
   };
 }

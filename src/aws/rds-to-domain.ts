@@ -1,6 +1,22 @@
-import type { DBCluster, DBClusterSnapshot, DBInstance, DBSnapshot, Tag as SdkTag } from '@aws-sdk/client-rds';
+import type {
+  DBCluster,
+  DBClusterSnapshot,
+  DBInstance,
+  DBSnapshot,
+  DomainMembership as SdkDomainMembership,
+  MasterUserSecret,
+  Tag as SdkTag,
+} from '@aws-sdk/client-rds';
 import { isReservedTagKey } from '../core/rds-resources.js';
-import type { ClusterInfo, InstanceInfo, SnapshotInfo, Tag } from '../core/rds-resources.js';
+import type {
+  AssociatedRole,
+  ClusterInfo,
+  DomainMembership,
+  InstanceInfo,
+  ManagedSecret,
+  SnapshotInfo,
+  Tag,
+} from '../core/rds-resources.js';
 import { parameterStatusOf, pendingNames, securityGroupsActive } from './pending-changes.js';
 
 /** SDK tags → domain tags (keys and values always strings). */
@@ -12,6 +28,28 @@ export function toTags(tags: SdkTag[] | undefined): Tag[] {
 export function fromTags(tags: Tag[]): SdkTag[] | undefined {
   const writable = tags.filter((t) => !isReservedTagKey(t.key)).map((t) => ({ Key: t.key, Value: t.value }));
   return writable.length > 0 ? writable : undefined;
+}
+
+/** The managed master secret, if RDS manages the master password in Secrets Manager. */
+function toSecret(secret: MasterUserSecret | undefined): ManagedSecret | undefined {
+  return secret?.SecretArn ? { secretArn: secret.SecretArn, kmsKeyId: secret.KmsKeyId } : undefined;
+}
+
+/**
+ * Associated IAM roles (DBInstanceRole / DBClusterRole). An `INVALID` one (its role deleted, or
+ * no longer trusting RDS) is left out: associating it again would only fail the restore.
+ */
+function toRoles(roles: { RoleArn?: string | undefined; FeatureName?: string | undefined; Status?: string | undefined }[] | undefined) {
+  return (roles ?? []).flatMap((r): AssociatedRole[] =>
+    r.RoleArn && r.Status !== 'INVALID' ? [{ roleArn: r.RoleArn, featureName: r.FeatureName }] : [],
+  );
+}
+
+/** The first Active Directory membership, without its status. */
+function toDomain(memberships: SdkDomainMembership[] | undefined): DomainMembership | undefined {
+  const m = memberships?.[0];
+  if (!m || (!m.Domain && !m.FQDN)) return undefined;
+  return { domain: m.Domain, fqdn: m.FQDN, ou: m.OU, authSecretArn: m.AuthSecretArn, dnsIps: m.DnsIps, iamRoleName: m.IAMRoleName };
 }
 
 /** A described DB instance as the domain sees it. */
@@ -63,6 +101,16 @@ export function toInstanceInfo(db: DBInstance): InstanceInfo {
       performanceInsightsKmsKeyId: db.PerformanceInsightsKMSKeyId,
       performanceInsightsRetentionPeriod: db.PerformanceInsightsRetentionPeriod,
       tags: toTags(db.TagList),
+      engineLifecycleSupport: db.EngineLifecycleSupport,
+      networkType: db.NetworkType,
+      databaseInsightsMode: db.DatabaseInsightsMode,
+      dedicatedLogVolume: db.DedicatedLogVolume,
+      processorFeatures: (db.ProcessorFeatures ?? []).flatMap((f) =>
+        f.Name && f.Value !== undefined ? [{ name: f.Name, value: f.Value }] : [],
+      ),
+      domain: toDomain(db.DomainMemberships),
+      associatedRoles: toRoles(db.AssociatedRoles),
+      masterUserSecret: toSecret(db.MasterUserSecret),
     },
   };
 }
@@ -107,11 +155,27 @@ export function toClusterInfo(c: DBCluster): ClusterInfo {
       storageType: c.StorageType,
       serverlessV2Scaling:
         scaling?.MinCapacity !== undefined && scaling.MaxCapacity !== undefined
-          ? { minCapacity: scaling.MinCapacity, maxCapacity: scaling.MaxCapacity }
+          ? {
+              minCapacity: scaling.MinCapacity,
+              maxCapacity: scaling.MaxCapacity,
+              ...(scaling.SecondsUntilAutoPause !== undefined ? { secondsUntilAutoPause: scaling.SecondsUntilAutoPause } : {}),
+            }
           : undefined,
       kmsKeyId: c.KmsKeyId,
       databaseName: c.DatabaseName,
       tags: toTags(c.TagList),
+      engineLifecycleSupport: c.EngineLifecycleSupport,
+      networkType: c.NetworkType,
+      databaseInsightsMode: c.DatabaseInsightsMode,
+      domain: toDomain(c.DomainMemberships),
+      associatedRoles: toRoles(c.AssociatedRoles),
+      httpEndpointEnabled: c.HttpEndpointEnabled,
+      // `requested` and `enabling` are on their way to `enabled`: what was asked for is what is carried.
+      localWriteForwarding:
+        c.LocalWriteForwardingStatus === undefined
+          ? undefined
+          : ['enabled', 'enabling', 'requested'].includes(c.LocalWriteForwardingStatus),
+      masterUserSecret: toSecret(c.MasterUserSecret),
     },
   };
 }

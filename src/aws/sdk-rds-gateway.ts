@@ -14,6 +14,7 @@ import {
   type RDSClient,
 } from '@aws-sdk/client-rds';
 import type {
+  AssociatedRole,
   ClusterInfo,
   ClusterModification,
   CustomEndpoint,
@@ -46,6 +47,7 @@ import { toClusterInfo, toInstanceInfo } from './rds-to-domain.js';
 import { checkAvailable, checkDeleted, checkRenamed, checkSettled } from './rds-wait-checks.js';
 import { ModificationTracker } from './modification-tracker.js';
 import { SdkEndpointCalls } from './sdk-endpoint-calls.js';
+import { addInstanceRole, setDataApi } from './sdk-feature-calls.js';
 import { SdkSnapshotCalls } from './sdk-snapshot-calls.js';
 import { waitFor, type WaitSettings } from './wait-for.js';
 
@@ -133,6 +135,10 @@ export class SdkRdsGateway implements RdsGateway {
     await act(`Reboot ${identifier}`, () => this.client.send(new RebootDBInstanceCommand({ DBInstanceIdentifier: identifier }), this.call));
   }
 
+  addRoleToInstance(identifier: string, role: AssociatedRole): Promise<void> {
+    return addInstanceRole(this.client, identifier, role, this.call);
+  }
+
   waitInstanceSettled(identifier: string, options?: WaitOptions): Promise<Settled<InstanceInfo>> {
     const key = `instance:${identifier}`;
     const check = async () => this.modifications.check(key, await checkSettled(() => this.describeInstance(identifier)));
@@ -205,6 +211,10 @@ export class SdkRdsGateway implements RdsGateway {
       this.client.send(new ModifyDBClusterCommand(modifyClusterInput(identifier, changes)), this.call),
     );
     this.modifications.record(`cluster:${identifier}`, changes);
+  }
+
+  setClusterDataApi(identifier: string, enabled: boolean): Promise<void> {
+    return setDataApi(this.client, identifier, enabled, () => this.describeCluster(identifier), this.call);
   }
 
   async deleteCluster(identifier: string, options: DeleteInstanceOptions): Promise<void> {

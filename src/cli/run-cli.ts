@@ -85,6 +85,10 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<CliResult
     )
     .option('--fresh-snapshot', 'take a new snapshot first and restore from it')
     .option('--final-snapshot', 'take a final snapshot of the replaced database before deleting it')
+    .option(
+      '--manage-master-password',
+      'the master password is managed in Secrets Manager: give the restored database a new secret (same KMS key, new password); required for such a database. Default: restore.manageMasterUserPassword',
+    )
     .addOption(
       new Option(
         '--strategy <strategy>',
@@ -103,6 +107,7 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<CliResult
           snapshot?: string;
           freshSnapshot?: boolean;
           finalSnapshot?: boolean;
+          manageMasterPassword?: boolean;
           dryRun?: boolean;
           yes?: boolean;
           export?: boolean;

@@ -37,6 +37,12 @@ export const configSchema = z
           .describe(
             'Allow restoring an instance that is the source of read replicas (they keep replicating from the renamed original, which is then deleted).',
           ),
+        manageMasterUserPassword: z
+          .boolean()
+          .default(false)
+          .describe(
+            'Restore a database whose master password RDS manages in Secrets Manager: the restored copy gets a new secret (same KMS key, new password); the original secret is deleted with the original. Without it, such a restore is refused.',
+          ),
       })
       .strict()
       .prefault({}),

@@ -21,6 +21,35 @@ export const isReservedTagKey = (key: string): boolean => key.startsWith('aws:')
 const optionalString = z.string().optional();
 const optionalNumber = z.number().optional();
 
+/**
+ * A master user password RDS manages in Secrets Manager (MasterUserSecret). A restore does not
+ * re-create it, and deleting the database deletes the secret (user guide: Password management
+ * with Amazon RDS and AWS Secrets Manager): carried only on request, as a new secret.
+ */
+export const managedSecretSchema = z.object({ secretArn: z.string(), kmsKeyId: optionalString });
+export type ManagedSecret = z.infer<typeof managedSecretSchema>;
+
+/** An IAM role associated with a DB instance or cluster for one feature (`s3Import`, `Lambda`…). */
+export const associatedRoleSchema = z.object({ roleArn: z.string(), featureName: optionalString });
+export type AssociatedRole = z.infer<typeof associatedRoleSchema>;
+
+/**
+ * Active Directory membership (DomainMemberships[0]): AWS Managed Microsoft AD by directory id
+ * and IAM role; a self-managed AD by FQDN, OU, the secret of the joining user and DNS IPs.
+ */
+export const domainMembershipSchema = z.object({
+  domain: optionalString,
+  fqdn: optionalString,
+  ou: optionalString,
+  authSecretArn: optionalString,
+  dnsIps: z.array(z.string()).optional(),
+  iamRoleName: optionalString,
+});
+export type DomainMembership = z.infer<typeof domainMembershipSchema>;
+
+/** A processor feature of the instance class (`coreCount`, `threadsPerCore`). */
+export const processorFeatureSchema = z.object({ name: z.string(), value: z.string() });
+
 /** The settings of a DB instance that trapheus captures and carries over to the restored copy. */
 export const instanceConfigSchema = z.object({
   instanceClass: z.string(),
@@ -54,6 +83,18 @@ export const instanceConfigSchema = z.object({
   performanceInsightsKmsKeyId: optionalString,
   performanceInsightsRetentionPeriod: optionalNumber,
   tags: z.array(tagSchema),
+  // Optional: journals of runs before these were captured still load.
+  /** `open-source-rds-extended-support[-disabled]`: whether the engine is enrolled in paid Extended Support. */
+  engineLifecycleSupport: optionalString,
+  /** `IPV4` or `DUAL`. */
+  networkType: optionalString,
+  /** Database Insights: `standard` or `advanced`. */
+  databaseInsightsMode: optionalString,
+  dedicatedLogVolume: z.boolean().optional(),
+  processorFeatures: z.array(processorFeatureSchema).optional(),
+  domain: domainMembershipSchema.optional(),
+  associatedRoles: z.array(associatedRoleSchema).optional(),
+  masterUserSecret: managedSecretSchema.optional(),
 });
 export type InstanceConfig = z.infer<typeof instanceConfigSchema>;
 
@@ -75,10 +116,21 @@ export const clusterConfigSchema = z.object({
   preferredMaintenanceWindow: optionalString,
   copyTagsToSnapshot: z.boolean(),
   storageType: optionalString,
-  serverlessV2Scaling: z.object({ minCapacity: z.number(), maxCapacity: z.number() }).optional(),
+  serverlessV2Scaling: z.object({ minCapacity: z.number(), maxCapacity: z.number(), secondsUntilAutoPause: optionalNumber }).optional(),
   kmsKeyId: optionalString,
   databaseName: optionalString,
   tags: z.array(tagSchema),
+  // Optional: journals of runs before these were captured still load.
+  engineLifecycleSupport: optionalString,
+  networkType: optionalString,
+  databaseInsightsMode: optionalString,
+  domain: domainMembershipSchema.optional(),
+  associatedRoles: z.array(associatedRoleSchema).optional(),
+  /** The RDS Data API (HTTP endpoint). */
+  httpEndpointEnabled: z.boolean().optional(),
+  /** Readers forward writes to the writer (LocalWriteForwardingStatus enabled, enabling or requested). */
+  localWriteForwarding: z.boolean().optional(),
+  masterUserSecret: managedSecretSchema.optional(),
 });
 export type ClusterConfig = z.infer<typeof clusterConfigSchema>;
 
@@ -181,6 +233,11 @@ export type InstanceModification = Partial<
     | 'storageType'
     | 'iops'
     | 'storageThroughput'
+    | 'databaseInsightsMode'
+    /** Turn on RDS management of the master password in Secrets Manager, with this secret's KMS key (a new secret). */
+    | 'masterUserSecret'
+    /** Roles to associate (AddRoleToDBInstance, one call per role): only those the instance lacks. */
+    | 'associatedRoles'
   >
 >;
 
@@ -198,6 +255,12 @@ export type ClusterModification = Partial<
     | 'iamDatabaseAuthentication'
     | 'cloudwatchLogsExports'
     | 'vpcSecurityGroupIds'
+    | 'databaseInsightsMode'
+    | 'localWriteForwarding'
+    /** Turn on RDS management of the master password in Secrets Manager, with this secret's KMS key (a new secret). */
+    | 'masterUserSecret'
+    /** The Data API: EnableHttpEndpoint (ModifyDBCluster for Aurora Serverless v1). */
+    | 'httpEndpointEnabled'
   >
 >;
 

@@ -40,6 +40,11 @@ export interface RunSummary {
   endedAt?: string | undefined;
   /** How long the original name did not answer as available (rename to available again, as observed). */
   downtimeSeconds?: number | undefined;
+  /**
+   * The Secrets Manager secret that holds the restored database's master password
+   * (`--manage-master-password`): a new secret, the original's is deleted with it.
+   */
+  masterUserSecretArn?: string | undefined;
   /** The snapshot export this run started (`--export`), or why it could not. */
   export?: { taskId: string; started: boolean; error?: string | undefined } | undefined;
   /** How each alert channel fared (absent when no alert was due). */

@@ -28,6 +28,8 @@ export interface BoundWorkflow {
   configDifferences(): ConfigDifference[];
   exportState(): ExportState | undefined;
   downtime(): Downtime | undefined;
+  /** The restored copy's own managed master secret, once it has one (restores only). */
+  masterUserSecretArn?(): string | undefined;
   /** The ARN of the database the run acts on, once captured (alerts name its account). */
   resourceArn(): string | undefined;
   /** Sentences saying where the database stands after `outcome` (may describe resources: read-only). */

@@ -49,6 +49,8 @@ export interface RestoreRequest {
   strategy?: 'swap' | 'rename-first' | undefined;
   /** `--final-snapshot`; default: `restore.finalSnapshot` from the config. */
   finalSnapshot?: boolean | undefined;
+  /** `--manage-master-password`; default: `restore.manageMasterUserPassword` from the config. */
+  manageMasterUserPassword?: boolean | undefined;
   /** `--export`: also export the snapshot to S3 (never on the critical path). */
   export?: ExportFlags | undefined;
 }

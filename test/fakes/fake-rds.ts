@@ -8,6 +8,7 @@ import type {
   WaitOptions,
 } from '../../src/aws/rds-gateway.js';
 import type {
+  AssociatedRole,
   ClusterConfig,
   ClusterInfo,
   ClusterModification,
@@ -16,6 +17,7 @@ import type {
   InstanceConfig,
   InstanceInfo,
   InstanceModification,
+  ManagedSecret,
   QuotaInfo,
   SnapshotInfo,
   Tag,
@@ -132,6 +134,13 @@ export function defaultInstanceConfig(overrides: Partial<InstanceConfig> = {}): 
     monitoringInterval: 0,
     performanceInsightsEnabled: false,
     tags: [],
+    // What RDS reports for a new instance: enrolled in Extended Support by default (API reference: CreateDBInstance).
+    engineLifecycleSupport: 'open-source-rds-extended-support',
+    networkType: 'IPV4',
+    databaseInsightsMode: 'standard',
+    dedicatedLogVolume: false,
+    processorFeatures: [],
+    associatedRoles: [],
     ...overrides,
   };
 }
@@ -155,6 +164,12 @@ export function defaultClusterConfig(overrides: Partial<ClusterConfig> = {}): Cl
     storageType: 'aurora',
     databaseName: 'app',
     tags: [],
+    engineLifecycleSupport: 'open-source-rds-extended-support',
+    networkType: 'IPV4',
+    databaseInsightsMode: 'standard',
+    associatedRoles: [],
+    httpEndpointEnabled: false,
+    localWriteForwarding: false,
     ...overrides,
   };
 }
@@ -395,7 +410,14 @@ export class FakeRds implements RdsGateway {
     // A new DB parameter group applies only after a reboot (API reference: ModifyDBInstance, DBParameterGroupName).
     if (changes.dbParameterGroupName !== undefined && changes.dbParameterGroupName !== sim.config.dbParameterGroupName)
       sim.parameterApplyStatus = 'pending-reboot';
-    Object.assign(sim.config, changes);
+    // IAM roles are associated with AddRoleToDBInstance, not ModifyDBInstance (API reference).
+    if (changes.associatedRoles) throw new StepError('InvalidParameterCombination: ModifyDBInstance associates no IAM roles');
+    // Turning on ManageMasterUserPassword makes RDS generate a password in a new secret (API reference: ModifyDBInstance).
+    Object.assign(
+      sim.config,
+      changes,
+      changes.masterUserSecret ? { masterUserSecret: newSecret('db', changes.masterUserSecret.kmsKeyId) } : {},
+    );
     const t = this.now();
     sim.schedule.push({ at: t, status: 'modifying' }, { at: t + this.ms().modify, status: 'available' });
   }
@@ -446,6 +468,16 @@ export class FakeRds implements RdsGateway {
       if (TERMINAL_STATUSES.has(info.status) || info.status === 'deleting') return { status: info.status, failed: true };
       return { status: info.status, done: info.status === 'available' ? info : undefined };
     });
+  }
+
+  async addRoleToInstance(identifier: string, role: AssociatedRole): Promise<void> {
+    this.record('addRoleToInstance', [identifier, role]);
+    const sim = this.requireInstance(identifier);
+    // "the status of the DB instance must be available" (API reference: AddRoleToDBInstance).
+    this.requireAvailable(identifier, sim.schedule);
+    const roles = sim.config.associatedRoles ?? [];
+    // Already associated: success, as the gateway reports DBInstanceRoleAlreadyExists.
+    if (!roles.some((r) => r.roleArn === role.roleArn && r.featureName === role.featureName)) sim.config.associatedRoles = [...roles, role];
   }
 
   async rebootInstance(identifier: string): Promise<void> {
@@ -569,8 +601,14 @@ export class FakeRds implements RdsGateway {
         { at: t, status: 'creating' },
         { at: t + this.ms().restore, status: this.restoreOutcome },
       ],
+      // RestoreDBClusterFromSnapshot takes neither Database Insights, write forwarding, the Data API
+      // nor a managed master secret (API reference): they come back as defaults.
       config: defaultClusterConfig({
         ...request.config,
+        databaseInsightsMode: undefined,
+        localWriteForwarding: undefined,
+        httpEndpointEnabled: undefined,
+        masterUserSecret: undefined,
         backupRetentionPeriod: 1,
         preferredBackupWindow: undefined,
         preferredMaintenanceWindow: undefined,
@@ -583,9 +621,23 @@ export class FakeRds implements RdsGateway {
     const sim = this.findCluster(identifier);
     if (!sim) throw new PreconditionError(`DBClusterNotFoundFault: ${identifier}`);
     this.requireAvailable(identifier, sim.schedule);
-    Object.assign(sim.config, changes);
+    // ModifyDBCluster's EnableHttpEndpoint is for Aurora Serverless v1 only (API reference): the gateway uses setClusterDataApi.
+    if (changes.httpEndpointEnabled !== undefined)
+      throw new StepError('InvalidParameterCombination: EnableHttpEndpoint is Serverless v1 only');
+    Object.assign(
+      sim.config,
+      changes,
+      changes.masterUserSecret ? { masterUserSecret: newSecret('cluster', changes.masterUserSecret.kmsKeyId) } : {},
+    );
     const t = this.now();
     sim.schedule.push({ at: t, status: 'modifying' }, { at: t + this.ms().modify, status: 'available' });
+  }
+
+  async setClusterDataApi(identifier: string, enabled: boolean): Promise<void> {
+    this.record('setClusterDataApi', [identifier, enabled]);
+    const sim = this.findCluster(identifier);
+    if (!sim) throw new PreconditionError(`DBClusterNotFoundFault: ${identifier}`);
+    sim.config.httpEndpointEnabled = enabled;
   }
 
   async deleteCluster(identifier: string, options: DeleteInstanceOptions): Promise<void> {
@@ -1007,9 +1059,25 @@ function pickRestoreSettings(config: InstanceConfig): Partial<InstanceConfig> {
     performanceInsightsEnabled: _pi,
     performanceInsightsKmsKeyId: _pk,
     performanceInsightsRetentionPeriod: _pr,
+    // Nor Database Insights, IAM roles or (but for Oracle) a managed master secret (API reference).
+    databaseInsightsMode: _dim,
+    associatedRoles: _roles,
+    masterUserSecret: secret,
     ...accepted
   } = structuredClone(config);
-  return { ...accepted, tags: accepted.tags.filter((t) => !isReservedTagKey(t.key)) };
+  return {
+    ...accepted,
+    tags: accepted.tags.filter((t) => !isReservedTagKey(t.key)),
+    ...(secret && config.engine.startsWith('oracle') ? { masterUserSecret: newSecret('db', secret.kmsKeyId) } : {}),
+  };
+}
+
+let secrets = 0;
+
+/** The secret RDS creates when it starts managing a master password: a new ARN every time. */
+function newSecret(kind: 'db' | 'cluster', kmsKeyId: string | undefined): ManagedSecret {
+  secrets += 1;
+  return { secretArn: `arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!${kind}-${String(secrets).padStart(6, '0')}`, kmsKeyId };
 }
 
 const STORAGE_KEYS = ['allocatedStorage', 'storageType', 'iops', 'storageThroughput'];

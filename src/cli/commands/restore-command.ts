@@ -12,6 +12,8 @@ export interface RestoreOptions {
   snapshot?: string;
   freshSnapshot?: boolean;
   finalSnapshot?: boolean;
+  /** `--manage-master-password`. */
+  manageMasterPassword?: boolean;
   dryRun?: boolean;
   yes?: boolean;
   export?: boolean;
@@ -37,6 +39,7 @@ export async function restoreCommand(opts: RestoreOptions, globals: GlobalOption
     export: opts.export ? {} : undefined,
     strategy: opts.strategy,
     finalSnapshot: opts.finalSnapshot,
+    manageMasterUserPassword: opts.manageMasterPassword,
   });
   if (opts.dryRun || !prepared.ok) {
     await prepared.release();

@@ -7,6 +7,7 @@ import type {
   InstanceConfig,
   InstanceInfo,
   InstanceModification,
+  ManagedSecret,
 } from '../../core/rds-resources.js';
 
 /** A described instance or cluster, as the generic steps see it. */
@@ -29,6 +30,8 @@ export interface DescribedResource<C> {
   globalClusterIdentifier?: string | undefined;
   /** Clusters only: the member instances as the cluster lists them. */
   members?: ClusterMember[] | undefined;
+  /** The master password as RDS manages it in Secrets Manager, if it does. */
+  masterUserSecret?: ManagedSecret | undefined;
   config: C;
 }
 
@@ -67,11 +70,13 @@ export interface ResourceOps<C, M> {
 const describedInstance = (i: InstanceInfo): DescribedResource<InstanceConfig> => ({
   ...i,
   deletionProtection: i.config.deletionProtection,
+  masterUserSecret: i.config.masterUserSecret,
 });
 
 const describedCluster = (c: ClusterInfo): DescribedResource<ClusterConfig> => ({
   ...c,
   deletionProtection: c.config.deletionProtection,
+  masterUserSecret: c.config.masterUserSecret,
   endpoint: c.endpoint ? { address: c.endpoint, port: c.config.port } : undefined,
 });
 
@@ -97,7 +102,11 @@ export function instanceOps(rds: RdsGateway): ResourceOps<InstanceConfig, Instan
     // The snapshot's storage decides which storage settings the restore may send (gp3 baselines, SQL Server).
     restore: async (identifier, snapshotIdentifier, config) =>
       rds.restoreInstance({ identifier, snapshotIdentifier, config, snapshot: await rds.describeSnapshot(snapshotIdentifier) }),
-    modify: (id, changes) => rds.modifyInstance(id, changes),
+    // IAM roles are associated one by one (AddRoleToDBInstance), first, while the instance is available.
+    modify: async (id, { associatedRoles, ...changes }) => {
+      for (const role of associatedRoles ?? []) await rds.addRoleToInstance(id, role);
+      if (Object.keys(changes).length > 0) await rds.modifyInstance(id, changes);
+    },
     unprotect: (id) => rds.modifyInstance(id, { deletionProtection: false }),
     deleteRetired: (id, options) => rds.deleteInstance(id, options),
     deleteCopy: (id) => rds.deleteInstance(id, { keepAutomatedBackups: false }),
@@ -125,7 +134,11 @@ export function clusterOps(rds: RdsGateway): ResourceOps<ClusterConfig, ClusterM
       return pending;
     },
     restore: (identifier, snapshotIdentifier, config) => rds.restoreCluster({ identifier, snapshotIdentifier, config }),
-    modify: (id, changes) => rds.modifyCluster(id, changes),
+    // The Data API has a call of its own (EnableHttpEndpoint), made first, while the cluster is available.
+    modify: async (id, { httpEndpointEnabled, ...changes }) => {
+      if (httpEndpointEnabled !== undefined) await rds.setClusterDataApi(id, httpEndpointEnabled);
+      if (Object.keys(changes).length > 0) await rds.modifyCluster(id, changes);
+    },
     unprotect: (id) => rds.modifyCluster(id, { deletionProtection: false }),
     deleteRetired: (id, options) => rds.deleteCluster(id, options),
     deleteCopy: (id) => rds.deleteCluster(id, { keepAutomatedBackups: false }),

@@ -167,6 +167,16 @@ export function applySettingsStep<C, M>(kind: ResourceKind<C, M>): Step<RestoreC
       }
       // ModifyDB* is asynchronous: wait until the changes are applied, not merely `available`.
       await ops.waitSettled(copy.identifier, waitOpts(io));
+      // A managed master secret is the copy's own (the original's is deleted with the original):
+      // journal its ARN for the summary, and say it once.
+      const secretArn = (await restoredCopy(ctx)).masterUserSecret?.secretArn;
+      if (secretArn && secretArn !== ctx.state.masterUserSecretArn) {
+        ctx.state.masterUserSecretArn = secretArn;
+        await io.notice(
+          'warning',
+          `The master password of the restored ${kind.noun} is in its own Secrets Manager secret ${secretArn}; the original's secret is deleted with the original. Point applications at the new secret.`,
+        );
+      }
     },
   };
 }

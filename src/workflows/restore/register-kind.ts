@@ -55,6 +55,7 @@ export function registerKind<C, M>(kind: ResourceKind<C, M>): RegisteredKind {
         configDifferences: () => state.configDifferences ?? [],
         exportState: () => state.export,
         downtime: () => state.downtime,
+        masterUserSecretArn: () => state.masterUserSecretArn,
         resourceArn: () => state.original?.arn,
         situation: (rds, outcome) => describeRestoreSituation(kind, rds, doc.runId, plan, state, outcome),
       };

@@ -74,6 +74,8 @@ export function restoreStateSchema<C>(configSchema: z.ZodType<C>) {
       .optional(),
     export: z.object({ taskId: z.string(), started: z.boolean(), error: z.string().optional() }).optional(),
     downtime: downtimeSchema.optional(),
+    /** The restored copy's own managed master secret (`--manage-master-password`), once it has one. */
+    masterUserSecretArn: z.string().optional(),
   });
 }
 

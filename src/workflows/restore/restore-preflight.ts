@@ -14,6 +14,7 @@ import { instanceOps } from '../resources/resource-ops.js';
 import { resolveSnapshot } from '../snapshot/resolve-snapshot.js';
 import { checkBlueGreen } from './check-blue-green.js';
 import { checkList } from './check-list.js';
+import { checkManagedSecret } from './check-managed-secret.js';
 import { planCustomEndpoints } from './endpoint-steps.js';
 import type { RestorePlan } from './restore-plan.js';
 
@@ -30,6 +31,8 @@ export interface RestoreInput {
   strategy: 'rename-first' | 'swap';
   /** Take a final snapshot of the replaced database before deleting it. */
   finalSnapshot: boolean;
+  /** Give the copy a new Secrets-Manager-managed master password where the original has one. */
+  manageMasterUserPassword?: boolean | undefined;
 }
 
 /** The plan (if one could be made) and every check, passed or failed. */
@@ -78,6 +81,7 @@ export async function preflightRestore<C, M>(
   }
   await checkBlueGreen(rds, identifier, target.arn, list);
   await kind.check(rds, { described: target, config }, list);
+  checkManagedSecret(target.masterUserSecret, kind.noun, identifier, input.manageMasterUserPassword ?? false, list);
 
   const snapshot = await resolveSnapshot(kind.snapshots(rds), input, now, checks);
   if (snapshot.info && snapshot.info.engine !== engine) {

@@ -69,6 +69,7 @@ export function summarizeDoc(doc: RunDocument, outcome: RunOutcome | undefined, 
     snapshotIdentifier: workflow?.snapshotIdentifier,
     warnings: doc.events.flatMap((e) => (e.type === 'notice' && e.level === 'warning' ? [e.message] : [])),
     ...(exportState ? { export: exportState } : {}),
+    ...(status !== 'rolled_back' && workflow?.masterUserSecretArn?.() ? { masterUserSecretArn: workflow.masterUserSecretArn() } : {}),
     // Both strategies measure a downtime window: from the first rename to the name answering again.
     ...(downtime?.startedAt && downtime.endedAt
       ? { downtimeSeconds: Math.round((Date.parse(downtime.endedAt) - Date.parse(downtime.startedAt)) / 100) / 10 }

@@ -56,6 +56,7 @@ export async function prepareRestore(deps: ServiceDeps, req: RestoreRequest): Pr
       freshSnapshot: req.freshSnapshot,
       strategy: req.strategy ?? deps.config.restore.strategy,
       finalSnapshot: req.finalSnapshot ?? deps.config.restore.finalSnapshot,
+      manageMasterUserPassword: req.manageMasterUserPassword ?? deps.config.restore.manageMasterUserPassword,
     };
     const preflight = await readOnly(() => kind.preflight(deps.rds, input, deps.config, now));
     const senderCheck = await checkAlertSender(deps);
