@@ -3,6 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {
+  AddRoleToDBInstanceCommand,
   CreateDBClusterCommand,
   CreateDBClusterParameterGroupCommand,
   CreateDBInstanceCommand,
@@ -43,6 +44,10 @@ export interface InstanceFixture {
   multiAZ?: boolean;
   deletionProtection?: boolean;
   tags?: Record<string, string>;
+  /** RDS manages the master password in Secrets Manager (ManageMasterUserPassword). */
+  manageMasterUserPassword?: boolean;
+  /** IAM roles associated after the create (AddRoleToDBInstance). */
+  roles?: { roleArn: string; featureName: string }[];
 }
 
 /**
@@ -69,7 +74,7 @@ export async function createInstanceFixture(fixture: InstanceFixture): Promise<D
       EngineVersion: '16.3',
       AllocatedStorage: 20,
       MasterUsername: 'admin1',
-      MasterUserPassword: 'password-123456',
+      ...(fixture.manageMasterUserPassword ? { ManageMasterUserPassword: true } : { MasterUserPassword: 'password-123456' }),
       DBParameterGroupName: fixture.parameterGroup,
       VpcSecurityGroupIds: fixture.securityGroups,
       MultiAZ: fixture.multiAZ,
@@ -80,6 +85,11 @@ export async function createInstanceFixture(fixture: InstanceFixture): Promise<D
   await rds.send(
     new ModifyDBInstanceCommand({ DBInstanceIdentifier: throwaway, NewDBInstanceIdentifier: fixture.identifier, ApplyImmediately: true }),
   );
+  for (const role of fixture.roles ?? []) {
+    await rds.send(
+      new AddRoleToDBInstanceCommand({ DBInstanceIdentifier: fixture.identifier, RoleArn: role.roleArn, FeatureName: role.featureName }),
+    );
+  }
   return (await describeInstance(fixture.identifier))!;
 }
 
