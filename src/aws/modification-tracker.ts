@@ -2,7 +2,7 @@ import type { WaitCheck } from './wait-for.js';
 
 /**
  * Settings whose described form may differ from the requested one (a KMS key id vs its ARN, a
- * role's path) or that the request may leave out (storage values the engine does not take):
+ * role's path, a new secret) or that the request may leave out (storage values the engine does not take):
  * not used to tell whether a modification shows.
  */
 const NOT_COMPARED = new Set([
@@ -12,6 +12,10 @@ const NOT_COMPARED = new Set([
   'storageType',
   'iops',
   'storageThroughput',
+  // A managed master secret is always a new secret (its ARN never matches the captured one).
+  'masterUserSecret',
+  // Roles are associated by their own calls (AddRoleToDBInstance), not by the modification.
+  'associatedRoles',
 ]);
 
 /** How long a resource may look untouched after a modification before that is believed. */

@@ -35,7 +35,12 @@ describe('ModificationTracker (the gap after ModifyDB*)', () => {
 
   it('does not wait on settings whose described form differs from the request (KMS key ids, role ARNs, storage)', () => {
     const tracker = new ModificationTracker(() => 0);
-    tracker.record('instance:db1', { performanceInsightsKmsKeyId: 'alias/pi', monitoringRoleArn: 'r', allocatedStorage: 200 });
+    tracker.record('instance:db1', {
+      performanceInsightsKmsKeyId: 'alias/pi',
+      monitoringRoleArn: 'r',
+      allocatedStorage: 200,
+      masterUserSecret: { kmsKeyId: 'k' },
+    });
     expect(tracker.check('instance:db1', ready({})).state).toBe('success');
   });
 });
