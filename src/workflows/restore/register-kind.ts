@@ -8,6 +8,7 @@ import type { DescribedResource } from '../resources/resource-ops.js';
 import type { SnapshotOps } from '../snapshot/snapshot-ops.js';
 import { preflightRestore, type RestoreInput, type RestorePreflight } from './restore-preflight.js';
 import { restorePlanSchema, restoreStateSchema } from './restore-plan.js';
+import { checkRestoreNames } from './journaled-names.js';
 import { describeRestoreSituation } from './restore-situation.js';
 import { restoreWorkflow } from './restore-workflow.js';
 
@@ -44,6 +45,7 @@ export function registerKind<C, M>(kind: ResourceKind<C, M>): RegisteredKind {
     bind(doc) {
       const plan = parseJournaled(restorePlanSchema, doc.plan, doc, 'plan');
       const state = parseJournaled(restoreStateSchema(kind.configSchema), doc.state, doc, 'state');
+      checkRestoreNames(doc, plan, state.original?.members, Boolean(kind.members));
       // The steps write into the validated state; it is the document's state from now on, so
       // every journal save carries what they learned.
       doc.state = state;
