@@ -48,6 +48,8 @@ export interface InstanceFixture {
   manageMasterUserPassword?: boolean;
   /** IAM roles associated after the create (AddRoleToDBInstance). */
   roles?: { roleArn: string; featureName: string }[];
+  /** Storage other than moto's default (20 GiB of gp2). */
+  storage?: { type: string; allocated: number; iops?: number; throughput?: number };
 }
 
 /**
@@ -72,7 +74,10 @@ export async function createInstanceFixture(fixture: InstanceFixture): Promise<D
       DBInstanceClass: 'db.t3.micro',
       Engine: 'postgres',
       EngineVersion: '16.3',
-      AllocatedStorage: 20,
+      AllocatedStorage: fixture.storage?.allocated ?? 20,
+      StorageType: fixture.storage?.type,
+      Iops: fixture.storage?.iops,
+      StorageThroughput: fixture.storage?.throughput,
       MasterUsername: 'admin1',
       ...(fixture.manageMasterUserPassword ? { ManageMasterUserPassword: true } : { MasterUserPassword: 'password-123456' }),
       DBParameterGroupName: fixture.parameterGroup,
