@@ -1,5 +1,6 @@
 import type { ConfigFlags } from '../config/load-config.js';
 import type { RunObserver } from '../engine/run-workflow.js';
+import type { JournalDeps } from '../workflows/run/crashed-runs.js';
 import type { ServiceDeps } from '../workflows/service.js';
 import type { Output } from './output.js';
 
@@ -14,7 +15,8 @@ export interface CompositionInput {
 /** Builds the service dependencies; tests inject fakes here instead of the AWS SDK. */
 export interface DepsFactory {
   service(input: CompositionInput): Promise<ServiceDeps>;
-  journal(input: Pick<CompositionInput, 'flags' | 'env'>): Promise<Pick<ServiceDeps, 'journal' | 'locks'>>;
+  /** The journal side alone (no AWS call): runs, status, and the crash check of every command. */
+  journal(input: Pick<CompositionInput, 'flags' | 'env'>): Promise<JournalDeps>;
 }
 
 /** Everything a command reads from the outside world. */

@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from '../core/errors.js';
+import { rdsIdentifierArg } from './arguments.js';
 import type { CliContext } from './cli-context.js';
 import type { CliResult, GlobalOptions } from './cli-types.js';
 
@@ -18,8 +19,13 @@ Examples:
   $ trapheus snapshot-only --identifier db1 --json`,
   resume: `
 Examples:
-  $ trapheus resume                          # the newest unfinished run
-  $ trapheus resume 20261124-114501-db1-3f9a`,
+  $ trapheus resume                          # the newest unfinished run (says which before it acts)
+  $ trapheus resume 20261124-114501-db1-3f9a
+  $ trapheus resume --dry-run                # which run, and what a resume would do; changes nothing`,
+  abort: `
+Examples:
+  $ trapheus abort 20261124-114501-db1-3f9a          # in a terminal: asks to type the identifier
+  $ trapheus abort 20261124-114501-db1-3f9a --yes    # from CI or cron`,
   runs: `
 Examples:
   $ trapheus runs
@@ -76,12 +82,12 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<CliResult
   program
     .command('restore')
     .description('restore a DB instance (or, with --cluster, an Aurora cluster) in place from a snapshot')
-    .requiredOption('--identifier <id>', 'the DB instance (or cluster) identifier')
+    .requiredOption('--identifier <id>', 'the DB instance (or cluster) identifier', rdsIdentifierArg('--identifier'))
     .option('--cluster', 'the identifier is an Aurora DB cluster')
     .addOption(
-      new Option('--snapshot <id>', 'snapshot id or ARN (default: the newest trapheus took, else <id>-snapshot)').conflicts(
-        'freshSnapshot',
-      ),
+      new Option('--snapshot <id>', 'snapshot id or ARN (default: the newest trapheus took, else <id>-snapshot)')
+        .argParser(rdsIdentifierArg('--snapshot'))
+        .conflicts('freshSnapshot'),
     )
     .option('--fresh-snapshot', 'take a new snapshot first and restore from it')
     .option('--final-snapshot', 'take a final snapshot of the replaced database before deleting it')
@@ -123,7 +129,7 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<CliResult
   program
     .command('snapshot-only')
     .description("take a new manual snapshot, tagged as trapheus's, and prune its older ones")
-    .requiredOption('--identifier <id>', 'the DB instance (or cluster) identifier')
+    .requiredOption('--identifier <id>', 'the DB instance (or cluster) identifier', rdsIdentifierArg('--identifier'))
     .option('--cluster', 'the identifier is an Aurora DB cluster')
     .option('--export', 'also export the new snapshot to S3 (export.* config)')
     .addHelpText('after', EXAMPLES.snapshot)
@@ -136,10 +142,22 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<CliResult
     .command('resume')
     .description('continue an unfinished run (or its revert) from where it stopped')
     .argument('[run-id]', 'the run to resume (default: the newest unfinished run)')
+    .option('--dry-run', 'say which run a resume would continue and what it would do; change nothing')
     .addHelpText('after', EXAMPLES.resume)
-    .action(async (runId: string | undefined, _opts: unknown, cmd: Command) => {
+    .action(async (runId: string | undefined, opts: { dryRun?: boolean }, cmd: Command) => {
       const { resumeCommand } = await import('./commands/resume-command.js');
-      result = await resumeCommand(runId, globals(cmd), ctx);
+      result = await resumeCommand(runId, opts, globals(cmd), ctx);
+    });
+
+  program
+    .command('abort')
+    .description('revert an unfinished run that has not passed its point of no return (the original back under its name)')
+    .argument('<run-id>', 'the run to revert')
+    .option('--yes', 'do not ask for confirmation (required without a terminal)')
+    .addHelpText('after', EXAMPLES.abort)
+    .action(async (runId: string, opts: { yes?: boolean }, cmd: Command) => {
+      const { abortCommand } = await import('./commands/abort-command.js');
+      result = await abortCommand(runId, opts, globals(cmd), ctx);
     });
 
   program
@@ -177,9 +195,9 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<CliResult
   program
     .command('export')
     .description('export a snapshot to S3 (Parquet, KMS-encrypted) with RDS snapshot export')
-    .requiredOption('--identifier <id>', 'the DB instance (or cluster) identifier')
+    .requiredOption('--identifier <id>', 'the DB instance (or cluster) identifier', rdsIdentifierArg('--identifier'))
     .option('--cluster', 'the identifier is an Aurora DB cluster')
-    .option('--snapshot <id>', 'snapshot id or ARN (default: the newest trapheus took)')
+    .option('--snapshot <id>', 'snapshot id or ARN (default: the newest trapheus took)', rdsIdentifierArg('--snapshot'))
     .option('--bucket <name>', 'S3 bucket (default: export.bucket)')
     .option('--prefix <prefix>', 'key prefix (default: export.prefix)')
     .option('--kms-key <key>', 'KMS key id, ARN or alias (default: export.kmsKeyId)')
@@ -226,6 +244,12 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<CliResult
   for (const cmd of program.commands) {
     cmd.exitOverride().showHelpAfterError('(run with --help for usage)');
   }
+  // Any command but `config` (which must work on a broken set-up) first finds runs whose process died.
+  program.hook('preAction', async (_program, command) => {
+    if (command.name() === 'config') return;
+    const { checkCrashedRuns } = await import('./check-crashed-runs.js');
+    await checkCrashedRuns(globals(command), ctx);
+  });
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -1,10 +1,23 @@
 import { z } from 'zod';
 
+/** What an AWS region looks like (`eu-west-1`, `us-gov-west-1`, `cn-north-1`…); anything else is a typo. */
+export const AWS_REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+const region = () => z.string().regex(AWS_REGION_PATTERN, 'not a valid AWS region (it looks like eu-west-1)');
+
+/** Webhooks carry secrets: https only, plain http only to this machine (tests, a local relay). */
+const webhookUrl = z.url().refine(
+  (value) => {
+    const url = new URL(value);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname));
+  },
+  { message: 'must be an https:// URL (http:// only to localhost, 127.0.0.1 or [::1])' },
+);
+
 /** `.trapheusrc.json`: every key optional; defaults fill the rest. Unknown keys are refused (typos). */
 export const configSchema = z
   .object({
     $schema: z.string().optional().describe('Path of the JSON Schema, for editors.'),
-    region: z.string().min(1).optional().describe('AWS region of the database (else AWS_REGION / the profile).'),
+    region: region().optional().describe('AWS region of the database (else AWS_REGION / the profile).'),
     profile: z.string().min(1).optional().describe('AWS shared-config profile (else AWS_PROFILE).'),
     journalDir: z.string().min(1).optional().describe('Directory of run journals and locks. Default: ~/.trapheus/runs.'),
     snapshots: z
@@ -78,14 +91,14 @@ export const configSchema = z
           .object({
             from: z.string().min(3).optional().describe('Verified SES identity the alert is sent from.'),
             to: z.array(z.string().min(3)).default([]).describe('Recipients of alert e-mails.'),
-            region: z.string().min(1).optional().describe('SES region, if not the database region.'),
+            region: region().optional().describe('SES region, if not the database region.'),
           })
           .strict()
           .prefault({}),
         slack: z
           .object({
             webhookUrls: z
-              .array(z.url())
+              .array(webhookUrl)
               .default([])
               .describe('Slack incoming webhook URLs (secrets: never printed or journaled in full).'),
             timeoutSeconds: z.number().positive().default(10).describe('Timeout of one post to a webhook.'),

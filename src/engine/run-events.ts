@@ -36,6 +36,14 @@ export const runEventSchema = z.discriminatedUnion('type', [
     stepId: z.string().optional(),
   }),
   z.object({ type: z.literal('run_interrupted'), at }),
+  /** Written by a later trapheus that found the run's process gone (kill -9, OOM, reboot); `alerts`: how the one alert fared. */
+  z.object({
+    type: z.literal('run_crashed'),
+    at,
+    pid: z.number(),
+    host: z.string(),
+    alerts: z.array(z.object({ channel: z.string(), ok: z.boolean() })),
+  }),
   z.object({ type: z.literal('run_finished'), at, status: z.enum(['succeeded', 'rolled_back', 'failed']) }),
 ]);
 

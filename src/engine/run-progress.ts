@@ -47,6 +47,8 @@ export function deriveProgress(events: readonly RunEvent[]): RunProgress {
         progress.compensated.add(event.stepId);
         break;
       case 'run_interrupted':
+      case 'run_crashed':
+        // Either way the run stopped short and waits for `trapheus resume` (or `abort`).
         progress.status = 'interrupted';
         break;
       case 'run_finished':

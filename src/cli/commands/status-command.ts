@@ -1,4 +1,4 @@
-import { showRun } from '../../workflows/run/read-runs.js';
+import { showRunStanding } from '../../workflows/run/list-runs.js';
 import type { CliContext } from '../cli-context.js';
 import { describeEvent } from '../reporters/plain-reporter.js';
 import { formatTable } from '../format.js';
@@ -7,15 +7,20 @@ import type { CliResult, GlobalOptions } from '../cli-types.js';
 import { printJson } from '../output.js';
 import { chalkFor, flagsOf } from './command-support.js';
 
-/** `trapheus status RUN_ID`: the run's summary, its steps, then its events. */
+/** `trapheus status RUN_ID`: the run's summary, its steps, then its events; a run whose process is gone is said crashed. */
 export async function statusCommand(runId: string, globals: GlobalOptions, ctx: CliContext): Promise<CliResult> {
   const deps = await ctx.deps.journal({ flags: flagsOf(globals), env: ctx.env });
-  const { summary, events } = await showRun(deps, runId);
+  const { summary, events, standing } = await showRunStanding(deps, runId);
   if (globals.json) {
-    printJson(ctx.output, { ...summary, events });
+    printJson(ctx.output, { ...summary, status: standing, events });
     return { status: 'ok' };
   }
   ctx.output.out(formatSummary(summary, chalkFor(globals, ctx)));
+  if (standing === 'crashed') {
+    ctx.output.out(
+      `\nCrashed: its process is gone (killed, out of memory, or the host restarted). Continue: trapheus resume ${runId}   revert: trapheus abort ${runId}`,
+    );
+  }
   ctx.output.out(
     `\n${formatTable(
       ['STEP', 'STATUS', 'ATTEMPTS', 'STARTED', 'ENDED'],

@@ -52,6 +52,8 @@ export function describeEvent(event: RunEvent, title?: string): string | undefin
       return `${event.level}: ${event.message}`;
     case 'run_interrupted':
       return 'run interrupted; the journal is kept for `trapheus resume`';
+    case 'run_crashed':
+      return `run crashed: its process (pid ${event.pid} on ${event.host}) was gone${event.alerts.length > 0 ? `; alerted ${event.alerts.map((a) => `${a.channel} ${a.ok ? 'ok' : 'failed'}`).join(', ')}` : ''}`;
     case 'run_finished':
       return `run finished: ${event.status}`;
     default:

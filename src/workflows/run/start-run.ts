@@ -1,25 +1,22 @@
-import { randomBytes } from 'node:crypto';
 import { describeError, PreconditionError, UsageError } from '../../core/errors.js';
 import { isReady } from '../../core/rds-status.js';
 import type { PreflightCheck, RunSummary } from '../../core/run-summary.js';
 import { RUN_SCHEMA_VERSION, type RunDocument } from '../../engine/run-document.js';
-import { deriveProgress, isUnfinished } from '../../engine/run-progress.js';
 import { checkExportTarget } from '../export/check-export-target.js';
 import { planExport, type ExportPlan } from '../export/export-plan.js';
-import { assertValidIdentifier, identifierTimestamp, newSnapshotIdentifier } from '../identifiers.js';
+import { assertValidIdentifier, newSnapshotIdentifier } from '../identifiers.js';
 import { kindNamed } from '../kinds/registry.js';
 import { checkList, preflightError } from '../restore/check-list.js';
 import { SNAPSHOT_ONLY } from '../snapshot/snapshot-only-workflow.js';
 import type { PreparedRun, RestoreRequest, RunResult, ServiceDeps, SnapshotRequest } from '../service.js';
 import { bindWorkflow } from '../workflow-registry.js';
-import { summarizeDoc } from './read-runs.js';
-import { checkAlertSender, alertRunEnd } from './run-alerts.js';
-import { lockForNewRun, lockKeyOf, lockOwner } from './run-lock.js';
+import { execute } from './execute-run.js';
+import { checkAlertSender } from './run-alerts.js';
+import { newRunId, normalizeIdentifier } from './run-id.js';
+import { lockForNewRun } from './run-lock.js';
 
-/** A sortable, readable run id: `20261124-114501-db1-3f9a`. */
-function newRunId(now: Date, identifier: string): string {
-  return `${identifierTimestamp(now)}-${identifier}-${randomBytes(2).toString('hex')}`;
-}
+/** Resuming lives in resume-run.ts; re-exported for the callers that start and resume runs from one place. */
+export { resumeRun } from './resume-run.js';
 
 /** A new run document: journaled before the first step, the truth a resume starts from. */
 function newRunDocument(
@@ -46,7 +43,8 @@ async function openRun(deps: ServiceDeps, req: SnapshotRequest) {
  * unfinished run exists for it, and runs the read-only preflight. Nothing is changed until
  * `start()`; the lock is held until `start()` ends or `release()` is called.
  */
-export async function prepareRestore(deps: ServiceDeps, req: RestoreRequest): Promise<PreparedRun> {
+export async function prepareRestore(deps: ServiceDeps, request: RestoreRequest): Promise<PreparedRun> {
+  const req = { ...request, identifier: normalizeIdentifier(request.identifier) };
   if (req.snapshot !== undefined && req.freshSnapshot) throw new UsageError('--snapshot and --fresh-snapshot cannot be used together.');
   const { kind, now, exportPlan, runId, release } = await openRun(deps, req);
   try {
@@ -125,7 +123,8 @@ export async function prepareRestore(deps: ServiceDeps, req: RestoreRequest): Pr
 }
 
 /** Takes a new tagged snapshot of a database and prunes trapheus's older ones. */
-export async function runSnapshotOnly(deps: ServiceDeps, req: SnapshotRequest): Promise<RunResult> {
+export async function runSnapshotOnly(deps: ServiceDeps, request: SnapshotRequest): Promise<RunResult> {
+  const req = { ...request, identifier: normalizeIdentifier(request.identifier) };
   const { kind, now, exportPlan, runId, release } = await openRun(deps, req);
   try {
     const snapshotIdentifier = newSnapshotIdentifier(req.identifier, now);
@@ -172,59 +171,6 @@ export async function runSnapshotOnly(deps: ServiceDeps, req: SnapshotRequest): 
   } finally {
     await release();
   }
-}
-
-/**
- * Continues an unfinished run (the newest one if no id is given) from where its journal says
- * it stopped — forward, or the revert that was under way. Safe to call twice: a finished run
- * is reported, not run again.
- */
-export async function resumeRun(deps: ServiceDeps, runId?: string): Promise<RunResult> {
-  const doc = runId ? await deps.journal.load(runId) : await newestUnfinished(deps);
-  const progress = deriveProgress(doc.events);
-  if (!isUnfinished(progress.status)) {
-    throw new PreconditionError(`Run ${doc.runId} already ended (${progress.status}); there is nothing to resume.`, {
-      hint: `See \`trapheus status ${doc.runId}\`.`,
-    });
-  }
-  const release = await deps.locks.acquire(lockKeyOf(doc), lockOwner(deps, doc.runId));
-  try {
-    return await execute(deps, doc);
-  } finally {
-    await release();
-  }
-}
-
-async function newestUnfinished(deps: ServiceDeps): Promise<RunDocument> {
-  const doc = (await deps.journal.list()).find((d) => isUnfinished(deriveProgress(d.events).status));
-  if (!doc) throw new PreconditionError('There is no unfinished run to resume.', { hint: 'List runs with `trapheus runs`.' });
-  return doc;
-}
-
-/** Runs the journaled workflow, says where things stand, and alerts. */
-async function execute(deps: ServiceDeps, doc: RunDocument): Promise<RunResult> {
-  const bound = bindWorkflow(doc);
-  const outcome = await bound.run(
-    { rds: deps.rds, exports: deps.exports, now: () => deps.clock.now() },
-    {
-      journal: deps.journal,
-      clock: deps.clock,
-      retry: {
-        attempts: deps.config.retry.attempts,
-        baseDelayMs: deps.config.retry.baseDelaySeconds * 1000,
-        factor: 2,
-        maxDelayMs: deps.config.retry.maxDelaySeconds * 1000,
-      },
-      signal: deps.signal,
-      observer: deps.observer,
-      pid: deps.pid,
-      host: deps.host,
-    },
-  );
-  const situation = await bound.situation(deps.rds, outcome);
-  const summary: RunSummary = { ...summarizeDoc(doc, outcome, bound), situation };
-  await alertRunEnd(deps, doc, summary, bound.resourceArn());
-  return { outcome, summary };
 }
 
 /** Preflight is read-only: whatever goes wrong there (credentials, access, network), nothing was touched. */

@@ -1,0 +1,65 @@
+import type { UnreadableRun } from '../../engine/journal.js';
+import type { RunEvent } from '../../engine/run-events.js';
+import type { RunSummary } from '../../core/run-summary.js';
+import { deriveProgress } from '../../engine/run-progress.js';
+import type { RunListEntry } from '../service.js';
+import { standingOf, type JournalDeps, type RunStanding } from './crashed-runs.js';
+import { summarizeDoc } from './read-runs.js';
+import { identifierOfRunId } from './run-id.js';
+
+/** One line of `trapheus runs`: a run and how it stands, or a run file this version cannot read. */
+export interface RunsEntry extends Omit<RunListEntry, 'status'> {
+  status: RunStanding | 'unreadable';
+  /** An unreadable run: its file and why (it still blocks new runs of the database it may concern). */
+  file?: string | undefined;
+  reason?: string | undefined;
+}
+
+/** Every journaled run, newest first, then every run file that cannot be read. */
+export async function listRunsWithStanding(deps: Pick<JournalDeps, 'journal' | 'locks'>): Promise<RunsEntry[]> {
+  const unreadable: UnreadableRun[] = [];
+  const docs = await deps.journal.list((file, reason, about) => unreadable.push(about ?? { file, reason }));
+  const entries: RunsEntry[] = [];
+  for (const doc of docs) {
+    const { standing, active } = await standingOf(deps, doc);
+    const startedAt = doc.events[0]?.at ?? doc.createdAt;
+    const running = deriveProgress(doc.events).status === 'running';
+    const endedAt = running ? undefined : doc.events[doc.events.length - 1]?.at;
+    entries.push({
+      runId: doc.runId,
+      command: doc.command,
+      identifier: doc.identifier,
+      cluster: doc.cluster,
+      status: standing,
+      startedAt,
+      endedAt,
+      durationSeconds: endedAt ? Math.round((Date.parse(endedAt) - Date.parse(startedAt)) / 1000) : undefined,
+      active,
+    });
+  }
+  for (const u of unreadable) {
+    const runId = u.runId ?? u.file;
+    entries.push({
+      runId,
+      command: '?',
+      identifier: u.identifier ?? identifierOfRunId(runId) ?? '?',
+      cluster: false,
+      status: 'unreadable',
+      startedAt: '-',
+      active: false,
+      file: u.file,
+      reason: u.reason,
+    });
+  }
+  return entries;
+}
+
+/** `trapheus status RUN_ID`: the run's summary, its events, and how it stands (crashed included). */
+export async function showRunStanding(
+  deps: Pick<JournalDeps, 'journal' | 'locks'>,
+  runId: string,
+): Promise<{ summary: RunSummary; events: RunEvent[]; standing: RunStanding }> {
+  const doc = await deps.journal.load(runId);
+  const { standing } = await standingOf(deps, doc);
+  return { summary: summarizeDoc(doc, undefined), events: doc.events, standing };
+}
