@@ -180,12 +180,31 @@ export function toClusterInfo(c: DBCluster): ClusterInfo {
   };
 }
 
-/** A DB snapshot as the domain sees it. */
-export function toSnapshotInfo(s: DBSnapshot): SnapshotInfo {
+/** What DB snapshots and DB cluster snapshots describe alike. */
+type AnySnapshot = Pick<
+  DBSnapshot,
+  | 'Engine'
+  | 'Status'
+  | 'SnapshotCreateTime'
+  | 'SnapshotType'
+  | 'TagList'
+  | 'EngineVersion'
+  | 'AllocatedStorage'
+  | 'StorageType'
+  | 'StorageThroughput'
+>;
+
+function snapshotInfo(
+  s: AnySnapshot,
+  identifier: string | undefined,
+  arn: string | undefined,
+  source: string | undefined,
+  iops: number | undefined,
+): SnapshotInfo {
   return {
-    identifier: s.DBSnapshotIdentifier ?? '',
-    arn: s.DBSnapshotArn ?? '',
-    sourceIdentifier: s.DBInstanceIdentifier ?? '',
+    identifier: identifier ?? '',
+    arn: arn ?? '',
+    sourceIdentifier: source ?? '',
     engine: s.Engine ?? '',
     status: s.Status ?? 'unknown',
     createdAt: s.SnapshotCreateTime,
@@ -194,25 +213,15 @@ export function toSnapshotInfo(s: DBSnapshot): SnapshotInfo {
     engineVersion: s.EngineVersion,
     allocatedStorage: s.AllocatedStorage,
     storageType: s.StorageType,
-    iops: s.Iops,
+    iops,
     storageThroughput: s.StorageThroughput,
   };
 }
 
-/** A DB cluster snapshot as the domain sees it. */
-export function toClusterSnapshotInfo(s: DBClusterSnapshot): SnapshotInfo {
-  return {
-    identifier: s.DBClusterSnapshotIdentifier ?? '',
-    arn: s.DBClusterSnapshotArn ?? '',
-    sourceIdentifier: s.DBClusterIdentifier ?? '',
-    engine: s.Engine ?? '',
-    status: s.Status ?? 'unknown',
-    createdAt: s.SnapshotCreateTime,
-    snapshotType: s.SnapshotType ?? '',
-    tags: toTags(s.TagList),
-    engineVersion: s.EngineVersion,
-    allocatedStorage: s.AllocatedStorage,
-    storageType: s.StorageType,
-    storageThroughput: s.StorageThroughput,
-  };
-}
+/** A DB snapshot as the domain sees it. */
+export const toSnapshotInfo = (s: DBSnapshot): SnapshotInfo =>
+  snapshotInfo(s, s.DBSnapshotIdentifier, s.DBSnapshotArn, s.DBInstanceIdentifier, s.Iops);
+
+/** A DB cluster snapshot as the domain sees it (cluster snapshots report no IOPS). */
+export const toClusterSnapshotInfo = (s: DBClusterSnapshot): SnapshotInfo =>
+  snapshotInfo(s, s.DBClusterSnapshotIdentifier, s.DBClusterSnapshotArn, s.DBClusterIdentifier, undefined);
