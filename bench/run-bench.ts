@@ -1,133 +1,125 @@
-// npm run bench: both restore strategies on the simulated RDS (test/fakes/fake-rds.ts) with a
-// virtual clock — no AWS, no real waiting. Prints, per strategy: downtime, total duration, RDS
-// API calls, and the mean and worst lag between a resource reaching a state and trapheus
-// noticing it. Durations are configurable: `npm run bench -- --restore 1800 --rename 240`.
+// npm run bench: trapheus (both strategies) and a model of its predecessor restore the same
+// database on the simulated RDS (test/sim) on a virtual clock — nothing waits in real time.
+// trapheus runs as users run it: the service API over the production SdkRdsGateway and its
+// waiters, with the simulated RDS behind the SDK client. Downtime is what an independent probe
+// of the endpoint sees, beside the tool's own report. Prints a table, writes bench/results.json,
+// and with --readme the README's figures. Options: --runs, --seed, --jitter, --probe-interval,
+// --hop, --scenario, --kind, --driver, --timing key=seconds, --out, --readme (see README).
+import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { configSchema } from '../src/config/config-schema.js';
-import { prepareRestore } from '../src/workflows/run/start-run.js';
-import { FakeClock } from '../test/fakes/fake-clock.js';
-import { FakeRds, type FakeTimings } from '../test/fakes/fake-rds.js';
-import { MemoryJournal, MemoryLockStore } from '../test/fakes/memory-journal.js';
+import { ratios, summarizeRuns } from './bench-results.js';
+import { readmeBlock, replaceBetweenMarkers, textReport, type BenchResults } from './bench-report.js';
+import { BENCH_DEFAULTS, DRIVERS, KINDS, PREDECESSOR, SCENARIOS, type DriverName } from './bench-scenarios.js';
+import { predecessorDriver } from './predecessor-driver.js';
+import { measureRun, type Driver, type RunMeasure } from './run-measure.js';
+import { trapheusDriver } from './trapheus-driver.js';
 
-/**
- * Default durations in seconds. RDS documents no fixed durations; these are typical figures
- * for a small (20–100 GiB) instance, stated in the README, and every one can be overridden.
- */
-export const BENCH_TIMINGS: FakeTimings = {
-  renameGap: 10,
-  rename: 120,
-  restore: 900,
-  createMember: 600,
-  delete: 300,
-  snapshot: 600,
-  modify: 60,
-};
+// As the CLI does (src/main.ts): the SDK's notice about its future Node 22 floor is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const { values } = parseArgs({
   options: {
-    restore: { type: 'string' },
-    rename: { type: 'string' },
-    'rename-gap': { type: 'string' },
-    delete: { type: 'string' },
-    snapshot: { type: 'string' },
-    modify: { type: 'string' },
-    'min-delay': { type: 'string', default: '5' },
-    'max-delay': { type: 'string', default: '30' },
-    'fresh-snapshot': { type: 'boolean', default: false },
+    runs: { type: 'string' },
+    seed: { type: 'string' },
+    jitter: { type: 'string' },
+    'probe-interval': { type: 'string' },
+    hop: { type: 'string' },
+    scenario: { type: 'string', multiple: true },
+    kind: { type: 'string', multiple: true },
+    driver: { type: 'string', multiple: true },
+    timing: { type: 'string', multiple: true },
+    out: { type: 'string', default: 'bench/results.json' },
+    readme: { type: 'boolean', default: false },
   },
 });
-const num = (v: string | undefined, fallback: number) => (v === undefined ? fallback : Number(v));
-const timings: FakeTimings = {
-  ...BENCH_TIMINGS,
-  restore: num(values.restore, BENCH_TIMINGS.restore),
-  rename: num(values.rename, BENCH_TIMINGS.rename),
-  renameGap: num(values['rename-gap'], BENCH_TIMINGS.renameGap),
-  delete: num(values.delete, BENCH_TIMINGS.delete),
-  snapshot: num(values.snapshot, BENCH_TIMINGS.snapshot),
-  modify: num(values.modify, BENCH_TIMINGS.modify),
+
+function number(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} wants a number ≥ 0, not "${value}".`);
+  return n;
+}
+
+function pick<T extends string>(name: string, all: readonly T[], chosen: string[] | undefined): T[] {
+  for (const c of chosen ?? []) if (!all.includes(c as T)) throw new Error(`--${name} ${c}: one of ${all.join(', ')}.`);
+  return chosen ? all.filter((a) => chosen.includes(a)) : [...all];
+}
+
+const overrides: Record<string, number> = {};
+for (const pair of values.timing ?? []) {
+  const [key = '', seconds] = pair.split('=');
+  if (!(key in (SCENARIOS[0]?.timings ?? {})))
+    throw new Error(`--timing ${pair}: unknown duration; one of ${Object.keys(SCENARIOS[0]?.timings ?? {}).join(', ')}.`);
+  overrides[key] = number('timing', seconds, NaN);
+}
+
+const parameters = {
+  runs: Math.max(1, Math.round(number('runs', values.runs, BENCH_DEFAULTS.runs))),
+  seed: Math.round(number('seed', values.seed, BENCH_DEFAULTS.seed)),
+  jitter: Math.min(0.9, number('jitter', values.jitter, BENCH_DEFAULTS.jitter)),
+  probeIntervalSeconds: number('probe-interval', values['probe-interval'], BENCH_DEFAULTS.probeIntervalSeconds),
+  hopSeconds: number('hop', values.hop, PREDECESSOR.hopSeconds),
+  timingOverrides: overrides,
 };
-const waits = { minDelaySeconds: num(values['min-delay'], 5), maxDelaySeconds: num(values['max-delay'], 30), maxWaitSeconds: 24 * 3600 };
+PREDECESSOR.hopSeconds = parameters.hopSeconds;
+const scenarios = SCENARIOS.filter((s) => !values.scenario || values.scenario.includes(s.name)).map((s) => ({
+  ...s,
+  timings: { ...s.timings, ...overrides },
+}));
+if (scenarios.length === 0) throw new Error(`--scenario: one of ${SCENARIOS.map((s) => s.name).join(', ')}.`);
+const kinds = pick('kind', KINDS, values.kind);
+const drivers = pick('driver', DRIVERS, values.driver);
 
-async function measure(strategy: 'swap' | 'rename-first', cluster: boolean) {
-  const clock = new FakeClock();
-  const rds = new FakeRds(clock, { timings, waits });
-  if (cluster) {
-    rds.addCluster({
-      identifier: 'db1',
-      deletionProtection: true,
-      members: [{ identifier: 'db1-a', isWriter: true }, { identifier: 'db1-b' }],
-    });
-    rds.addClusterSnapshot({ identifier: 's1', sourceIdentifier: 'db1' });
-  } else {
-    rds.addInstance({ identifier: 'db1', deletionProtection: true, backupRetentionPeriod: 7 });
-    rds.addSnapshot({ identifier: 's1', sourceIdentifier: 'db1' });
-  }
-  const deps = {
-    rds,
-    journal: new MemoryJournal(),
-    locks: new MemoryLockStore(),
-    clock,
-    config: configSchema.parse({
-      restore: { strategy },
-      wait: { minDelaySeconds: waits.minDelaySeconds, maxDelaySeconds: waits.maxDelaySeconds },
-    }),
-    signal: new AbortController().signal,
-    host: 'bench',
-    pid: 0,
-  };
-  const started = clock.nowMs();
-  const prepared = await prepareRestore(deps, {
-    identifier: 'db1',
-    kind: cluster ? 'aurora-cluster' : 'instance',
-    freshSnapshot: values['fresh-snapshot'],
-    ...(values['fresh-snapshot'] ? {} : { snapshot: 's1' }),
-  });
-  const { outcome, summary } = await prepared.start();
-  if (outcome.status !== 'succeeded') throw new Error(`${strategy}: ${outcome.status}`);
-  const lags = rds.detectionLags.map((ms) => ms / 1000);
-  return {
-    strategy: `${cluster ? 'cluster' : 'instance'} ${strategy}`,
-    downtime: summary.downtimeSeconds ?? NaN,
-    total: (clock.nowMs() - started) / 1000,
-    calls: rds.calls.filter((c) => !c.verb.startsWith('wait')).length,
-    meanLag: lags.reduce((a, b) => a + b, 0) / Math.max(1, lags.length),
-    worstLag: Math.max(0, ...lags),
-  };
-}
+const DRIVER_RUNS: Record<DriverName, Driver> = {
+  swap: trapheusDriver('swap'),
+  'rename-first': trapheusDriver('rename-first'),
+  predecessor: predecessorDriver,
+};
 
-const rows = [
-  await measure('swap', false),
-  await measure('rename-first', false),
-  await measure('swap', true),
-  await measure('rename-first', true),
-];
-const fmt = (s: number) => (s >= 60 ? `${(s / 60).toFixed(1)} min` : `${s.toFixed(1)} s`);
-console.log(
-  `Simulated RDS, virtual clock. Durations (s): ${JSON.stringify(timings)}; status checks every ${waits.minDelaySeconds}–${waits.maxDelaySeconds} s (doubling). Clusters: a writer and a reader.`,
-);
-console.log('');
-console.log(
-  [
-    'strategy'.padEnd(22),
-    'downtime'.padStart(10),
-    'total'.padStart(10),
-    'RDS calls'.padStart(10),
-    'mean lag'.padStart(10),
-    'worst lag'.padStart(10),
-  ].join(''),
-);
-for (const r of rows) {
-  console.log(
-    [
-      r.strategy.padEnd(22),
-      fmt(r.downtime).padStart(10),
-      fmt(r.total).padStart(10),
-      String(r.calls).padStart(10),
-      fmt(r.meanLag).padStart(10),
-      fmt(r.worstLag).padStart(10),
-    ].join(''),
-  );
+const began = performance.now();
+const measures: RunMeasure[] = [];
+for (const scenario of scenarios)
+  for (const kind of kinds)
+    for (const driver of drivers) {
+      for (let runIndex = 0; runIndex < parameters.runs; runIndex += 1) {
+        measures.push(
+          await measureRun({
+            driver,
+            run: DRIVER_RUNS[driver],
+            kind,
+            scenario,
+            runIndex,
+            seed: parameters.seed,
+            jitter: parameters.jitter,
+            probeIntervalSeconds: parameters.probeIntervalSeconds,
+            deletionProtection: driver !== 'predecessor',
+          }),
+        );
+      }
+      process.stderr.write(
+        `${scenario.name} ${kind} ${driver}: ${parameters.runs} runs, ${((performance.now() - began) / 1000).toFixed(1)} s\n`,
+      );
+    }
+
+const rows = summarizeRuns(measures);
+const results: BenchResults = {
+  command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
+  parameters,
+  scenarios,
+  predecessor: PREDECESSOR,
+  rows,
+  ratios: ratios(rows),
+};
+console.log(textReport(results));
+
+// Formatted as Prettier would (the file is checked by npm run lint); prettier is a devDependency, like this bench.
+const prettier = await import('prettier');
+const rounded = (_key: string, value: unknown) => (typeof value === 'number' ? Math.round(value * 1000) / 1000 : value);
+const json = await prettier.format(JSON.stringify(results, rounded), { ...(await prettier.resolveConfig(values.out)), parser: 'json' });
+await writeFile(values.out, json);
+console.log(`Written: ${values.out}`);
+if (values.readme) {
+  const readme = await readFile('README.md', 'utf8');
+  await writeFile('README.md', replaceBetweenMarkers(readme, readmeBlock(results)));
+  console.log('Written: README.md (between the bench markers)');
 }
-console.log('');
-console.log('downtime: from the rename of the original until its name answers as available again (as observed).');
-console.log('lag: time between a resource reaching the awaited state and trapheus seeing it (the predecessor polled every 40 s).');
