@@ -92,6 +92,11 @@ export function mapRdsError(error: unknown, action: string): TrapheusError {
   const message = `${action}: ${name}: ${error instanceof Error ? error.message : String(error)}`;
   if (NOT_FOUND.has(name)) return new PreconditionError(message, { cause: error });
   if (BUSY.has(name)) return new RetryableStateError(message, { cause: error });
+  // Still throttled after the SDK's own (adaptive) retries: the account's rate, not the resource.
+  // The engine's retry waits longer and tries again — and a revert never gives up on it.
+  if (error instanceof Error && isThrottlingError(error as Parameters<typeof isThrottlingError>[0])) {
+    return new RetryableStateError(message, { cause: error });
+  }
   // The SDK has already retried (composition.ts): what is left is an answer that never came.
   // A 4xx is an answer, so it never lands here, even after a retry.
   if (isAnswerLost(error) || isOwnEarlierAttempt(error)) {

@@ -55,6 +55,9 @@ export interface RunOutcome {
   declined?: boolean | undefined;
 }
 
+/** Attempts of one compensation that meets transient failures: about 75 minutes with the default delays (10 s doubling, 300 s at most). */
+export const REVERT_ATTEMPTS = 20;
+
 type AttemptResult = { ok: true } | { ok: false; interrupted: true } | { ok: false; interrupted: false; failure: StepFailure };
 
 /**
@@ -124,7 +127,11 @@ export async function runWorkflow<C>(workflow: Workflow<C>, ctx: C, doc: RunDocu
         // before the failure counts — and a revert never starts over a change that landed.
         const recheck: boolean = error instanceof OutcomeUnknownError && !rechecked;
         rechecked ||= recheck;
-        const willRetry = recheck || (error instanceof RetryableStateError && tries < deps.retry.attempts);
+        // A revert is what puts the original back: it keeps trying through transient states and
+        // lost answers (its steps are idempotent) far longer than a forward step does.
+        const transient = error instanceof RetryableStateError || (kind === 'compensate' && error instanceof OutcomeUnknownError);
+        const budget = kind === 'compensate' ? Math.max(deps.retry.attempts, REVERT_ATTEMPTS) : deps.retry.attempts;
+        const willRetry = recheck || (transient && tries < budget);
         const info = describeError(error);
         await append(
           kind === 'run'

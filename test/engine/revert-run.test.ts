@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { PreconditionError } from '../../src/core/errors.js';
+import { OutcomeUnknownError, PreconditionError, RetryableStateError, StepError } from '../../src/core/errors.js';
 import { planResume } from '../../src/engine/plan-resume.js';
 import { RUN_SCHEMA_VERSION, type RunDocument } from '../../src/engine/run-document.js';
 import type { RunEvent } from '../../src/engine/run-events.js';
-import { runWorkflow, type RunnerDeps } from '../../src/engine/run-workflow.js';
+import { REVERT_ATTEMPTS, runWorkflow, type RunnerDeps } from '../../src/engine/run-workflow.js';
 import type { Step, Workflow } from '../../src/engine/step.js';
 import { FakeClock } from '../fakes/fake-clock.js';
 import { MemoryJournal } from '../fakes/memory-journal.js';
@@ -129,5 +129,43 @@ describe('planResume', () => {
 
   it('has nothing to do for a finished run', () => {
     expect(planResume(workflow, [...stoppedInB(), { type: 'run_finished', at, status: 'succeeded' }]).direction).toBe('none');
+  });
+});
+
+describe('a revert keeps trying through transient failures', () => {
+  const flaky = (failures: number, error: () => Error): Step<Log> => {
+    let left = failures;
+    return {
+      id: 'b',
+      title: 'Step b',
+      run: async () => {
+        throw new StepError('b failed');
+      },
+      compensate: async (log) => {
+        log.push('undo b');
+        if (left-- > 0) throw error();
+      },
+    };
+  };
+
+  it.each([
+    ['a lost answer', () => new OutcomeUnknownError('rename: socket hang up')],
+    ['a transient state (throttled, busy)', () => new RetryableStateError('rename: Throttling')],
+  ])('%s: retried with backoff on the injected clock, well beyond the attempts of a forward step', async (_what, error) => {
+    const log: Log = [];
+    const clock = new FakeClock();
+    const d = deps({ clock });
+    const outcome = await runWorkflow({ steps: [step('a', false), flaky(REVERT_ATTEMPTS - 1, error)] }, log, doc([]), d);
+    expect(outcome.status).toBe('rolled_back');
+    expect(log.filter((l) => l === 'undo b')).toHaveLength(REVERT_ATTEMPTS);
+    expect(clock.sleeps).toHaveLength(REVERT_ATTEMPTS - 1);
+    expect(Math.max(...clock.sleeps)).toBe(300_000);
+  });
+
+  it('still stops at a failure that is not transient, and after the budget', async () => {
+    const stop = await runWorkflow({ steps: [flaky(1, () => new StepError('AccessDenied'))] }, [], doc([]), deps());
+    expect(stop).toMatchObject({ status: 'failed', compensationFailure: { name: 'StepError' } });
+    const budget = await runWorkflow({ steps: [flaky(REVERT_ATTEMPTS, () => new OutcomeUnknownError('x'))] }, [], doc([]), deps());
+    expect(budget).toMatchObject({ status: 'failed', compensationFailure: { name: 'OutcomeUnknownError' } });
   });
 });

@@ -47,4 +47,23 @@ describe('an unreadable journal blocks the runs it may concern', () => {
     expect(await run('resume')).toBe(3);
     expect(rec.err.join('\n')).toMatch(/20260101-000000-db1-abcd\.json cannot be read .*it may be one/);
   });
+
+  it('runs lists it as unreadable (in --json too), with the file and why', async () => {
+    const world = worldWithUnreadable({ runId: '20260101-000000-db1-abcd' });
+    const table = cliOver(world.deps);
+    expect(await table.run('runs')).toBe(0);
+    expect(table.rec.out.join('\n')).toMatch(/20260101-000000-db1-abcd\s+\?\s+db1\s+unreadable/);
+    expect(table.rec.out.join('\n')).toContain('/j/20260101-000000-db1-abcd.json: has journal schema version 2');
+    const json = cliOver(world.deps);
+    expect(await json.run('runs', '--json')).toBe(0);
+    expect(JSON.parse(json.rec.out[0]!)).toEqual([
+      expect.objectContaining({
+        runId: '20260101-000000-db1-abcd',
+        identifier: 'db1',
+        status: 'unreadable',
+        file: '/j/20260101-000000-db1-abcd.json',
+        reason: 'has journal schema version 2',
+      }),
+    ]);
+  });
 });
