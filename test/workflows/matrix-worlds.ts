@@ -1,0 +1,143 @@
+import { vi } from 'vitest';
+import type { ConfigInput } from '../../src/config/config-schema.js';
+import { OutcomeUnknownError } from '../../src/core/errors.js';
+import type { KindName } from '../../src/workflows/kinds/registry.js';
+import type { ServiceDeps } from '../../src/workflows/service.js';
+import type { FakeRds } from '../fakes/fake-rds.js';
+import type { MemoryJournal } from '../fakes/memory-journal.js';
+import { FAST_TIMINGS } from '../sim/sim-timings.js';
+import { seedSampleCluster, seedSampleInstance, simWorld } from '../sim/sim-world.js';
+import { vitestTimers } from '../sim/virtual-time.js';
+import { clusterWorld } from './cluster-world.js';
+import { instanceWorld } from './instance-world.js';
+
+/** The mutating actions the generic tests count, in the port's words. */
+export type Action = 'restore' | 'createMember' | 'rename' | 'renameMember' | 'delete' | 'deleteMember';
+
+/**
+ * One world the generic restore tests run in: the fake RDS (a stand-in for the gateway), or the
+ * simulated RDS behind a real RDSClient with the production gateway on virtual time.
+ */
+export interface MatrixWorld {
+  deps: ServiceDeps;
+  journal: MemoryJournal;
+  /** Drives a promise to its end (on virtual time where there is one). */
+  run<T>(work: Promise<T>): Promise<T>;
+  /** Lets RDS finish whatever was requested (after a simulated crash, before a check). */
+  settle(): Promise<void>;
+  /** Every database name (`instance x`, `cluster y`) → `<resource id> <status>`. */
+  names(): Promise<Map<string, string>>;
+  /** Custom endpoints → the cluster they belong to now. */
+  endpoints(): Map<string, string>;
+  count(action: Action): number;
+  /** Restores end in a terminal state (the run reverts). */
+  failRestores(): void;
+  /** The next rename of the primary (or of a member) takes effect, then its answer is lost. */
+  loseRenameAnswer(member: boolean): void;
+  stop(): void;
+}
+
+function fakeWorld(rds: FakeRds, base: { deps: ServiceDeps; journal: MemoryJournal }): MatrixWorld {
+  const verbs: Record<Action, string> = {
+    restore: rds.clusters.size > 0 ? 'restoreCluster' : 'restoreInstance',
+    createMember: 'createClusterMember',
+    rename: rds.clusters.size > 0 ? 'renameCluster' : 'renameInstance',
+    renameMember: 'renameInstance',
+    delete: rds.clusters.size > 0 ? 'deleteCluster' : 'deleteInstance',
+    deleteMember: 'deleteInstance',
+  };
+  return {
+    ...base,
+    run: (work) => work,
+    settle: async () => rds.settleAll(),
+    async names() {
+      const out = new Map<string, string>();
+      for (const name of rds.instances.keys()) {
+        const info = await rds.describeInstance(name);
+        if (info) out.set(`instance ${info.identifier}`, `${info.resourceId} ${info.status}`);
+      }
+      for (const name of rds.clusters.keys()) {
+        const info = await rds.describeCluster(name);
+        if (info) out.set(`cluster ${info.identifier}`, `${info.resourceId} ${info.status}`);
+      }
+      return out;
+    },
+    endpoints: () =>
+      new Map(
+        [...rds.endpoints.keys()].map((name) => [
+          name,
+          [...rds.clusters.values()].find((c) => c.resourceId === rds.endpoints.get(name)?.clusterResourceId)?.identifier ?? '?',
+        ]),
+      ),
+    count: (action) => rds.calls.filter((c) => c.verb === verbs[action]).length,
+    failRestores: () => rds.setRestoreOutcome('incompatible-restore'),
+    loseRenameAnswer: (member) =>
+      rds.actThenFail(member ? 'renameInstance' : (verbs.rename as 'renameInstance'), new OutcomeUnknownError('socket hang up')),
+    stop: () => undefined,
+  };
+}
+
+function simulatedWorld(kind: KindName, config: ConfigInput): MatrixWorld {
+  const w = simWorld({ timers: vitestTimers(vi), timings: FAST_TIMINGS, config });
+  const cluster = kind === 'aurora-cluster';
+  if (cluster) seedSampleCluster(w.sim);
+  else seedSampleInstance(w.sim);
+  const renameOf = (command: string, field: string) => () =>
+    w.sim.callsOf(command).filter((c) => c.input[field] !== undefined && c.outcome !== 'answer-lost');
+  const counts: Record<Action, () => unknown[]> = {
+    restore: () => w.sim.callsOf(cluster ? 'RestoreDBClusterFromSnapshot' : 'RestoreDBInstanceFromDBSnapshot'),
+    createMember: () => w.sim.callsOf('CreateDBInstance'),
+    rename: cluster ? renameOf('ModifyDBCluster', 'NewDBClusterIdentifier') : renameOf('ModifyDBInstance', 'NewDBInstanceIdentifier'),
+    renameMember: renameOf('ModifyDBInstance', 'NewDBInstanceIdentifier'),
+    delete: () => w.sim.callsOf(cluster ? 'DeleteDBCluster' : 'DeleteDBInstance'),
+    deleteMember: () => w.sim.callsOf('DeleteDBInstance'),
+  };
+  return {
+    deps: w.deps,
+    journal: w.journal,
+    run: (work) => w.time.run(work),
+    settle: () => w.time.advance(24 * 3600 * 1000),
+    async names() {
+      const out = new Map<string, string>();
+      for (const r of w.sim.store.instances.filter((x) => !x.gone))
+        out.set(`instance ${r.db.DBInstanceIdentifier}`, `${r.db.DbiResourceId} ${r.db.DBInstanceStatus}`);
+      for (const r of w.sim.store.clusters.filter((x) => !x.gone))
+        out.set(`cluster ${r.db.DBClusterIdentifier}`, `${r.db.DbClusterResourceId} ${r.db.Status}`);
+      return out;
+    },
+    endpoints: () => new Map(),
+    count: (action) => counts[action]().filter((c) => (c as { outcome: string }).outcome === 'ok').length,
+    failRestores: () => w.sim.failRestoresWith('incompatible-restore'),
+    loseRenameAnswer: (member) =>
+      void w.sim.faults.loseAnswer(
+        member || !cluster
+          ? { command: 'ModifyDBInstance', when: (input) => input.NewDBInstanceIdentifier !== undefined }
+          : { command: 'ModifyDBCluster', when: (input) => input.NewDBClusterIdentifier !== undefined },
+      ),
+    stop: () => w.stop(),
+  };
+}
+
+/** The worlds, per kind: the fake RDS, and the production gateway over the simulated RDS. */
+export const WORLDS: { name: string; kind: KindName; identifier: string; snapshot: string; make(config: ConfigInput): MatrixWorld }[] = [
+  { name: 'fake RDS', kind: 'instance', identifier: 'db1', snapshot: 's1', make: (config) => fakeFrom(instanceWorld(config)) },
+  { name: 'fake RDS', kind: 'aurora-cluster', identifier: 'c1', snapshot: 'cs1', make: (config) => fakeFrom(clusterWorld(config)) },
+  {
+    name: 'production gateway, simulated RDS',
+    kind: 'instance',
+    identifier: 'db1',
+    snapshot: 's1',
+    make: (config) => simulatedWorld('instance', config),
+  },
+  {
+    name: 'production gateway, simulated RDS',
+    kind: 'aurora-cluster',
+    identifier: 'c1',
+    snapshot: 'cs1',
+    make: (config) => simulatedWorld('aurora-cluster', config),
+  },
+];
+
+function fakeFrom(world: { rds: FakeRds; deps: ServiceDeps; journal: MemoryJournal }): MatrixWorld {
+  return fakeWorld(world.rds, world);
+}
