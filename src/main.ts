@@ -78,15 +78,48 @@ function printError(error: unknown, json: boolean, output: Output): void {
   if (!(error instanceof TrapheusError) && error instanceof Error && process.env.TRAPHEUS_DEBUG) output.err(error.stack ?? '');
 }
 
-/** Ctrl-C and SIGTERM stop the run (recorded as interrupted, no revert); a second Ctrl-C exits at once. */
+/** How long the first Ctrl-C or SIGTERM may take to journal `run_interrupted` and exit. */
+const INTERRUPT_DEADLINE_MS = 1800;
+
+/**
+ * Ctrl-C and SIGTERM stop the run (recorded as interrupted, no revert). The abort reaches every
+ * AWS call in flight, so the runner journals `run_interrupted` at once; whatever is still going
+ * after that (an alert, a slow look around) gets until the deadline, then the process exits 130
+ * anyway. A second Ctrl-C exits at once. Either way the terminal is given back as it was found.
+ */
 function abortOnSignals(controller: AbortController): void {
   const onSignal = (signal: NodeJS.Signals) => {
-    if (controller.signal.aborted) process.exit(EXIT.interrupted);
+    if (controller.signal.aborted) {
+      restoreTerminal();
+      process.exit(EXIT.interrupted);
+    }
     process.stderr.write(`\n${signal}: stopping; the journal is kept for \`trapheus resume\` (again to quit at once).\n`);
     controller.abort(new InterruptedError(`Interrupted by ${signal}.`));
+    setTimeout(() => {
+      restoreTerminal();
+      process.exit(EXIT.interrupted);
+    }, INTERRUPT_DEADLINE_MS).unref();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  process.on('exit', restoreTerminal);
+}
+
+/** Never leave the terminal in raw mode (a prompt or a spinner may have set it). */
+function restoreTerminal(): void {
+  if (process.stdin.isTTY && process.stdin.isRaw) process.stdin.setRawMode(false);
+}
+
+/**
+ * A reader that went away (`trapheus runs | head`) is not an error of trapheus: further output
+ * is dropped and the command goes on to its end — a run is never cut short by a closed pipe.
+ */
+function ignoreClosedPipes(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+    });
+  }
 }
 
 // trapheus supports Node 20 (see README); the SDK's notice about its future Node 22 floor
@@ -97,6 +130,7 @@ const isEntryPoint = process.argv[1] !== undefined && /trapheus(\.js)?$|main\.js
 if (isEntryPoint) {
   const controller = new AbortController();
   abortOnSignals(controller);
+  ignoreClosedPipes();
   const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
   const code = await main(process.argv.slice(2), {
     output: processOutput(),

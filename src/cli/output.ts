@@ -1,3 +1,5 @@
+import { InterruptedError } from '../core/errors.js';
+
 /** Where every message goes: one injected host, so tests can record exactly what a user sees. */
 export interface Output {
   /** Results: the summary, tables, the one `--json` document. */
@@ -28,8 +30,12 @@ export function processOutput(env: NodeJS.ProcessEnv = process.env): Output {
     ask: async (question) => {
       const { createInterface } = await import('node:readline/promises');
       const rl = createInterface({ input: process.stdin, output: process.stderr });
+      // readline reads the terminal raw, where Ctrl-C reaches it, not the process: make it a real interrupt.
+      const interrupted = new Promise<never>((_resolve, reject) =>
+        rl.once('SIGINT', () => reject(new InterruptedError('Interrupted at the prompt; nothing was changed.'))),
+      );
       try {
-        return await rl.question(question);
+        return await Promise.race([rl.question(question), interrupted]);
       } finally {
         rl.close();
       }

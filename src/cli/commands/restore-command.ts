@@ -48,10 +48,17 @@ export async function restoreCommand(opts: RestoreOptions, globals: GlobalOption
   }
   if (!opts.yes) {
     ctx.output.err(formatSummary(prepared.summary, chalkFor(globals, ctx)));
-    const answer = await ctx.output.ask(
-      `\nThis replaces ${opts.identifier} with snapshot ${prepared.summary.snapshotIdentifier ?? '?'}. Type the identifier to continue: `,
-    );
-    if (answer.trim() !== opts.identifier) {
+    let answer: string;
+    try {
+      answer = await ctx.output.ask(
+        `\nThis replaces ${opts.identifier} with snapshot ${prepared.summary.snapshotIdentifier ?? '?'}. Type the identifier to continue: `,
+      );
+    } catch (error) {
+      await prepared.release(); // Ctrl-C at the prompt: nothing was changed
+      throw error;
+    }
+    // Identifiers are case-insensitive, as in RDS (the command line lower-cases --identifier).
+    if (answer.trim().toLowerCase() !== opts.identifier.toLowerCase()) {
       await prepared.release();
       throw new UsageError(`Confirmation "${answer.trim()}" does not match ${opts.identifier}; nothing was changed.`);
     }

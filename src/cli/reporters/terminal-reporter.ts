@@ -68,7 +68,9 @@ export class TerminalReporter implements RunObserver {
     this.current = '';
     this.startedAt = Date.now();
     // Whether this is a terminal was decided once, upstream (Output.interactive): don't let ora guess again.
-    this.spinner = ora({ text: label, stream: this.stream, color: 'cyan', isEnabled: true }).start();
+    // discardStdin off: ora would put the terminal in raw mode, where Ctrl-C is a byte, not SIGINT —
+    // and a process that dies meanwhile leaves the terminal raw.
+    this.spinner = ora({ text: label, stream: this.stream, color: 'cyan', isEnabled: true, discardStdin: false }).start();
     // Refresh the elapsed time even when the status does not change.
     this.ticker = setInterval(() => this.render(), 1000);
     this.ticker.unref();

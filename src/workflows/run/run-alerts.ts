@@ -4,6 +4,9 @@ import type { RunDocument } from '../../engine/run-document.js';
 import type { PreflightCheck, RunSummary } from '../../core/run-summary.js';
 import type { ServiceDeps } from '../service.js';
 
+/** How long an interrupted run's alert may take (one attempt per channel). */
+export const INTERRUPTED_ALERT_MS = 1200;
+
 /**
  * Alerts after the run ended (after any revert was tried, so the alert can say how it ended).
  * A failed alert is journaled and shown as a warning; it never changes the outcome.
@@ -16,11 +19,15 @@ export async function alertRunEnd(
 ): Promise<void> {
   const settings = deps.alerts;
   if (!settings || settings.alerters.length === 0 || !shouldAlert(summary.status, settings.onSuccess)) return;
+  // Not the run's signal: an interrupted run must still be able to alert — once, and quickly,
+  // because the user who pressed Ctrl-C is owed an exit within two seconds (main.ts).
+  const interrupted = summary.status === 'interrupted';
   const deliveries = await sendAlerts(
     settings.alerters,
     alertFor(summary, { region: deps.region, accountId: accountIdFromArn(resourceArn), host: deps.host }),
-    // Not the run's signal: an interrupted run must still be able to alert.
-    { clock: deps.clock, attempts: settings.attempts },
+    interrupted
+      ? { clock: deps.clock, attempts: 1, signal: AbortSignal.timeout(INTERRUPTED_ALERT_MS) }
+      : { clock: deps.clock, attempts: settings.attempts },
   );
   summary.alerts = deliveries;
   for (const failed of deliveries.filter((d) => !d.ok)) {
