@@ -36,6 +36,16 @@ export async function resolveSnapshot(
         detail: `Snapshot ${info.identifier} is ${info.status}, not available; wait for it or choose another.`,
       });
     }
+    // Allowed (a staging copy refreshed from production's snapshot), but never without a word.
+    const of = info.sourceIdentifier;
+    if (of && of.toLowerCase() !== identifier.toLowerCase()) {
+      checks.push({
+        name: 'snapshot of another database',
+        ok: true,
+        warning: true,
+        detail: `Snapshot ${info.identifier} was taken of ${of}, not of ${identifier}: ${identifier} will be replaced by a copy of ${of}'s data.`,
+      });
+    }
     return { identifier: info.identifier, source, info };
   };
 
