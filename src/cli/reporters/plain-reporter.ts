@@ -1,28 +1,67 @@
 import type { RunEvent } from '../../engine/run-events.js';
 import type { RunObserver } from '../../engine/run-workflow.js';
 import type { RunDocument } from '../../engine/run-document.js';
+import { formatDuration } from '../format.js';
+
+/** The longest a long wait goes without a line in a plain log. */
+export const HEARTBEAT_MS = 5 * 60_000;
+/** How often the heartbeat looks. */
+const HEARTBEAT_CHECK_MS = 30_000;
 
 /**
- * Progress for CI and cron: one timestamped line per event, no spinners, no colour codes.
- * A status line is written only when the awaited resource's status changes.
+ * Progress for CI and cron: one timestamped line per event, no spinners, no colour codes. Each
+ * line carries the run id and the identifier, so two jobs appending to one log can be told
+ * apart. A status line is written when the awaited resource's status changes, and a heartbeat
+ * at least every five minutes while a step waits, so a long restore is visibly alive.
  */
 export class PlainReporter implements RunObserver {
   private readonly lastStatus = new Map<string, string>();
+  private context = '';
+  private current: { stepId: string; since: number } | undefined;
+  private lastLineAt = 0;
+  private ticker: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly write: (line: string) => void,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  event(event: RunEvent, _doc: RunDocument, title?: string): void {
+  event(event: RunEvent, doc: RunDocument, title?: string): void {
+    this.context = `[${doc.runId} ${doc.identifier}] `;
+    if (event.type === 'step_started' || event.type === 'compensation_started') {
+      this.current = { stepId: event.stepId, since: this.now().getTime() };
+      this.ticker ??= setInterval(() => this.beat(), HEARTBEAT_CHECK_MS).unref();
+    }
+    if (event.type === 'run_finished' || event.type === 'run_interrupted') this.stop();
     const line = describeEvent(event, title);
-    if (line) this.write(`${event.at} ${line}`);
+    if (line) this.line(`${event.at} ${this.context}${line}`);
   }
 
   status(stepId: string, text: string): void {
     if (this.lastStatus.get(stepId) === text) return;
     this.lastStatus.set(stepId, text);
-    this.write(`${this.now().toISOString()} ${stepId} status: ${text}`);
+    this.line(`${this.now().toISOString()} ${this.context}${stepId} status: ${text}`);
+  }
+
+  private beat(): void {
+    const now = this.now().getTime();
+    if (!this.current || now - this.lastLineAt < HEARTBEAT_MS - HEARTBEAT_CHECK_MS) return;
+    const { stepId, since } = this.current;
+    const status = this.lastStatus.get(stepId);
+    this.line(
+      `${this.now().toISOString()} ${this.context}${stepId} still waiting${status ? ` (status: ${status})` : ''}, ${formatDuration((now - since) / 1000)} so far`,
+    );
+  }
+
+  private line(text: string): void {
+    this.lastLineAt = this.now().getTime();
+    this.write(text);
+  }
+
+  private stop(): void {
+    if (this.ticker) clearInterval(this.ticker);
+    this.ticker = undefined;
+    this.current = undefined;
   }
 }
 
