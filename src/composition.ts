@@ -100,7 +100,7 @@ export async function buildServiceDeps(input: CompositionInput): Promise<Service
     observer: input.observer,
     host: os.hostname(),
     pid: process.pid,
-    exports: new SdkExportGateway(new S3Client(clientConfig), new KMSClient(clientConfig), client),
+    exports: new SdkExportGateway(new S3Client(clientConfig), new KMSClient(clientConfig), client, input.signal),
     alerts: buildAlerts(config, region),
   };
 }

@@ -20,6 +20,7 @@ import {
 import { StepError } from '../core/errors.js';
 import type { ExportGateway, ExportTaskInfo, KeyInfo, KeyPolicyRead, StartExportRequest } from './export-gateway.js';
 import { mapRdsError } from './map-rds-error.js';
+import { callOptions, type CallOptions } from './rds-call.js';
 
 const named = (error: unknown, ...names: string[]): boolean => error instanceof Error && names.includes(error.name);
 
@@ -34,15 +35,21 @@ function toKey(meta: KeyMetadata | undefined): KeyInfo {
 
 /** The export port over S3, KMS and RDS SDK clients. */
 export class SdkExportGateway implements ExportGateway {
+  /** Every call carries the run's abort signal (Ctrl-C stops a call in flight). */
+  private readonly call: CallOptions;
+
   constructor(
     private readonly s3: S3Client,
     private readonly kms: KMSClient,
     private readonly rds: RDSClient,
-  ) {}
+    signal?: AbortSignal,
+  ) {
+    this.call = callOptions(signal);
+  }
 
   async bucketExists(bucket: string): Promise<boolean> {
     try {
-      await this.s3.send(new HeadBucketCommand({ Bucket: bucket }));
+      await this.s3.send(new HeadBucketCommand({ Bucket: bucket }), this.call);
       return true;
     } catch (error) {
       if (named(error, 'NotFound', 'NoSuchBucket')) return false;
@@ -53,14 +60,15 @@ export class SdkExportGateway implements ExportGateway {
   async bucketSetup(bucket: string): Promise<{ publicAccessBlocked: boolean; encrypted: boolean }> {
     let publicAccessBlocked = false;
     try {
-      const c = (await this.s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket }))).PublicAccessBlockConfiguration;
+      const c = (await this.s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket }), this.call)).PublicAccessBlockConfiguration;
       publicAccessBlocked = Boolean(c?.BlockPublicAcls && c.IgnorePublicAcls && c.BlockPublicPolicy && c.RestrictPublicBuckets);
     } catch (error) {
       if (!named(error, 'NoSuchPublicAccessBlockConfiguration')) throw error;
     }
     let encrypted = false;
     try {
-      const rules = (await this.s3.send(new GetBucketEncryptionCommand({ Bucket: bucket }))).ServerSideEncryptionConfiguration?.Rules ?? [];
+      const rules =
+        (await this.s3.send(new GetBucketEncryptionCommand({ Bucket: bucket }), this.call)).ServerSideEncryptionConfiguration?.Rules ?? [];
       encrypted = rules.some((r) => r.ApplyServerSideEncryptionByDefault?.SSEAlgorithm);
     } catch (error) {
       if (!named(error, 'ServerSideEncryptionConfigurationNotFoundError')) throw error;
@@ -71,7 +79,7 @@ export class SdkExportGateway implements ExportGateway {
   async createBucket(bucket: string, region: string): Promise<void> {
     // us-east-1 is the one region that takes no location constraint.
     const location = region === 'us-east-1' ? undefined : { LocationConstraint: region as BucketLocationConstraint };
-    await this.s3.send(new CreateBucketCommand({ Bucket: bucket, CreateBucketConfiguration: location }));
+    await this.s3.send(new CreateBucketCommand({ Bucket: bucket, CreateBucketConfiguration: location }), this.call);
   }
 
   async blockPublicAccess(bucket: string): Promise<void> {
@@ -85,6 +93,7 @@ export class SdkExportGateway implements ExportGateway {
           RestrictPublicBuckets: true,
         },
       }),
+      this.call,
     );
   }
 
@@ -96,12 +105,13 @@ export class SdkExportGateway implements ExportGateway {
           Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: kmsKeyArn }, BucketKeyEnabled: true }],
         },
       }),
+      this.call,
     );
   }
 
   async describeKey(keyIdOrAlias: string): Promise<KeyInfo | undefined> {
     try {
-      return toKey((await this.kms.send(new DescribeKeyCommand({ KeyId: keyIdOrAlias }))).KeyMetadata);
+      return toKey((await this.kms.send(new DescribeKeyCommand({ KeyId: keyIdOrAlias }), this.call)).KeyMetadata);
     } catch (error) {
       if (named(error, 'NotFoundException')) return undefined;
       throw error;
@@ -110,13 +120,17 @@ export class SdkExportGateway implements ExportGateway {
 
   async createKey(description: string): Promise<KeyInfo> {
     return toKey(
-      (await this.kms.send(new CreateKeyCommand({ Description: description, KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'ENCRYPT_DECRYPT' })))
-        .KeyMetadata,
+      (
+        await this.kms.send(
+          new CreateKeyCommand({ Description: description, KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'ENCRYPT_DECRYPT' }),
+          this.call,
+        )
+      ).KeyMetadata,
     );
   }
 
   async createAlias(alias: string, keyId: string): Promise<void> {
-    await this.kms.send(new CreateAliasCommand({ AliasName: alias, TargetKeyId: keyId }));
+    await this.kms.send(new CreateAliasCommand({ AliasName: alias, TargetKeyId: keyId }), this.call);
   }
 
   async startExportTask(r: StartExportRequest): Promise<void> {
@@ -131,6 +145,7 @@ export class SdkExportGateway implements ExportGateway {
           IamRoleArn: r.iamRoleArn,
           ExportOnly: r.tables && r.tables.length > 0 ? r.tables : undefined,
         }),
+        this.call,
       );
     } catch (error) {
       throw mapRdsError(error, `Start export ${r.taskId}`);
@@ -140,11 +155,11 @@ export class SdkExportGateway implements ExportGateway {
   async describeExportTasks(taskId?: string): Promise<ExportTaskInfo[]> {
     const tasks: ExportTaskInfo[] = [];
     if (taskId) {
-      const out = await this.rds.send(new DescribeExportTasksCommand({ ExportTaskIdentifier: taskId }));
+      const out = await this.rds.send(new DescribeExportTasksCommand({ ExportTaskIdentifier: taskId }), this.call);
       for (const t of out.ExportTasks ?? []) tasks.push(toTask(t));
       return tasks;
     }
-    for await (const page of paginateDescribeExportTasks({ client: this.rds }, {})) {
+    for await (const page of paginateDescribeExportTasks({ client: this.rds }, {}, this.call)) {
       for (const t of page.ExportTasks ?? []) tasks.push(toTask(t));
     }
     return tasks;
@@ -152,7 +167,7 @@ export class SdkExportGateway implements ExportGateway {
 
   async exportTasksOf(sourceArn: string): Promise<ExportTaskInfo[]> {
     const tasks: ExportTaskInfo[] = [];
-    for await (const page of paginateDescribeExportTasks({ client: this.rds }, { SourceArn: sourceArn })) {
+    for await (const page of paginateDescribeExportTasks({ client: this.rds }, { SourceArn: sourceArn }, this.call)) {
       for (const t of page.ExportTasks ?? []) tasks.push(toTask(t));
     }
     // RDS filters on SourceArn; moto ignores the filter and answers every task, so filter again here.
@@ -162,9 +177,9 @@ export class SdkExportGateway implements ExportGateway {
   async readKeyPolicy(keyIdOrAlias: string): Promise<KeyPolicyRead> {
     try {
       // GetKeyPolicy takes a key id or key ARN, not an alias (KMS API reference: GetKeyPolicy KeyId).
-      const arn = (await this.kms.send(new DescribeKeyCommand({ KeyId: keyIdOrAlias }))).KeyMetadata?.Arn;
+      const arn = (await this.kms.send(new DescribeKeyCommand({ KeyId: keyIdOrAlias }), this.call)).KeyMetadata?.Arn;
       if (!arn) return { readable: false, reason: 'DescribeKey returned no key ARN' };
-      const out = await this.kms.send(new GetKeyPolicyCommand({ KeyId: arn, PolicyName: 'default' }));
+      const out = await this.kms.send(new GetKeyPolicyCommand({ KeyId: arn, PolicyName: 'default' }), this.call);
       return out.Policy
         ? { readable: true, keyArn: arn, policy: out.Policy }
         : { readable: false, reason: 'GetKeyPolicy returned no policy' };

@@ -1,8 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
+import { S3Client } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Alert, Alerter } from '../../src/alerts/alert.js';
+import { SdkExportGateway } from '../../src/aws/sdk-export-gateway.js';
 import { SdkRdsGateway } from '../../src/aws/sdk-rds-gateway.js';
 import { sdkClientOptions } from '../../src/composition.js';
 import type { RunSummary } from '../../src/core/run-summary.js';
@@ -50,6 +53,18 @@ describe('a call that never answers', () => {
     setTimeout(() => controller.abort(new Error('SIGINT')), 100);
     const error = await gateway.describeInstance('db1').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
+    expect(Date.now() - started).toBeLessThan(1000);
+  }, 10_000);
+
+  it('the export gateway (S3, KMS, RDS exports) passes it too', async () => {
+    const endpoint = await silentEndpoint();
+    const config = { region: 'us-east-1', endpoint, credentials, maxAttempts: 1, forcePathStyle: true };
+    const controller = new AbortController();
+    const exports = new SdkExportGateway(new S3Client(config), new KMSClient(config), new RDSClient(config), controller.signal);
+    setTimeout(() => controller.abort(new Error('SIGINT')), 100);
+    const started = Date.now();
+    const results = await Promise.allSettled([exports.describeKey('alias/x'), exports.bucketExists('b'), exports.describeExportTasks()]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
     expect(Date.now() - started).toBeLessThan(1000);
   }, 10_000);
 });
