@@ -5,37 +5,10 @@ import { deriveProgress } from '../../engine/run-progress.js';
 import type { RunOutcome } from '../../engine/run-workflow.js';
 import { summarizeSteps } from '../../engine/summarize-steps.js';
 import type { BoundWorkflow } from '../bound-workflow.js';
-import type { RunListEntry, ServiceDeps } from '../service.js';
+import type { ServiceDeps } from '../service.js';
 import { bindWorkflow } from '../workflow-registry.js';
-import { lockKeyOf } from './run-lock.js';
 
 type JournalDeps = Pick<ServiceDeps, 'journal' | 'locks'>;
-
-/** Every journaled run, newest first. */
-export async function listRuns(deps: JournalDeps): Promise<RunListEntry[]> {
-  const docs = await deps.journal.list();
-  const entries: RunListEntry[] = [];
-  for (const doc of docs) {
-    const progress = deriveProgress(doc.events);
-    const holder = progress.status === 'running' ? await deps.locks.holder(lockKeyOf(doc)) : undefined;
-    const active = holder?.runId === doc.runId;
-    const startedAt = doc.events[0]?.at ?? doc.createdAt;
-    const endedAt = progress.status === 'running' ? undefined : doc.events[doc.events.length - 1]?.at;
-    entries.push({
-      runId: doc.runId,
-      command: doc.command,
-      identifier: doc.identifier,
-      cluster: doc.cluster,
-      // A 'running' run whose process is gone was cut off: it waits for `trapheus resume`.
-      status: progress.status === 'running' && !active ? 'interrupted' : progress.status,
-      startedAt,
-      endedAt,
-      durationSeconds: endedAt ? Math.round((Date.parse(endedAt) - Date.parse(startedAt)) / 1000) : undefined,
-      active,
-    });
-  }
-  return entries;
-}
 
 /** One run's summary and its events. */
 export async function showRun(deps: JournalDeps, runId: string): Promise<{ summary: RunSummary; events: RunEvent[] }> {
