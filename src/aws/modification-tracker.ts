@@ -18,9 +18,6 @@ const NOT_COMPARED = new Set([
   'associatedRoles',
 ]);
 
-/** How long a resource may look untouched after a modification before that is believed. */
-const GRACE_MS = 120_000;
-
 function shows(wanted: unknown, actual: unknown): boolean {
   if (Array.isArray(wanted) && Array.isArray(actual)) {
     const norm = (list: unknown[]) => JSON.stringify(list.map((v) => JSON.stringify(v)).sort());
@@ -40,7 +37,14 @@ function shows(wanted: unknown, actual: unknown): boolean {
 export class ModificationTracker {
   private readonly asked = new Map<string, { changes: Record<string, unknown>; since: number; sawBusy: boolean }>();
 
-  constructor(private readonly now: () => number = () => Date.now()) {}
+  /**
+   * `graceMs`: how long a resource may look untouched after a modification before that is
+   * believed (an emulator that ignores a setting, a value described in another form).
+   */
+  constructor(
+    private readonly graceMs: number,
+    private readonly now: () => number = () => Date.now(),
+  ) {}
 
   /** A modification was requested of `key`. */
   record(key: string, changes: object): void {
@@ -60,7 +64,7 @@ export class ModificationTracker {
     if (observed.state === 'failure') return observed;
     const config = observed.value.config as Record<string, unknown>;
     const visible = Object.entries(asked.changes).every(([name, value]) => shows(value, config[name]));
-    if (visible || asked.sawBusy || this.now() - asked.since >= GRACE_MS) {
+    if (visible || asked.sawBusy || this.now() - asked.since >= this.graceMs) {
       this.asked.delete(key);
       return observed;
     }

@@ -60,7 +60,7 @@ export class SdkRdsGateway implements RdsGateway {
   private readonly snapshots: SdkSnapshotCalls;
   private readonly endpoints: SdkEndpointCalls;
   /** What was asked of each resource, so a settled wait does not end in RDS's "not started yet" gap. */
-  private readonly modifications = new ModificationTracker();
+  private readonly modifications: ModificationTracker;
 
   /** Every call carries the run's abort signal: Ctrl-C stops a call in flight, not only a wait. */
   private readonly call: ReturnType<typeof callOptions>;
@@ -72,6 +72,8 @@ export class SdkRdsGateway implements RdsGateway {
   ) {
     this.call = callOptions(signal);
     this.snapshots = new SdkSnapshotCalls(client, waits, signal);
+    // RDS's gap before `modifying` is seconds: a few polls at the longest delay outlast it.
+    this.modifications = new ModificationTracker(Math.max(waits.maxDelaySeconds, 1) * 4 * 1000);
     this.endpoints = new SdkEndpointCalls(client, waits, signal);
   }
 

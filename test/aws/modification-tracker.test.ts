@@ -9,7 +9,7 @@ const busy: WaitCheck<Info> = { state: 'retry', status: 'modifying' };
 describe('ModificationTracker (the gap after ModifyDB*)', () => {
   it('keeps a settled wait going while the resource looks untouched, and ends it once the change shows', () => {
     let now = 0;
-    const tracker = new ModificationTracker(() => now);
+    const tracker = new ModificationTracker(120_000, () => now);
     tracker.record('instance:db1', { monitoringInterval: 60, vpcSecurityGroupIds: ['sg-1', 'sg-2'] });
     expect(tracker.check('instance:db1', ready({ monitoringInterval: 0, vpcSecurityGroupIds: ['sg-0'] })).state).toBe('retry');
     now = 5_000;
@@ -21,7 +21,7 @@ describe('ModificationTracker (the gap after ModifyDB*)', () => {
 
   it('believes a resource seen busy since the request, and one untouched past the grace period', () => {
     let now = 0;
-    const tracker = new ModificationTracker(() => now);
+    const tracker = new ModificationTracker(120_000, () => now);
     tracker.record('cluster:c1', { backupRetentionPeriod: 7 });
     expect(tracker.check('cluster:c1', busy).state).toBe('retry');
     expect(tracker.check('cluster:c1', ready({ backupRetentionPeriod: 1 })).state).toBe('success');
@@ -34,7 +34,7 @@ describe('ModificationTracker (the gap after ModifyDB*)', () => {
   });
 
   it('does not wait on settings whose described form differs from the request (KMS key ids, role ARNs, storage)', () => {
-    const tracker = new ModificationTracker(() => 0);
+    const tracker = new ModificationTracker(120_000, () => 0);
     tracker.record('instance:db1', {
       performanceInsightsKmsKeyId: 'alias/pi',
       monitoringRoleArn: 'r',

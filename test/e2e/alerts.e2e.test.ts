@@ -2,19 +2,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ModifyDBInstanceCommand } from '@aws-sdk/client-rds';
 import { GetSendQuotaCommand, SESClient, VerifyEmailIdentityCommand } from '@aws-sdk/client-ses';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  createInstanceFixture,
-  describeInstance,
-  instanceIds,
-  motoEndpoint,
-  rdsClient,
-  resetMoto,
-  runCli,
-  tempJournalDir,
-} from './moto.js';
+import { refusingProxy } from './refusing-proxy.js';
+import { createInstanceFixture, describeInstance, instanceIds, motoEndpoint, resetMoto, runCli, tempJournalDir } from './moto.js';
 
 const ses = () =>
   new SESClient({ endpoint: motoEndpoint(), region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
@@ -57,27 +48,30 @@ describe('alerts, end to end', () => {
   });
 
   it('a restore that fails alerts by SES and Slack after the revert; failing webhooks do not change the exit code', async () => {
-    // A restore that will fail after it started: the instance now reports less storage than its
-    // snapshot holds (moto lets storage shrink; RDS refuses a restore smaller than the snapshot).
+    // A restore that fails after it started: RDS has no capacity for the restore (a proxy in
+    // front of moto answers RestoreDBInstanceFromDBSnapshot as RDS would; moto never refuses).
     await createInstanceFixture({ identifier: 'db1' });
     expect((await runCli(['snapshot-only', '--identifier', 'db1'], { journalDir })).code).toBe(0);
-    await rdsClient().send(new ModifyDBInstanceCommand({ DBInstanceIdentifier: 'db1', AllocatedStorage: 10, ApplyImmediately: true }));
+    const proxy = await refusingProxy('RestoreDBInstanceFromDBSnapshot', 'InsufficientDBInstanceCapacity');
     const before = (await describeInstance('db1'))!;
     await ses().send(new VerifyEmailIdentityCommand({ EmailAddress: 'trapheus@example.com' }));
     const sentBefore = (await ses().send(new GetSendQuotaCommand({}))).SentLast24Hours ?? 0;
 
     const urls = [await webhook('ok'), await webhook('500'), await webhook('silent')];
-    const config = path.join(journalDir, 'alerts.json');
+    // Not in the journal directory: every .json there is a run file (an unreadable one blocks restores).
+    const config = path.join(await tempJournalDir(), 'alerts.json');
     await writeFile(config, JSON.stringify({ alerts: { attempts: 2, slack: { timeoutSeconds: 0.5 } } }));
     const run = await runCli(['--config', config, 'restore', '--identifier', 'db1', '--yes', '--json'], {
       journalDir,
       env: {
+        AWS_ENDPOINT_URL: proxy.url,
         TRAPHEUS_EMAIL_FROM: 'trapheus@example.com',
         TRAPHEUS_EMAIL_TO: 'dba@example.com',
         TRAPHEUS_SLACK_WEBHOOK_URLS: urls.join(','),
       },
     });
 
+    await proxy.close();
     expect(run.code, run.stdout + run.stderr).toBe(1);
     const summary = JSON.parse(run.stdout) as { status: string; alerts: { channel: string; ok: boolean }[]; warnings: string[] };
     expect(summary.status).toBe('rolled_back');
