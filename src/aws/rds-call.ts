@@ -3,6 +3,7 @@ import { StepError } from '../core/errors.js';
 import type { Tag } from '../core/rds-resources.js';
 import { isNotFound, mapRdsError } from './map-rds-error.js';
 import { toTags } from './rds-to-domain.js';
+import type { WaitSettings } from './wait-for.js';
 
 /** How every SDK adapter of the RDS port calls RDS: error mapping and NotFound in one place. */
 
@@ -47,4 +48,20 @@ export const callOptions = (signal: AbortSignal | undefined): CallOptions => (si
 export async function tagsOf(client: RDSClient, arn: string, call: CallOptions = {}): Promise<Tag[]> {
   const out = await client.send(new ListTagsForResourceCommand({ ResourceName: arn }), call);
   return toTags(out.TagList);
+}
+
+/**
+ * What every group of RDS verbs over the SDK holds: the client, the wait settings, and the
+ * options of every call, which carry the run's abort signal (Ctrl-C stops a call in flight).
+ */
+export abstract class SdkCalls {
+  protected readonly call: CallOptions;
+
+  constructor(
+    protected readonly client: RDSClient,
+    protected readonly waits: WaitSettings,
+    signal?: AbortSignal,
+  ) {
+    this.call = callOptions(signal);
+  }
 }

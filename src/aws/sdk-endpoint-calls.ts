@@ -3,14 +3,13 @@ import {
   DeleteDBClusterEndpointCommand,
   DescribeDBClusterEndpointsCommand,
   type DBClusterEndpoint,
-  type RDSClient,
 } from '@aws-sdk/client-rds';
 import type { CustomEndpoint, CustomEndpointInfo } from '../core/rds-resources.js';
-import { act, callOptions, found } from './rds-call.js';
+import { act, found, SdkCalls } from './rds-call.js';
 import type { WaitOptions } from './rds-gateway.js';
 import { fromTags } from './rds-to-domain.js';
 import { checkAvailable, checkDeleted } from './rds-wait-checks.js';
-import { waitFor, type WaitSettings } from './wait-for.js';
+import { waitFor } from './wait-for.js';
 
 /** A described custom endpoint as the domain sees it (tags are not part of DescribeDBClusterEndpoints). */
 function toCustomEndpoint(e: DBClusterEndpoint): CustomEndpointInfo {
@@ -26,17 +25,7 @@ function toCustomEndpoint(e: DBClusterEndpoint): CustomEndpointInfo {
 }
 
 /** The Aurora custom endpoint verbs of the RDS port over the SDK client. */
-export class SdkEndpointCalls {
-  private readonly call: ReturnType<typeof callOptions>;
-
-  constructor(
-    private readonly client: RDSClient,
-    private readonly waits: WaitSettings,
-    signal?: AbortSignal,
-  ) {
-    this.call = callOptions(signal);
-  }
-
+export class SdkEndpointCalls extends SdkCalls {
   async listCustomEndpoints(clusterIdentifier: string): Promise<CustomEndpointInfo[]> {
     // The filter keeps the cluster's own writer and reader endpoints out (API reference: DescribeDBClusterEndpoints, Filters).
     const input = { DBClusterIdentifier: clusterIdentifier, Filters: [{ Name: 'db-cluster-endpoint-type', Values: ['custom'] }] };

@@ -7,29 +7,18 @@ import {
   DescribeDBSnapshotsCommand,
   paginateDescribeDBClusterSnapshots,
   paginateDescribeDBSnapshots,
-  type RDSClient,
 } from '@aws-sdk/client-rds';
 import type { SnapshotInfo, Tag } from '../core/rds-resources.js';
-import { act, callOptions, found, tagsOf } from './rds-call.js';
+import { act, found, tagsOf, SdkCalls } from './rds-call.js';
 import type { WaitOptions } from './rds-gateway.js';
 import { fromTags, toClusterSnapshotInfo, toSnapshotInfo } from './rds-to-domain.js';
 import { checkSnapshotAvailable } from './rds-wait-checks.js';
-import { waitFor, type WaitSettings } from './wait-for.js';
+import { waitFor } from './wait-for.js';
 
 const snapshotName = (idOrArn: string): string => (idOrArn.startsWith('arn:') ? idOrArn.slice(idOrArn.lastIndexOf(':') + 1) : idOrArn);
 
 /** The snapshot verbs of the RDS port (instance and cluster snapshots) over the SDK client. */
-export class SdkSnapshotCalls {
-  private readonly call: ReturnType<typeof callOptions>;
-
-  constructor(
-    private readonly client: RDSClient,
-    private readonly waits: WaitSettings,
-    signal?: AbortSignal,
-  ) {
-    this.call = callOptions(signal);
-  }
-
+export class SdkSnapshotCalls extends SdkCalls {
   // ---- instance snapshots ----------------------------------------------------------------
 
   async describeSnapshot(identifierOrArn: string): Promise<SnapshotInfo | undefined> {
