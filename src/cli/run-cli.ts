@@ -66,7 +66,10 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<CliResult
   const program = new Command('trapheus')
     .description('Restore an Amazon RDS DB instance or Aurora DB cluster in place from a snapshot, without ever losing the original.')
     .version(ctx.version, '-V, --version')
-    .option('--config <file>', 'config file (default: ./.trapheusrc.json, or TRAPHEUS_CONFIG)')
+    .option(
+      '--config <file>',
+      'config file (default: TRAPHEUS_CONFIG, else .trapheusrc.json here or in a parent up to the repository root, else ~/.config/trapheus/config.json)',
+    )
     .option('--region <region>', 'AWS region (default: AWS_REGION or the profile)')
     .option('--profile <name>', 'AWS shared-config profile (default: AWS_PROFILE)')
     .option('--journal-dir <dir>', 'where run journals and locks are kept (default: ~/.trapheus/runs)')
