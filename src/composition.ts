@@ -79,18 +79,17 @@ export async function buildServiceDeps(input: CompositionInput): Promise<Service
   const region = await resolveRegion(config, input.env);
   const clientConfig = sdkClientOptions({ region, profile: config.profile });
   const client = new RDSClient(clientConfig);
-  const rds = new SdkRdsGateway(
-    client,
-    {
-      minDelaySeconds: config.wait.minDelaySeconds,
-      maxDelaySeconds: config.wait.maxDelaySeconds,
-      maxWaitSeconds: config.wait.maxWaitMinutes * 60,
-    },
-    input.signal,
-  );
+  const waits = {
+    minDelaySeconds: config.wait.minDelaySeconds,
+    maxDelaySeconds: config.wait.maxDelaySeconds,
+    maxWaitSeconds: config.wait.maxWaitMinutes * 60,
+  };
+  const rds = new SdkRdsGateway(client, waits, input.signal);
   return {
     loaded,
     rds,
+    // No abort signal: after Ctrl-C the situation report still looks (the hard exit deadline bounds it).
+    lookup: new SdkRdsGateway(client, waits),
     journal,
     locks,
     clock: systemClock,

@@ -12,6 +12,11 @@ import type { RunSummary } from '../core/run-summary.js';
 /** Everything a command needs to plan, run and resume workflows; built in `composition.ts`. */
 export interface ServiceDeps {
   rds: RdsGateway;
+  /**
+   * Read-only looks once a run has ended (the "what is where" report), without the run's abort
+   * signal: a run stopped by Ctrl-C must still be able to say where the database is. Default: `rds`.
+   */
+  lookup?: RdsGateway | undefined;
   journal: Journal;
   locks: LockStore;
   clock: Clock;

@@ -77,6 +77,8 @@ describe('Ctrl-C and resume, end to end', () => {
       },
     );
     let stderr = '';
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
     await new Promise<void>((resolve) => {
       child.stderr.on('data', (d: Buffer) => {
@@ -88,6 +90,8 @@ describe('Ctrl-C and resume, end to end', () => {
     child.kill('SIGINT');
     expect(await closed, stderr).toBe(130);
     expect(stderr).toMatch(/run interrupted/);
+    // The report still looked at RDS after the interruption: it says where the original is.
+    expect(stdout).toContain('db1-temp: the original instance');
     // Not reverted: the original is still renamed away, waiting for the user's decision.
     expect(await instanceIds()).toContain('db1-temp');
 

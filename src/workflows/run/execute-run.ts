@@ -38,7 +38,7 @@ export async function execute(
 ): Promise<RunResult> {
   const outcome = await bound.run({ rds: deps.rds, exports: deps.exports, now: () => deps.clock.now() }, runnerDeps(deps, options));
   if (outcome.declined) return { outcome, summary: summarizeDoc(doc, outcome, bound) };
-  const situation = await bound.situation(deps.rds, outcome);
+  const situation = await bound.situation(deps.lookup ?? deps.rds, outcome);
   const summary: RunSummary = { ...summarizeDoc(doc, outcome, bound), situation };
   await alertRunEnd(deps, doc, summary, bound.resourceArn());
   return { outcome, summary };
