@@ -1,63 +1,37 @@
 import { spawn } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createInstanceFixture, instanceIds, motoEndpoint, resetMoto, runCli, tempJournalDir } from './moto.js';
+import { createInstanceFixture, instanceIds, resetMoto, runCli, tempJournalDir } from './moto.js';
+import { motoProxy, type MotoProxy } from './moto-proxy.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
 /**
- * A loopback proxy in front of moto that holds back one RDS action for a while, so that a run
- * is still under way when the test presses Ctrl-C (moto itself answers everything at once).
+ * A proxy in front of moto that holds back one RDS action for a while, so that a run is still
+ * under way when the test presses Ctrl-C (moto itself answers everything at once).
  */
-async function slowProxy(action: string, delayMs: number): Promise<{ url: string; server: Server }> {
-  const target = motoEndpoint();
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    // The listener must return void; a failed forward still surfaces as an unhandled rejection.
-    req.on('end', () => {
-      void (async () => {
-        const body = Buffer.concat(chunks);
-        if (body.toString().includes(`Action=${action}`)) await new Promise((r) => setTimeout(r, delayMs));
-        const headers = Object.fromEntries(
-          Object.entries(req.headers)
-            .filter(([k]) => !['host', 'content-length', 'connection'].includes(k))
-            .map(([k, v]) => [k, String(v)]),
-        );
-        const answer = await fetch(`${target}${req.url ?? '/'}`, {
-          method: req.method,
-          headers,
-          body: req.method === 'GET' ? undefined : body,
-        });
-        res.writeHead(answer.status, Object.fromEntries(answer.headers.entries()));
-        res.end(Buffer.from(await answer.arrayBuffer()));
-      })();
-    });
+const slowProxy = (action: string, delayMs: number): Promise<MotoProxy> =>
+  motoProxy((request) => {
+    if (request.action === action) setTimeout(request.forward, delayMs);
+    else request.forward();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
-}
 
 describe('Ctrl-C and resume, end to end', () => {
   let journalDir: string;
-  let server: Server | undefined;
+  let proxy: MotoProxy | undefined;
   beforeEach(async () => {
     await resetMoto();
     journalDir = await tempJournalDir();
   });
   afterEach(async () => {
-    server?.closeAllConnections();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    server = undefined;
+    await proxy?.close();
+    proxy = undefined;
   });
 
   it('SIGINT during a restore exits 130 without reverting; resume finishes it', async () => {
     await createInstanceFixture({ identifier: 'db1' });
     await runCli(['snapshot-only', '--identifier', 'db1'], { journalDir });
-    const proxy = await slowProxy('RestoreDBInstanceFromDBSnapshot', 2000);
-    server = proxy.server;
+    proxy = await slowProxy('RestoreDBInstanceFromDBSnapshot', 2000);
 
     const child = spawn(
       process.execPath,
