@@ -3,6 +3,7 @@ import { UsageError } from '../core/errors.js';
 import { rdsIdentifierArg } from './arguments.js';
 import type { CliContext } from './cli-context.js';
 import type { CliResult, GlobalOptions } from './cli-types.js';
+import type { RestoreOptions } from './commands/restore-command.js';
 
 const EXAMPLES = {
   restore: `
@@ -108,26 +109,10 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<CliResult
     .option('--dry-run', 'show the plan and the preflight result; change nothing')
     .option('--yes', 'do not ask for confirmation (required without a terminal)')
     .addHelpText('after', EXAMPLES.restore)
-    .action(
-      async (
-        opts: {
-          identifier: string;
-          cluster?: boolean;
-          snapshot?: string;
-          freshSnapshot?: boolean;
-          finalSnapshot?: boolean;
-          manageMasterPassword?: boolean;
-          dryRun?: boolean;
-          yes?: boolean;
-          export?: boolean;
-          strategy?: 'swap' | 'rename-first';
-        },
-        cmd: Command,
-      ) => {
-        const { restoreCommand } = await import('./commands/restore-command.js');
-        result = await restoreCommand(opts, globals(cmd), ctx);
-      },
-    );
+    .action(async (opts: RestoreOptions, cmd: Command) => {
+      const { restoreCommand } = await import('./commands/restore-command.js');
+      result = await restoreCommand(opts, globals(cmd), ctx);
+    });
 
   program
     .command('snapshot-only')
