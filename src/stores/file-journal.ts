@@ -1,7 +1,16 @@
 import { open, readdir, rename, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { JournalError, PreconditionError, UsageError } from '../core/errors.js';
-import type { Journal, UnreadableRun } from '../engine/journal.js';
+import {
+  matchesQuery,
+  newestFirst,
+  selectRuns,
+  type Journal,
+  type OnUnreadable,
+  type RunQuery,
+  type StoredRun,
+} from '../engine/journal.js';
+import { deriveProgress, isUnfinished } from '../engine/run-progress.js';
 import { RUN_SCHEMA_VERSION, runDocumentSchema, type RunDocument } from '../engine/run-document.js';
 import { assertOwnFile, ensurePrivateDir } from './private-dir.js';
 
@@ -10,10 +19,24 @@ const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 const LIST_HINT = 'List runs with `trapheus runs` (and check --journal-dir).';
 
+/** Where a finished run's file is moved, under the journal directory. */
+export const FINISHED_DIR = 'finished';
+
+/** A run that succeeded or was rolled back: final states, never resumed, never saved as unfinished again. */
+const isFinished = (doc: RunDocument): boolean => !isUnfinished(deriveProgress(doc.events).status);
+
 /**
  * Journal of one JSON file per run in a private directory (created 0700, refused if group or
  * others may write it); every save is write-temp, fsync, rename. Only files the current user
  * owns are read.
+ *
+ * A run that may be unfinished is `<dir>/<runId>.json`; a finished one (succeeded or rolled
+ * back) is `<dir>/finished/<runId>.json`, so that the crash check, a new run's check and
+ * `resume` read only the first kind. Every save writes `<dir>/<runId>.json`; a save of a
+ * finished document then moves it into `finished/` (a rename: atomic). A crash between the two
+ * leaves a finished run at the top, read by mistake and moved by the next `list` that reads
+ * it; an unfinished run is never in `finished/`. Journals of an older trapheus (all at the top)
+ * are moved the same way the first time they are read.
  */
 export class FileJournal implements Journal {
   /** Saves run one after another: parallel steps (members renamed together) may save at once. */
@@ -21,16 +44,31 @@ export class FileJournal implements Journal {
   private sequence = 0;
   /** The directory was checked (and exists): once per process is enough. */
   private checked = false;
+  private finishedChecked = false;
+  private readonly finishedDir: string;
 
-  constructor(private readonly dir: string) {}
+  constructor(private readonly dir: string) {
+    this.finishedDir = path.join(dir, FINISHED_DIR);
+  }
 
-  private file(runId: string): string {
+  private checkRunIdShape(runId: string): void {
     if (!RUN_ID.test(runId)) {
       throw new UsageError(`"${runId}" is not a valid run id.`, {
         hint: 'A run id looks like 20261124-114501-db1-3f9a; list runs with `trapheus runs`.',
       });
     }
+  }
+
+  /** The file of a run that may be unfinished (every save writes it first). */
+  private file(runId: string): string {
+    this.checkRunIdShape(runId);
     return path.join(this.dir, `${runId}.json`);
+  }
+
+  /** The file of a finished run. */
+  private finishedFile(runId: string): string {
+    this.checkRunIdShape(runId);
+    return path.join(this.finishedDir, `${runId}.json`);
   }
 
   /** Whether the directory exists, after checking it is private (and creating it, 0700, if asked). */
@@ -40,15 +78,37 @@ export class FileJournal implements Journal {
     return this.checked;
   }
 
+  /** Whether `finished/` exists, checked private like the directory itself. */
+  private async finishedReady(create: boolean): Promise<boolean> {
+    if (this.finishedChecked) return true;
+    this.finishedChecked = await ensurePrivateDir(this.finishedDir, { create, what: 'journal directory' });
+    return this.finishedChecked;
+  }
+
   save(doc: RunDocument): Promise<void> {
     // Serialize the document now: what is saved is the state at the call, even if it waits.
     const text = `${JSON.stringify(doc, null, 2)}\n`;
+    const finished = isFinished(doc);
     const saved = this.queue.then(async () => {
       await this.ready(true);
       await this.write(doc.runId, text);
+      // Only after the finished document is durable where unfinished runs are looked for.
+      if (finished) await this.moveToFinished(doc.runId).catch(() => undefined); // left at the top: moved by a later list
     });
     this.queue = saved.catch(() => undefined);
     return saved;
+  }
+
+  /**
+   * Moves a finished run's file into `finished/` (replacing an older copy there): one rename.
+   * Called only once the file at the top holds a finished document, which no later save turns
+   * unfinished again.
+   */
+  protected async moveToFinished(runId: string): Promise<void> {
+    await this.finishedReady(true);
+    await rename(this.file(runId), this.finishedFile(runId));
+    await syncDir(this.finishedDir);
+    await syncDir(this.dir);
   }
 
   private async write(runId: string, text: string): Promise<void> {
@@ -77,50 +137,107 @@ export class FileJournal implements Journal {
     }
   }
 
-  async load(runId: string): Promise<RunDocument> {
-    const file = this.file(runId);
-    if (!(await this.ready(false))) throw new PreconditionError(`No run "${runId}": ${this.dir} does not exist.`, { hint: LIST_HINT });
-    let text: string;
+  /** A run's text, from the top first (the newest copy while there is one), then from `finished/`. */
+  private async readRun(runId: string): Promise<{ file: string; text: string }> {
+    const top = this.file(runId);
     try {
-      text = await readOwnFile(file);
+      return { file: top, text: await readOwnFile(top) };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw Object.assign(error as Error, { file: top });
+    }
+    const done = this.finishedFile(runId);
+    try {
+      return { file: done, text: await readOwnFile(done) };
+    } catch (error) {
+      throw Object.assign(error as Error, { file: done });
+    }
+  }
+
+  async load(runId: string): Promise<RunDocument> {
+    this.checkRunIdShape(runId);
+    if (!(await this.ready(false))) throw new PreconditionError(`No run "${runId}": ${this.dir} does not exist.`, { hint: LIST_HINT });
+    let read: { file: string; text: string };
+    try {
+      read = await this.readRun(runId);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
         throw new PreconditionError(`No run "${runId}" in ${this.dir}.`, { hint: LIST_HINT });
       }
       if (error instanceof PreconditionError) throw error;
+      const file = (error as { file?: string }).file ?? this.file(runId);
       throw new PreconditionError(`Could not read ${file}: ${(error as Error).message}`, { cause: error });
     }
     try {
-      return checkRunId(parseRunDocument(text, file), runId, file);
+      return checkRunId(parseRunDocument(read.text, read.file), runId, read.file);
     } catch (error) {
       const { message, hint } = error as JournalError;
       throw new PreconditionError(message, { cause: error, hint: hint ?? 'Inspect or remove the file; nothing was changed.' });
     }
   }
 
-  async list(onUnreadable?: (file: string, reason: string, about?: UnreadableRun) => void): Promise<RunDocument[]> {
+  async runIds(query?: RunQuery): Promise<StoredRun[]> {
     if (!(await this.ready(false))) return [];
+    const stored = new Map<string, StoredRun>();
+    if (!query?.unfinishedOnly) {
+      for (const runId of await this.names(this.finishedDir, true)) stored.set(runId, { runId, finished: true });
+    }
+    // A run at the top as well as in finished/ was saved again after its move: the top is the newest copy.
+    for (const runId of await this.names(this.dir, false)) stored.set(runId, { runId, finished: false });
+    return selectRuns([...stored.values()], query);
+  }
+
+  /** The run ids of the `.json` files of a directory. */
+  private async names(dir: string, mayBeMissing: boolean): Promise<string[]> {
     let names: string[];
     try {
-      names = await readdir(this.dir);
+      names = await readdir(dir);
     } catch (error) {
-      throw new JournalError(`Could not list ${this.dir}: ${(error as Error).message}`, { cause: error });
+      if (mayBeMissing && (error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw new JournalError(`Could not list ${dir}: ${(error as Error).message}`, { cause: error });
     }
+    return names.filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -'.json'.length));
+  }
+
+  async list(query?: RunQuery, onUnreadable?: OnUnreadable): Promise<RunDocument[]> {
     const docs: RunDocument[] = [];
-    for (const name of names.filter((n) => n.endsWith('.json'))) {
-      const file = path.join(this.dir, name);
-      const runId = name.slice(0, -'.json'.length);
+    for (const { runId, finished } of await this.runIds(query)) {
+      const file = path.join(finished ? this.finishedDir : this.dir, `${runId}.json`);
       let text: string | undefined;
+      let doc: RunDocument;
       try {
         text = await readOwnFile(file);
-        docs.push(checkRunId(parseRunDocument(text, file), runId, file));
+        doc = checkRunId(parseRunDocument(text, file), runId, file);
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue; // removed meanwhile
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+          // Moved into finished/ meanwhile (or removed): read it there, if it is wanted.
+          if (!finished && !query?.unfinishedOnly) {
+            const moved = await this.load(runId).catch(() => undefined);
+            if (moved && matchesQuery(moved, query)) docs.push(moved);
+          }
+          continue;
+        }
         const reason = (error as Error).message;
         onUnreadable?.(file, reason, { file, reason, runId, identifier: text === undefined ? undefined : identifierIn(text) });
+        continue;
+      }
+      // A finished run left at the top (a crash before its move, or an older trapheus): move it now, best effort.
+      if (!finished && isFinished(doc) && RUN_ID.test(runId)) await this.moveToFinished(runId).catch(() => undefined);
+      if (matchesQuery(doc, query)) docs.push(doc);
+    }
+    return docs.sort(newestFirst);
+  }
+
+  async remove(runId: string): Promise<void> {
+    for (const file of [this.file(runId), this.finishedFile(runId)]) {
+      try {
+        await unlink(file);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+          throw new JournalError(`Could not remove ${file}: ${(error as Error).message}`, { cause: error });
+        }
       }
     }
-    return docs.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.runId.localeCompare(a.runId));
+    await syncDir(this.dir);
   }
 }
 

@@ -35,7 +35,9 @@ describe('FileJournal', () => {
     d.events.push({ type: 'run_finished', at: '2026-01-01T00:01:00.000Z', status: 'succeeded' });
     await journal.save(d);
     expect(await journal.load('r1')).toEqual(d);
-    expect(await readdir(dir)).toEqual(['r1.json']);
+    // Finished: moved among the finished runs, nothing left behind.
+    expect(await readdir(dir)).toEqual(['finished']);
+    expect(await readdir(path.join(dir, 'finished'))).toEqual(['r1.json']);
   });
 
   it('serializes concurrent saves (parallel steps): every save succeeds and the last one wins', async () => {
@@ -59,7 +61,7 @@ describe('FileJournal', () => {
     await journal.save(doc('new', '2026-02-01T00:00:00.000Z'));
     await writeFile(path.join(dir, 'broken.json'), '{ not json');
     const unreadable: string[] = [];
-    const runs = await journal.list((file) => unreadable.push(path.basename(file)));
+    const runs = await journal.list({}, (file) => unreadable.push(path.basename(file)));
     expect(runs.map((r) => r.runId)).toEqual(['new', 'old']);
     expect(unreadable).toEqual(['broken.json']);
   });
@@ -123,7 +125,7 @@ describe('FileJournal', () => {
     await journal.save(doc('r1', '2026-01-01T00:00:00.000Z'));
     await writeFile(path.join(dir, 'r2.json'), await readFile(path.join(dir, 'r1.json'), 'utf8'));
     const unreadable: string[] = [];
-    expect((await journal.list((_file, reason) => unreadable.push(reason))).map((d) => d.runId)).toEqual(['r1']);
+    expect((await journal.list({}, (_file, reason) => unreadable.push(reason))).map((d) => d.runId)).toEqual(['r1']);
     expect(unreadable).toEqual([expect.stringMatching(/holds run r1, not r2/)]);
     await expect(journal.load('r2')).rejects.toBeInstanceOf(PreconditionError);
   });
@@ -139,7 +141,7 @@ describe('FileJournal', () => {
     };
     await writeFile(path.join(dir, 'odd.json'), JSON.stringify(unknownEvent));
     const about: unknown[] = [];
-    await new FileJournal(dir).list((_f, _r, a) => about.push({ runId: a?.runId, identifier: a?.identifier }));
+    await new FileJournal(dir).list({}, (_f, _r, a) => about.push({ runId: a?.runId, identifier: a?.identifier }));
     expect(about).toEqual(
       expect.arrayContaining([
         { runId: '20260101-000000-db1-abcd', identifier: undefined },
@@ -159,7 +161,7 @@ describe('FileJournal', () => {
     expect(error).toBeInstanceOf(PreconditionError);
     expect((error as Error).message).toMatch(/r1\.json belongs to uid 4321, not to you/);
     const unreadable: string[] = [];
-    expect(await journal.list((file) => unreadable.push(path.basename(file)))).toEqual([]);
+    expect(await journal.list({}, (file) => unreadable.push(path.basename(file)))).toEqual([]);
     expect(unreadable).toEqual(['r1.json']);
   });
 

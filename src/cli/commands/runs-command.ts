@@ -8,7 +8,7 @@ import { flagsOf } from './command-support.js';
 /** `trapheus runs`: every journaled run, newest first (crashed ones said so), then every run file that cannot be read. */
 export async function runsCommand(globals: GlobalOptions, ctx: CliContext): Promise<CliResult> {
   const deps = await ctx.deps.journal({ flags: flagsOf(globals), env: ctx.env });
-  const runs = await listRunsWithStanding(deps);
+  const { runs } = await listRunsWithStanding(deps);
   if (globals.json) {
     printJson(ctx.output, runs);
   } else if (runs.length === 0) {

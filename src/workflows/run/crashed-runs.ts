@@ -56,7 +56,8 @@ export async function standingOf(deps: Pick<JournalDeps, 'locks'>, doc: RunDocum
  */
 export async function detectCrashedRuns(deps: JournalDeps): Promise<CrashedRun[]> {
   const crashed: CrashedRun[] = [];
-  for (const listed of await deps.journal.list()) {
+  // Only runs that may be unfinished are read (the store keeps finished ones apart): the check costs what is running, not the history.
+  for (const listed of await deps.journal.list({ unfinishedOnly: true })) {
     if ((await standingOf(deps, listed)).standing !== 'crashed' || deriveProgress(listed.events).status !== 'running') continue;
     let release: () => Promise<void>;
     try {

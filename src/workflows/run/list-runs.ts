@@ -1,4 +1,4 @@
-import type { UnreadableRun } from '../../engine/journal.js';
+import { newestFirst, type UnreadableRun } from '../../engine/journal.js';
 import type { RunEvent } from '../../engine/run-events.js';
 import type { RunSummary } from '../../core/run-summary.js';
 import { deriveProgress } from '../../engine/run-progress.js';
@@ -15,10 +15,29 @@ export interface RunsEntry extends Omit<RunListEntry, 'status'> {
   reason?: string | undefined;
 }
 
-/** Every journaled run, newest first, then every run file that cannot be read. */
-export async function listRunsWithStanding(deps: Pick<JournalDeps, 'journal' | 'locks'>): Promise<RunsEntry[]> {
-  const unreadable: UnreadableRun[] = [];
-  const docs = await deps.journal.list((file, reason, about) => unreadable.push(about ?? { file, reason }));
+/** What `trapheus runs` shows, and how many runs are stored in all (to say what was left out). */
+export interface RunsListing {
+  runs: RunsEntry[];
+  /** Runs stored in all, readable or not, counted by name (nothing read). */
+  stored: number;
+}
+
+/**
+ * The `limit` newest runs (every run if `limit` is undefined) and every run that may be
+ * unfinished, whatever its age, newest first; then the run files among them that cannot be
+ * read. Only those runs are read.
+ */
+export async function listRunsWithStanding(deps: Pick<JournalDeps, 'journal' | 'locks'>, limit?: number): Promise<RunsListing> {
+  const unreadable = new Map<string, UnreadableRun>();
+  const onUnreadable = (file: string, reason: string, about?: UnreadableRun) => unreadable.set(file, about ?? { file, reason });
+  const docs = await deps.journal.list(limit === undefined ? {} : { limit }, onUnreadable);
+  const stored = (await deps.journal.runIds()).length;
+  if (limit !== undefined && stored > limit) {
+    // Older runs that may be unfinished are shown too: they wait for `resume` or `abort`.
+    const shown = new Set(docs.map((d) => d.runId));
+    for (const doc of await deps.journal.list({ unfinishedOnly: true }, onUnreadable)) if (!shown.has(doc.runId)) docs.push(doc);
+    docs.sort(newestFirst);
+  }
   const entries: RunsEntry[] = [];
   for (const doc of docs) {
     const { standing, active } = await standingOf(deps, doc);
@@ -37,7 +56,7 @@ export async function listRunsWithStanding(deps: Pick<JournalDeps, 'journal' | '
       active,
     });
   }
-  for (const u of unreadable) {
+  for (const u of unreadable.values()) {
     const runId = u.runId ?? u.file;
     entries.push({
       runId,
@@ -51,7 +70,7 @@ export async function listRunsWithStanding(deps: Pick<JournalDeps, 'journal' | '
       reason: u.reason,
     });
   }
-  return entries;
+  return { runs: entries, stored };
 }
 
 /** `trapheus status RUN_ID`: the run's summary, its events, and how it stands (crashed included). */

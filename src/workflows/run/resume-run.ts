@@ -96,7 +96,7 @@ async function unfinishedRun(deps: ServiceDeps, runId: string | undefined): Prom
 
 async function newestUnfinished(deps: ServiceDeps): Promise<RunDocument> {
   const unreadable: UnreadableRun[] = [];
-  const docs = await deps.journal.list((file, reason, about) => unreadable.push(about ?? { file, reason }));
+  const docs = await deps.journal.list({ unfinishedOnly: true }, (file, reason, about) => unreadable.push(about ?? { file, reason }));
   const doc = docs.find((d) => isUnfinished(deriveProgress(d.events).status));
   if (doc) return doc;
   const [first] = unreadable;

@@ -52,7 +52,10 @@ export async function lockForNewRun(
   const release = await deps.locks.acquire(lockKey(noun, identifier), lockOwner(deps, runId));
   try {
     const unreadable: UnreadableRun[] = [];
-    const docs = await deps.journal.list((file, reason, about) => unreadable.push(about ?? { file, reason }));
+    // Only this database's runs that may be unfinished are read: the run ids name the identifier, the store keeps finished runs apart.
+    const docs = await deps.journal.list({ identifier, unfinishedOnly: true }, (file, reason, about) =>
+      unreadable.push(about ?? { file, reason }),
+    );
     refuseUnreadable(unreadable, identifier);
     const unfinished = docs.find((d) => lockKeyOf(d) === lockKey(noun, identifier) && isUnfinished(deriveProgress(d.events).status));
     if (unfinished) {
