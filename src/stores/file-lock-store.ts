@@ -33,9 +33,9 @@ export class FileLockStore implements LockStore {
         } finally {
           await handle.close();
         }
-        return async () => {
-          await unlink(file).catch(() => undefined);
-        };
+        // Once only: a second call must not delete a lock another process has taken since.
+        let released: Promise<void> | undefined;
+        return () => (released ??= unlink(file).catch(() => undefined));
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       }
