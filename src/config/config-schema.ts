@@ -20,6 +20,31 @@ export const configSchema = z
     region: region().optional().describe('AWS region of the database (else AWS_REGION / the profile).'),
     profile: z.string().min(1).optional().describe('AWS shared-config profile (else AWS_PROFILE).'),
     journalDir: z.string().min(1).optional().describe('Directory of run journals and locks. Default: ~/.trapheus/runs.'),
+    journal: z
+      .object({
+        retention: z
+          .object({
+            days: z
+              .number()
+              .min(0)
+              .default(90)
+              .describe(
+                'Finished runs younger than this many days are kept by `trapheus runs --prune` (0: age keeps none). Unfinished runs are always kept.',
+              ),
+            keep: z
+              .number()
+              .int()
+              .min(0)
+              .default(20)
+              .describe(
+                'The newest this many runs of each database are kept by `trapheus runs --prune`, however old (0: count keeps none).',
+              ),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
     snapshots: z
       .object({
         retain: z

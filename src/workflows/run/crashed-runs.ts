@@ -6,11 +6,15 @@ import type { RunDocument } from '../../engine/run-document.js';
 import { deriveProgress } from '../../engine/run-progress.js';
 import type { ServiceDeps } from '../service.js';
 import { summarizeDoc } from './read-runs.js';
+import type { Retention } from './prune-runs.js';
 import { lockKeyOf, lockOwner } from './run-lock.js';
 
 /** What every command has of the journal side: the journal and locks, this process, and the alert channels if configured. */
 export type JournalDeps = Pick<ServiceDeps, 'journal' | 'locks' | 'clock' | 'host' | 'pid'> &
-  Partial<Pick<ServiceDeps, 'region' | 'alerts'>>;
+  Partial<Pick<ServiceDeps, 'region' | 'alerts'>> & {
+    /** How long finished journals are kept (config `journal.retention`; `DEFAULT_RETENTION` if absent). */
+    retention?: Retention | undefined;
+  };
 
 /** How a run stands as `runs` and `status` show it: 'crashed' when its process is gone without a word. */
 export type RunStanding = RunSummary['status'] | 'crashed';
