@@ -10,7 +10,7 @@ const layers = [
   { name: 'aws', rank: 3, label: 'src/aws/', path: '^src/aws/' },
   { name: 'workflows', rank: 4, label: 'src/workflows/', path: '^src/workflows/' },
   { name: 'cli', rank: 5, label: 'src/cli/', path: '^src/cli/' },
-  { name: 'composition', rank: 6, label: 'src/composition.ts', path: '^src/composition[.]ts$' },
+  { name: 'composition', rank: 6, label: 'src/composition.ts, src/composition/', path: '^src/composition([.]ts$|/)' },
   { name: 'main', rank: 7, label: 'src/main.ts', path: '^src/main[.]ts$' },
 ];
 
@@ -60,8 +60,9 @@ module.exports = {
     {
       name: 'aws-sdk-only-in-aws',
       severity: 'error',
-      comment: 'Only src/aws/ (and src/composition.ts, which builds the clients) may import @aws-sdk/* or @smithy/*: SDK types stay there.',
-      from: { path: '^src/', pathNot: '^src/(aws/|composition[.]ts$)' },
+      comment:
+        'Only src/aws/ (and the composition root, src/composition.ts and src/composition/, which builds the clients) may import @aws-sdk/* or @smithy/*: SDK types stay there.',
+      from: { path: '^src/', pathNot: '^src/(aws/|composition[.]ts$|composition/)' },
       to: { path: '(^|/)node_modules/@(aws-sdk|smithy)/|^@(aws-sdk|smithy)/' },
     },
     {

@@ -13,7 +13,7 @@ const compositionDeps: DepsFactory = {
     return buildServiceDeps(input);
   },
   async journal(input) {
-    const { buildJournalDeps } = await import('./composition.js');
+    const { buildJournalDeps } = await import('./composition/journal-deps.js');
     return buildJournalDeps(input);
   },
 };

@@ -115,6 +115,7 @@ export async function loadConfig(
     });
   }
   const config = result.data;
+  awsFromEnv(config, sources, env);
   return {
     config,
     file: used,
@@ -123,6 +124,28 @@ export async function loadConfig(
     sources,
     journalDir: expandHome(config.journalDir ?? path.join(home, '.trapheus', 'runs'), home),
   };
+}
+
+/**
+ * The AWS CLI's variables, below --region/--profile and the config file: the region from
+ * AWS_REGION, else AWS_DEFAULT_REGION (which the AWS SDK for JavaScript ignores, the AWS CLI
+ * honours: https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-envvars.html), the
+ * profile from AWS_PROFILE — recorded with their source, so `trapheus config` says which. A
+ * region is taken as given (not validated here): the composition root refuses an invalid one,
+ * naming the variable, while commands that make no AWS call are not stopped by it.
+ */
+function awsFromEnv(config: Config, sources: Record<string, ConfigSource>, env: NodeJS.ProcessEnv): void {
+  if (config.region === undefined) {
+    const name = ['AWS_REGION', 'AWS_DEFAULT_REGION'].find((n) => env[n]);
+    if (name) {
+      config.region = env[name];
+      sources.region = { source: 'env', name };
+    }
+  }
+  if (config.profile === undefined && env.AWS_PROFILE) {
+    config.profile = env.AWS_PROFILE;
+    sources.profile = { source: 'env', name: 'AWS_PROFILE' };
+  }
 }
 
 /** The dotted key paths of a parsed JSON object's leaves (arrays are leaves). */

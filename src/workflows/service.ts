@@ -22,6 +22,11 @@ export interface ServiceDeps {
   clock: Clock;
   config: Config;
   region?: string | undefined;
+  /**
+   * The AWS account the credentials belong to (STS GetCallerIdentity), asked once and only when
+   * wanted (a preflight names where it looked); `{}` when it cannot tell. Absent: unknown.
+   */
+  whoAmI?: (() => Promise<{ account?: string | undefined }>) | undefined;
   signal: AbortSignal;
   observer?: RunObserver | undefined;
   host: string;
