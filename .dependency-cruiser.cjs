@@ -7,6 +7,8 @@ const layers = [
   { name: 'core-time', rank: 0, label: 'src/core/, src/time/', path: '^src/(core|time)/' },
   { name: 'engine-config', rank: 1, label: 'src/engine/, src/config/', path: '^src/(engine|config)/' },
   { name: 'alerts-stores', rank: 2, label: 'src/alerts/, src/stores/', path: '^src/(alerts|stores)/' },
+  // Adapters of engine ports that run local processes (hooks): beside the stores.
+  { name: 'processes', rank: 2, label: 'src/processes/', path: '^src/processes/' },
   { name: 'aws', rank: 3, label: 'src/aws/', path: '^src/aws/' },
   { name: 'workflows', rank: 4, label: 'src/workflows/', path: '^src/workflows/' },
   { name: 'cli', rank: 5, label: 'src/cli/', path: '^src/cli/' },

@@ -3,6 +3,7 @@ import { RDSClient } from '@aws-sdk/client-rds';
 import { SdkRdsGateway } from './aws/sdk-rds-gateway.js';
 import type { LoadedConfig } from './config/load-config.js';
 import type { CompositionInput } from './cli/cli-context.js';
+import { ChildProcessRunner } from './processes/child-process-runner.js';
 import { systemClock } from './time/system-clock.js';
 import type { ServiceDeps } from './workflows/service.js';
 import { resolveAwsTarget } from './composition/aws-target.js';
@@ -62,6 +63,7 @@ export async function buildServiceDeps(input: CompositionInput): Promise<Service
       ]);
       return new SdkExportGateway(new S3Client(clientConfig), new KMSClient(clientConfig), client, input.signal);
     }),
+    commands: new ChildProcessRunner(systemClock),
     alerts: buildAlerts(config, region),
   };
 }

@@ -13,6 +13,37 @@ const webhookUrl = z.url().refine(
   { message: 'must be an https:// URL (http:// only to localhost, 127.0.0.1 or [::1])' },
 );
 
+/**
+ * A hook: a command trapheus runs against the restored copy (see the README, "Hooks"). An argv
+ * array is executed as is; a string is run by `/bin/sh -c`. Journaled with the run, `env` too.
+ */
+export const hookConfigSchema = z
+  .object({
+    command: z
+      .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+      .describe('The command: an argv array (run as is, no shell) or a string (run with /bin/sh -c). Gets TRAPHEUS_* variables.'),
+    timeoutSeconds: z
+      .number()
+      .positive()
+      .max(86_400)
+      .default(1800)
+      .describe('After this long the hook (its whole process group) is stopped and the step fails.'),
+    env: z
+      .record(
+        z
+          .string()
+          .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'not an environment variable name')
+          .refine((name) => !name.startsWith('TRAPHEUS_'), 'TRAPHEUS_* variables are set by trapheus'),
+        z.string(),
+      )
+      .default({})
+      .describe('Extra environment variables (journaled in plain text: no secrets here).'),
+  })
+  .strict();
+
+/** A configured hook. */
+export type HookConfig = z.output<typeof hookConfigSchema>;
+
 /** `.trapheusrc.json`: every key optional; defaults fill the rest. Unknown keys are refused (typos). */
 export const configSchema = z
   .object({
@@ -131,6 +162,21 @@ export const configSchema = z
           .strict()
           .prefault({}),
         attempts: z.number().int().min(1).default(3).describe('Attempts to send one alert on one channel.'),
+      })
+      .strict()
+      .prefault({}),
+    hooks: z
+      .object({
+        beforeCutover: hookConfigSchema
+          .optional()
+          .describe(
+            'Runs against the verified restored copy before anyone can reach it: with swap, under its temporary name before the renames; with clone, before the clone is handed over. Refused with rename-first.',
+          ),
+        afterRestore: hookConfigSchema
+          .optional()
+          .describe(
+            'Runs once the restored database is verified under its final name (restore: the original identifier, before the original is deleted; clone: the target).',
+          ),
       })
       .strict()
       .prefault({}),

@@ -2,6 +2,7 @@ import type { ExportGateway } from '../aws/export-gateway.js';
 import type { RdsGateway } from '../aws/rds-gateway.js';
 import { JournalError } from '../core/errors.js';
 import type { ConfigDifference } from '../core/run-summary.js';
+import type { CommandRunner } from '../engine/command-runner.js';
 import type { RunDocument } from '../engine/run-document.js';
 import type { RunnerDeps, RunOutcome } from '../engine/run-workflow.js';
 import type { Step } from '../engine/step.js';
@@ -13,6 +14,8 @@ export interface StepGateways {
   rds: RdsGateway;
   exports?: ExportGateway | undefined;
   now: () => Date;
+  /** Runs hooks (absent: a run with hooks fails at its first hook step). */
+  commands?: CommandRunner | undefined;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Alerter } from '../alerts/alert.js';
 import type { ExportGateway } from '../aws/export-gateway.js';
 import type { RdsGateway } from '../aws/rds-gateway.js';
 import type { Config } from '../config/config-schema.js';
+import type { CommandRunner } from '../engine/command-runner.js';
 import type { RunObserver, RunOutcome } from '../engine/run-workflow.js';
 import type { Journal, LockStore } from '../engine/journal.js';
 import type { Clock } from '../time/clock.js';
@@ -33,6 +34,8 @@ export interface ServiceDeps {
   pid: number;
   /** S3/KMS/export calls; absent where no export is possible (tests). */
   exports?: ExportGateway | undefined;
+  /** Runs hooks (`hooks.*` in the config); absent: a run with hooks fails at its first hook step. */
+  commands?: CommandRunner | undefined;
   /** Where alerts go; absent or empty: no alerts. */
   alerts?: AlertSettings | undefined;
 }

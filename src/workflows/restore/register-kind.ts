@@ -52,7 +52,13 @@ export function registerKind<C, M>(kind: ResourceKind<C, M>): RegisteredKind {
       const workflow = restoreWorkflow(kind, plan);
       return {
         steps: workflow.steps,
-        run: (gateways, runner) => runWorkflow(workflow, { ...gateways, runId: doc.runId, kind, plan, state }, doc, runner),
+        run: (gateways, runner) =>
+          runWorkflow(
+            workflow,
+            { ...gateways, runId: doc.runId, kind, plan, state, region: doc.region, command: doc.command },
+            doc,
+            runner,
+          ),
         snapshotIdentifier: plan.snapshotIdentifier,
         configDifferences: () => state.configDifferences ?? [],
         exportState: () => state.export,

@@ -1,6 +1,7 @@
 import type { ExportGateway } from '../../aws/export-gateway.js';
 import type { RdsGateway } from '../../aws/rds-gateway.js';
 import { InternalError } from '../../core/errors.js';
+import type { CommandRunner } from '../../engine/command-runner.js';
 import type { ResourceKind } from '../kinds/resource-kind.js';
 import type { ResourceOps } from '../resources/resource-ops.js';
 import { instanceOps } from '../resources/resource-ops.js';
@@ -18,6 +19,11 @@ export interface RestoreContext<C, M> {
   kind: ResourceKind<C, M>;
   plan: RestorePlan;
   state: RestoreState<C>;
+  /** Runs the hooks (absent: a run with hooks fails at its first hook step). */
+  commands?: CommandRunner | undefined;
+  /** The run's region and command (`restore`, `clone`), told to hooks. */
+  region?: string | undefined;
+  command?: string | undefined;
 }
 
 /** The kind's verbs for the primary resource (the instance, or the cluster). */

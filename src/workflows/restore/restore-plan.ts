@@ -3,6 +3,7 @@ import { customEndpointSchema, instanceConfigSchema } from '../../core/rds-resou
 import { InternalError } from '../../core/errors.js';
 import type { ResourceIdentity } from '../../core/resource-identity.js';
 import { exportPlanSchema } from '../export/export-plan.js';
+import { hookRecordsSchema, hooksPlanSchema } from '../hooks/hook-plan.js';
 
 /** Where a restore of any kind takes its names: derived once by the preflight and journaled. */
 export const restorePlanSchema = z.object({
@@ -27,6 +28,8 @@ export const restorePlanSchema = z.object({
   keepAutomatedBackups: z.boolean().default(true),
   retain: z.number().int().positive(),
   export: exportPlanSchema.optional(),
+  /** The hooks configured when the run was planned (a resume runs these, not the config's of the day). */
+  hooks: hooksPlanSchema.optional(),
 });
 
 /** The plan of a restore. */
@@ -76,6 +79,8 @@ export function restoreStateSchema<C>(configSchema: z.ZodType<C>) {
     downtime: downtimeSchema.optional(),
     /** The restored copy's own managed master secret (`--manage-master-password`), once it has one. */
     masterUserSecretArn: z.string().optional(),
+    /** What each hook did (its exit, the tail of its output), by hook name. */
+    hooks: hookRecordsSchema.optional(),
   });
 }
 

@@ -1,5 +1,6 @@
 import type { Step, Workflow } from '../../engine/step.js';
 import { startExportStep } from '../export/start-export-step.js';
+import { hookSteps } from '../hooks/hook-steps.js';
 import type { ResourceKind } from '../kinds/resource-kind.js';
 import { createSnapshotStep, pruneSnapshotsStep, type SnapshotStepContext } from '../snapshot/snapshot-steps.js';
 import {
@@ -61,12 +62,21 @@ export function restoreWorkflow<C, M>(kind: ResourceKind<C, M>, plan: RestorePla
     deleteOriginalStep(kind),
     ...(fresh ? [pruneSnapshotsStep(snapshotContext)] : []),
   ];
+  // Hooks run against the verified copy, before the point of no return (a failing hook reverts):
+  // beforeCutover before anyone can reach the copy, afterRestore once it is under its final name.
+  const { beforeCutover, afterRestore } = hookSteps(kind, plan.hooks);
   if (plan.strategy === 'swap') {
     // Nothing original is renamed before the copy is verified; a failure up to the end of the
     // cut-over puts both back where they were.
     const cutOver = [...renameOriginals, renameRestoredStep(kind), ...withMembers([renameRestoredMembersStep])];
-    const last = cutOver[cutOver.length - 1];
-    return { steps: [...before, ...prepare, ...cutOver, ...after], pointOfNoReturn: last?.id };
+    const last = afterRestore[0] ?? cutOver[cutOver.length - 1];
+    return { steps: [...before, ...prepare, ...beforeCutover, ...cutOver, ...afterRestore, ...after], pointOfNoReturn: last?.id };
   }
-  return { steps: [...before, ...renameOriginals, ...prepare, ...after], pointOfNoReturn: 'verify' };
+  // rename-first: the copy is under the original name from its creation (preflight refuses
+  // beforeCutover; a journal that has one still runs it, before afterRestore).
+  const hooks = [...beforeCutover, ...afterRestore];
+  return {
+    steps: [...before, ...renameOriginals, ...prepare, ...hooks, ...after],
+    pointOfNoReturn: hooks[hooks.length - 1]?.id ?? 'verify',
+  };
 }

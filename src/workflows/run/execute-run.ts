@@ -36,7 +36,10 @@ export async function execute(
   options: ExecuteOptions = {},
   bound: BoundWorkflow = bindWorkflow(doc),
 ): Promise<RunResult> {
-  const outcome = await bound.run({ rds: deps.rds, exports: deps.exports, now: () => deps.clock.now() }, runnerDeps(deps, options));
+  const outcome = await bound.run(
+    { rds: deps.rds, exports: deps.exports, commands: deps.commands, now: () => deps.clock.now() },
+    runnerDeps(deps, options),
+  );
   if (outcome.declined) return { outcome, summary: summarizeDoc(doc, outcome, bound) };
   const situation = await bound.situation(deps.lookup ?? deps.rds, outcome);
   const summary: RunSummary = { ...summarizeDoc(doc, outcome, bound), situation };

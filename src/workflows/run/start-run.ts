@@ -4,6 +4,8 @@ import type { PreflightCheck, RunSummary } from '../../core/run-summary.js';
 import { RUN_SCHEMA_VERSION, type RunDocument } from '../../engine/run-document.js';
 import { checkExportTarget } from '../export/check-export-target.js';
 import { planExport, type ExportPlan } from '../export/export-plan.js';
+import { assertHooksFitStrategy, checkHooks } from '../hooks/check-hooks.js';
+import { planHooks } from '../hooks/hook-plan.js';
 import { assertValidIdentifier, newSnapshotIdentifier } from '../identifiers.js';
 import { kindNamed } from '../kinds/registry.js';
 import { checkList, preflightError } from '../restore/check-list.js';
@@ -46,6 +48,8 @@ async function openRun(deps: ServiceDeps, req: SnapshotRequest) {
 export async function prepareRestore(deps: ServiceDeps, request: RestoreRequest): Promise<PreparedRun> {
   const req = { ...request, identifier: normalizeIdentifier(request.identifier) };
   if (req.snapshot !== undefined && req.freshSnapshot) throw new UsageError('--snapshot and --fresh-snapshot cannot be used together.');
+  const hooks = planHooks(deps.config);
+  assertHooksFitStrategy(hooks, req.strategy ?? deps.config.restore.strategy);
   const { kind, now, exportPlan, runId, release } = await openRun(deps, req);
   try {
     const input = {
@@ -60,6 +64,13 @@ export async function prepareRestore(deps: ServiceDeps, request: RestoreRequest)
     const senderCheck = await checkAlertSender(deps);
     if (senderCheck) preflight.checks.push(senderCheck);
     if (exportPlan) preflight.checks.push(await readOnly(() => checkExportForRun(deps, exportPlan)));
+    const restoring = preflight.plan?.restoringIdentifier ?? `${req.identifier}'s copy`;
+    preflight.checks.push(
+      ...(await checkHooks(hooks, deps.commands, {
+        beforeCutover: `against the verified copy ${restoring}, before the renames`,
+        afterRestore: `against the restored database under ${req.identifier}, before the original is deleted (a failure reverts)`,
+      })),
+    );
     const ok = preflight.plan !== undefined && preflight.checks.every((c) => c.ok);
     const doc =
       preflight.plan &&
@@ -72,7 +83,7 @@ export async function prepareRestore(deps: ServiceDeps, request: RestoreRequest)
           identifier: req.identifier,
           cluster: kind.noun === 'cluster',
           input: { ...req, ...input },
-          plan: { ...preflight.plan, ...(exportPlan ? { export: exportPlan } : {}) },
+          plan: { ...preflight.plan, ...(exportPlan ? { export: exportPlan } : {}), ...(hooks ? { hooks } : {}) },
         },
         now,
       );
