@@ -1,9 +1,9 @@
 import { createRequire } from 'node:module';
 import type { CliContext, DepsFactory } from './cli/cli-context.js';
-import { processOutput, type Output } from './cli/output.js';
-import type { CliResult } from './cli/cli-types.js';
-import { runCli } from './cli/run-cli.js';
-import { InterruptedError, JournalError, PreconditionError, TrapheusError, UsageError } from './core/errors.js';
+import { processOutput } from './cli/output.js';
+import { ReportedError, type CliResult } from './cli/cli-types.js';
+import { isDebug, runCli, type Invocation } from './cli/run-cli.js';
+import { InterruptedError, JournalError, PreconditionError, UsageError } from './core/errors.js';
 import { LockHeldError } from './engine/journal.js';
 
 /** The real factory: the composition root, imported only when a command needs it (fast start-up). */
@@ -33,7 +33,7 @@ export function exitCodeForResult(result: CliResult): number {
       return EXIT.done;
     case 'rolled_back':
       return EXIT.rolledBack;
-    case 'preflight_failed':
+    case 'error':
       return EXIT.precondition;
     case 'interrupted':
       return EXIT.interrupted;
@@ -52,30 +52,22 @@ export function exitCodeForError(error: unknown): number {
   return EXIT.needsAttention;
 }
 
-/** Runs the CLI and maps its outcome to an exit code; errors are printed (as JSON with --json). */
+/** Runs the CLI and maps its outcome to an exit code; errors are printed (as the one JSON document with --json). */
 export async function main(argv: string[], ctx: CliContext): Promise<number> {
+  const invocation: Invocation = {};
   try {
-    return exitCodeForResult(await runCli(argv, ctx));
+    return exitCodeForResult(await runCli(argv, ctx, invocation));
   } catch (error) {
-    printError(error, argv.includes('--json'), ctx.output);
+    // A command that already told its error inside its --json document prints nothing more.
+    if (error instanceof ReportedError) return exitCodeForError(error.reported);
+    const { printError } = await import('./cli/print-error.js');
+    printError(
+      error,
+      { command: invocation.command, json: invocation.json ?? argv.includes('--json'), debug: invocation.debug ?? isDebug(argv, ctx.env) },
+      ctx.output,
+    );
     return exitCodeForError(error);
   }
-}
-
-function printError(error: unknown, json: boolean, output: Output): void {
-  const name = error instanceof Error ? error.name : 'Error';
-  const message = error instanceof Error ? error.message : String(error);
-  const hint = error instanceof TrapheusError ? error.hint : undefined;
-  if (json) {
-    output.out(JSON.stringify({ status: 'error', error: { name, message, ...(hint ? { hint } : {}) } }, null, 2));
-    return;
-  }
-  // commander already printed its own usage message.
-  if (!(error instanceof UsageError && error.cause instanceof Error && error.cause.name === 'CommanderError')) {
-    output.err(`trapheus: ${message}`);
-  }
-  if (hint) output.err(`  ${hint}`);
-  if (!(error instanceof TrapheusError) && error instanceof Error && process.env.TRAPHEUS_DEBUG) output.err(error.stack ?? '');
 }
 
 /** How long the first Ctrl-C or SIGTERM may take to journal `run_interrupted` and exit. */

@@ -25,7 +25,7 @@ export function processOutput(env: NodeJS.ProcessEnv = process.env): Output {
     err: (text) => void process.stderr.write(`${text}\n`),
     interactive,
     canPrompt: Boolean(process.stdin.isTTY) && Boolean(process.stderr.isTTY),
-    color: interactive && env.NO_COLOR === undefined,
+    color: interactive && !noColor(env),
     spinnerStream: process.stderr,
     ask: async (question) => {
       const { createInterface } = await import('node:readline/promises');
@@ -43,7 +43,19 @@ export function processOutput(env: NodeJS.ProcessEnv = process.env): Output {
   };
 }
 
+/** NO_COLOR counts when it is present and not empty (https://no-color.org). */
+export function noColor(env: NodeJS.ProcessEnv): boolean {
+  return (env.NO_COLOR ?? '') !== '';
+}
+
+/** What every `--json` document starts with (the full shapes are in json-documents.ts). */
+export interface JsonDocumentHead {
+  schemaVersion: number;
+  command: string | null;
+  status: string;
+}
+
 /** Writes the one JSON document of `--json`. */
-export function printJson(output: Output, value: unknown): void {
-  output.out(JSON.stringify(value, null, 2));
+export function printJson(output: Output, document: JsonDocumentHead): void {
+  output.out(JSON.stringify(document, null, 2));
 }

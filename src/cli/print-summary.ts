@@ -11,17 +11,44 @@ const HEADLINE: Record<RunSummary['status'], string> = {
   planned: 'planned (dry run) — nothing was changed',
 };
 
-/** The human summary at the end of a run or a dry run. */
-export function formatSummary(summary: RunSummary, c: ChalkInstance): string {
+/** What the summary is shown for, besides the end of a run or a dry run. */
+export interface SummaryView {
+  /** The plan shown before the confirmation prompt: nothing has run yet, and it is not a dry run. */
+  confirming?: boolean | undefined;
+  /** `trapheus status`: how the run stands now ('crashed' when its process is gone). */
+  standing?: RunSummary['status'] | 'crashed' | undefined;
+}
+
+/** The first line: a mark and what happened (or, before a confirmation, what is about to). */
+function headline(summary: RunSummary, c: ChalkInstance, view: SummaryView): { mark: string; text: string } {
+  if (view.confirming) return { mark: c.cyan('?'), text: 'about to run — review the plan; nothing has been changed yet' };
+  if (view.standing === 'crashed') return { mark: c.yellow('!'), text: 'crashed — its process is gone; the journal is kept' };
+  if (summary.status === 'planned' && summary.error)
+    return { mark: c.red('✖'), text: 'cannot run: preflight failed — nothing was changed' };
+  switch (summary.status) {
+    case 'succeeded':
+    case 'planned':
+      return { mark: c.green('✔'), text: HEADLINE[summary.status] };
+    case 'running':
+      // Not a failure: a live process (or a resume) is still at it.
+      return { mark: c.cyan('…'), text: summary.error ? 'running — reverting after a failure' : HEADLINE.running };
+    case 'interrupted':
+      return { mark: c.yellow('!'), text: HEADLINE.interrupted };
+    default:
+      return { mark: c.red('✖'), text: HEADLINE[summary.status] };
+  }
+}
+
+/** The human summary at the end of a run or a dry run, before a confirmation, or of `trapheus status`. */
+export function formatSummary(summary: RunSummary, c: ChalkInstance, view: SummaryView = {}): string {
   const lines: string[] = [];
-  const ok = summary.status === 'succeeded' || (summary.status === 'planned' && !summary.error);
-  const mark = ok ? c.green('✔') : summary.status === 'interrupted' ? c.yellow('!') : c.red('✖');
   const duration =
     summary.startedAt && summary.endedAt ? `, ${formatDuration((Date.parse(summary.endedAt) - Date.parse(summary.startedAt)) / 1000)}` : '';
   const what = `${summary.command} of ${summary.cluster ? 'cluster ' : ''}${summary.identifier}`;
-  lines.push(
-    `${mark} ${c.bold(what)} ${summary.status === 'planned' && summary.error ? 'cannot run: preflight failed' : HEADLINE[summary.status]}${summary.runId ? c.dim(` (run ${summary.runId}${duration})`) : ''}`,
-  );
+  const { mark, text } = headline(summary, c, view);
+  lines.push(`${mark} ${c.bold(what)} ${text}${summary.runId ? c.dim(` (run ${summary.runId}${duration})`) : ''}`);
+  // Which region and account the preflight looked in (a database "not found" is often the wrong one of these).
+  if (summary.region) lines.push(`  in ${summary.region}, account ${summary.account ?? 'unknown'}`);
 
   if (summary.preflight) {
     lines.push('', 'Preflight:');
@@ -61,6 +88,7 @@ export function formatSummary(summary: RunSummary, c: ChalkInstance): string {
     lines.push('', c.yellow('Warnings:'));
     for (const w of warnings) lines.push(`  ! ${w}`);
   }
-  if (summary.runId && summary.status !== 'succeeded') lines.push('', c.dim(`Inspect: trapheus status ${summary.runId}`));
+  if (summary.runId && summary.status !== 'succeeded' && view.standing === undefined)
+    lines.push('', c.dim(`Inspect: trapheus status ${summary.runId}`));
   return lines.join('\n');
 }

@@ -1,9 +1,11 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { UsageError } from '../core/errors.js';
 import { rdsIdentifierArg } from './arguments.js';
 import type { CliContext } from './cli-context.js';
 import type { CliResult, GlobalOptions } from './cli-types.js';
 import type { RestoreOptions } from './commands/restore-command.js';
+import type { RunsOptions } from './commands/runs-command.js';
+import { SHELLS, type Shell } from './completion.js';
 
 const EXAMPLES = {
   restore: `
@@ -13,7 +15,14 @@ Examples:
   $ trapheus restore --identifier db1 --snapshot s1 --yes       # from a named snapshot (id or ARN)
   $ trapheus restore --identifier db1 --fresh-snapshot --yes    # snapshot first, then restore from it
   $ trapheus restore --identifier db1 --yes --json              # one JSON document on stdout, for CI
-  $ trapheus restore --identifier db1 --strategy rename-first --yes   # the predecessor's order`,
+  $ trapheus restore --identifier db1 --strategy rename-first --yes   # the predecessor's order
+  $ trapheus restore --identifier staging-db --from prod-db --yes   # refresh staging from production's newest snapshot
+  $ trapheus restore --identifier db1 --to-time 2026-11-26T09:30:00Z --yes   # roll back to a point in time
+  $ trapheus restore --identifier db1 --latest-restorable --yes     # a copy of its latest restorable state`,
+  snapshots: `
+Examples:
+  $ trapheus snapshots --identifier db1             # manual, trapheus's and automated snapshots, newest first; the restorable window
+  $ trapheus snapshots --identifier c1 --cluster --json`,
   snapshot: `
 Examples:
   $ trapheus snapshot-only --identifier db1
@@ -29,8 +38,10 @@ Examples:
   $ trapheus abort 20261124-114501-db1-3f9a --yes    # from CI or cron`,
   runs: `
 Examples:
-  $ trapheus runs
-  $ trapheus runs --json`,
+  $ trapheus runs                       # the newest 20 runs and every unfinished one
+  $ trapheus runs --all --json
+  $ trapheus runs --prune --dry-run     # what journal.retention would delete; deletes nothing
+  $ trapheus runs --prune               # from cron: keeps unfinished and unreadable runs`,
   setupExport: `
 Examples:
   $ trapheus setup-export --bucket my-exports                       # check only
@@ -56,14 +67,32 @@ Examples:
 Examples:
   $ trapheus config                                  # every key, its value and where it came from
   $ trapheus config --config ci/trapheus.json --json`,
+  completion: `
+Examples:
+  $ trapheus completion bash > ~/.local/share/bash-completion/completions/trapheus
+  $ trapheus completion zsh > "\${fpath[1]}/_trapheus"
+  $ trapheus completion fish > ~/.config/fish/completions/trapheus.fish`,
 };
 
+/** What main.ts needs to know about the command line to report an error the way it asked. */
+export interface Invocation {
+  /** The command that ran (or failed), once the command line was read that far. */
+  command?: string;
+  json?: boolean;
+  debug?: boolean;
+}
+
+/** `--debug`, or TRAPHEUS_DEBUG set and not empty (the older switch, still honoured). */
+export function isDebug(argv: readonly string[], env: NodeJS.ProcessEnv): boolean {
+  return argv.includes('--debug') || (env.TRAPHEUS_DEBUG ?? '') !== '';
+}
+
 /**
- * Parses argv and runs the command. Returns the result, or throws an error of the
- * `src/engine/errors.ts` hierarchy (commander's usage errors become `UsageError`).
+ * The whole command line — every command, its options and arguments — without running anything:
+ * `runCli` parses with it, `trapheus completion` and the README test read it. Each command's
+ * action hands its result to `finish`.
  */
-export async function runCli(argv: string[], ctx: CliContext): Promise<CliResult> {
-  let result: CliResult = { status: 'ok' };
+export function buildProgram(ctx: CliContext, finish: (result: CliResult) => void = () => undefined): Command {
   const program = new Command('trapheus')
     .description('Restore an Amazon RDS DB instance or Aurora DB cluster in place from a snapshot, without ever losing the original.')
     .version(ctx.version, '-V, --version')
@@ -74,14 +103,24 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<CliResult
     .option('--region <region>', 'AWS region (default: AWS_REGION or the profile)')
     .option('--profile <name>', 'AWS shared-config profile (default: AWS_PROFILE)')
     .option('--journal-dir <dir>', 'where run journals and locks are kept (default: ~/.trapheus/runs)')
-    .option('--json', 'print exactly one JSON document on stdout, nothing else')
-    .option('--verbose', 'print every journaled event and notice on stderr')
+    .option(
+      '--state <url>',
+      'keep run journals and locks in S3, shared by every host: s3://BUCKET/PREFIX (default: state.url, TRAPHEUS_STATE)',
+    )
+    .option(
+      '--log-file <file>',
+      'also append one line per event to this file, created 0600, never truncated (default: logFile, TRAPHEUS_LOG_FILE)',
+    )
+    .option('--json', 'print exactly one JSON document on stdout, nothing else (schemas/<command>.schema.json)')
+    .addOption(new Option('--verbose', 'print every journaled event and notice on stderr').conflicts('quiet'))
+    .option('--quiet', 'only errors and the final result line (with --json: nothing but the document)')
+    .option('--debug', 'on an error, print its stack traces and AWS request ids (also TRAPHEUS_DEBUG=1)')
     .option('--no-color', 'no colours (NO_COLOR is respected too)')
+    // Every subcommand's --help lists these too (they are taken before or after the command).
+    .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.output.out(s.trimEnd()), writeErr: (s) => ctx.output.err(s.trimEnd()) });
-
-  const globals = (cmd: Command): GlobalOptions => cmd.optsWithGlobals<GlobalOptions>();
 
   program
     .command('restore')
@@ -94,6 +133,23 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<CliResult
         .conflicts('freshSnapshot'),
     )
     .option('--fresh-snapshot', 'take a new snapshot first and restore from it')
+    .option(
+      '--from <other-db>',
+      "restore another database's data (its newest available snapshot, manual or automated; or --snapshot of it; or with --to-time its point in time), keeping this database's configuration",
+      rdsIdentifierArg('--from'),
+    )
+    .addOption(
+      new Option(
+        '--to-time <time>',
+        'restore the data as it was at this time (ISO 8601 with offset, e.g. 2026-11-26T09:30:00Z): point-in-time restore',
+      ).conflicts(['snapshot', 'freshSnapshot', 'latestRestorable']),
+    )
+    .addOption(
+      new Option('--latest-restorable', 'restore the data at the latest restorable time (point-in-time restore)').conflicts([
+        'snapshot',
+        'freshSnapshot',
+      ]),
+    )
     .option('--final-snapshot', 'take a final snapshot of the replaced database before deleting it')
     .option(
       '--manage-master-password',
@@ -111,7 +167,7 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<CliResult
     .addHelpText('after', EXAMPLES.restore)
     .action(async (opts: RestoreOptions, cmd: Command) => {
       const { restoreCommand } = await import('./commands/restore-command.js');
-      result = await restoreCommand(opts, globals(cmd), ctx);
+      finish(await restoreCommand(opts, globals(cmd), ctx));
     });
 
   program
@@ -123,7 +179,20 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<CliResult
     .addHelpText('after', EXAMPLES.snapshot)
     .action(async (opts: { identifier: string; cluster?: boolean; export?: boolean }, cmd: Command) => {
       const { snapshotCommand } = await import('./commands/snapshot-command.js');
-      result = await snapshotCommand(opts, globals(cmd), ctx);
+      finish(await snapshotCommand(opts, globals(cmd), ctx));
+    });
+
+  program
+    .command('snapshots')
+    .description(
+      'list what a database can be restored from: manual, trapheus and automated snapshots, newest first, and the point-in-time window',
+    )
+    .requiredOption('--identifier <id>', 'the DB instance (or cluster) identifier', rdsIdentifierArg('--identifier'))
+    .option('--cluster', 'the identifier is an Aurora DB cluster')
+    .addHelpText('after', EXAMPLES.snapshots)
+    .action(async (opts: { identifier: string; cluster?: boolean }, cmd: Command) => {
+      const { snapshotsCommand } = await import('./commands/snapshots-command.js');
+      finish(await snapshotsCommand(opts, globals(cmd), ctx));
     });
 
   program
@@ -134,7 +203,7 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<CliResult
     .addHelpText('after', EXAMPLES.resume)
     .action(async (runId: string | undefined, opts: { dryRun?: boolean }, cmd: Command) => {
       const { resumeCommand } = await import('./commands/resume-command.js');
-      result = await resumeCommand(runId, opts, globals(cmd), ctx);
+      finish(await resumeCommand(runId, opts, globals(cmd), ctx));
     });
 
   program
@@ -145,16 +214,20 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<CliResult
     .addHelpText('after', EXAMPLES.abort)
     .action(async (runId: string, opts: { yes?: boolean }, cmd: Command) => {
       const { abortCommand } = await import('./commands/abort-command.js');
-      result = await abortCommand(runId, opts, globals(cmd), ctx);
+      finish(await abortCommand(runId, opts, globals(cmd), ctx));
     });
 
   program
     .command('runs')
-    .description('list runs: id, command, identifier, status, start, duration')
+    .description('list runs (the newest 20 and every unfinished one): id, command, identifier, status, start, duration')
+    .option('--limit <n>', 'show the newest N runs and every unfinished one (default: 20)')
+    .option('--all', 'show every run')
+    .option('--prune', 'delete the journals of finished runs journal.retention no longer keeps (never an unfinished or unreadable one)')
+    .option('--dry-run', 'with --prune: show what would be deleted, delete nothing')
     .addHelpText('after', EXAMPLES.runs)
-    .action(async (_opts: unknown, cmd: Command) => {
+    .action(async (opts: RunsOptions, cmd: Command) => {
       const { runsCommand } = await import('./commands/runs-command.js');
-      result = await runsCommand(globals(cmd), ctx);
+      finish(await runsCommand(opts, globals(cmd), ctx));
     });
 
   program
@@ -164,7 +237,7 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<CliResult
     .addHelpText('after', EXAMPLES.status)
     .action(async (runId: string, _opts: unknown, cmd: Command) => {
       const { statusCommand } = await import('./commands/status-command.js');
-      result = await statusCommand(runId, globals(cmd), ctx);
+      finish(await statusCommand(runId, globals(cmd), ctx));
     });
 
   program
@@ -177,7 +250,7 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<CliResult
     .addHelpText('after', EXAMPLES.setupExport)
     .action(async (opts: { bucket: string; kmsKey?: string; create?: boolean; prefix?: string }, cmd: Command) => {
       const { setupExportCommand } = await import('./commands/export-commands.js');
-      result = await setupExportCommand(opts, globals(cmd), ctx);
+      finish(await setupExportCommand(opts, globals(cmd), ctx));
     });
 
   program
@@ -198,7 +271,7 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<CliResult
     .addHelpText('after', EXAMPLES.export)
     .action(async (opts: { identifier: string }, cmd: Command) => {
       const { exportCommand } = await import('./commands/export-commands.js');
-      result = await exportCommand(opts, globals(cmd), ctx);
+      finish(await exportCommand(opts, globals(cmd), ctx));
     });
 
   program
@@ -208,7 +281,7 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<CliResult
     .addHelpText('after', EXAMPLES.exportStatus)
     .action(async (taskId: string | undefined, _opts: unknown, cmd: Command) => {
       const { exportStatusCommand } = await import('./commands/export-commands.js');
-      result = await exportStatusCommand(taskId, globals(cmd), ctx);
+      finish(await exportStatusCommand(taskId, globals(cmd), ctx));
     });
 
   program
@@ -217,7 +290,7 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<CliResult
     .addHelpText('after', EXAMPLES.alertTest)
     .action(async (_opts: unknown, cmd: Command) => {
       const { alertTestCommand } = await import('./commands/alert-test-command.js');
-      result = await alertTestCommand(globals(cmd), ctx);
+      finish(await alertTestCommand(globals(cmd), ctx));
     });
 
   program
@@ -226,22 +299,56 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<CliResult
     .addHelpText('after', EXAMPLES.config)
     .action(async (_opts: unknown, cmd: Command) => {
       const { configCommand } = await import('./commands/config-command.js');
-      result = await configCommand(globals(cmd), ctx);
+      finish(await configCommand(globals(cmd), ctx));
+    });
+
+  program
+    .command('completion')
+    .description('print a shell completion script (bash, zsh or fish) for every command and option')
+    .addArgument(new Argument('<shell>', 'the shell').choices(SHELLS))
+    .addHelpText('after', EXAMPLES.completion)
+    .action(async (shell: Shell, _opts: unknown, cmd: Command) => {
+      const { completionCommand } = await import('./commands/completion-command.js');
+      finish(completionCommand(shell, program, globals(cmd), ctx));
     });
 
   for (const cmd of program.commands) {
     cmd.exitOverride().showHelpAfterError('(run with --help for usage)');
   }
-  // Any command but `config` (which must work on a broken set-up) first finds runs whose process died.
+  return program;
+}
+
+/**
+ * Parses argv and runs the command. Returns the result, or throws an error of the
+ * `src/core/errors.ts` hierarchy (commander's usage errors become `UsageError`); `invocation`
+ * tells main.ts which command it was and how to report an error.
+ */
+export async function runCli(argv: string[], ctx: CliContext, invocation: Invocation = {}): Promise<CliResult> {
+  let result: CliResult = { status: 'ok' };
+  const program = buildProgram(ctx, (r) => (result = r));
   program.hook('preAction', async (_program, command) => {
-    if (command.name() === 'config') return;
+    const options = globals(command);
+    invocation.command = command.name();
+    invocation.json = Boolean(options.json);
+    invocation.debug = Boolean(options.debug) || isDebug([], ctx.env);
+    // Any command but `config` (which must work on a broken set-up) and `completion` first finds runs whose process died.
+    if (command.name() === 'config' || command.name() === 'completion') return;
     const { checkCrashedRuns } = await import('./check-crashed-runs.js');
-    await checkCrashedRuns(globals(command), ctx);
+    await checkCrashedRuns(options, ctx);
+  });
+  // --log-file: opened before the command acts (one that cannot be opened is exit 2), closed with the command's last line.
+  let logging = false;
+  program.hook('preAction', async (_program, command) => {
+    if (command.name() === 'config' || command.name() === 'completion') return;
+    const { startCommandLog } = await import('./log-file.js');
+    logging = await startCommandLog(ctx, globals(command), command);
   });
 
   try {
     await program.parseAsync(argv, { from: 'user' });
+    if (logging) (await import('./log-file.js')).endCommandLog(ctx, { result });
   } catch (error) {
+    if (logging) (await import('./log-file.js')).endCommandLog(ctx, { error });
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help')
         return { status: 'ok' };
@@ -256,3 +363,5 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<CliResult
   }
   return result;
 }
+
+const globals = (cmd: Command): GlobalOptions => cmd.optsWithGlobals<GlobalOptions>();

@@ -13,14 +13,15 @@ import { reportRun, serviceFor } from './command-support.js';
  */
 export async function abortCommand(runId: string, opts: { yes?: boolean }, globals: GlobalOptions, ctx: CliContext): Promise<CliResult> {
   if (!opts.yes && (!ctx.output.canPrompt || globals.json)) {
-    throw new UsageError('abort reverts a run and needs confirmation, but there is no terminal to ask on.', {
+    const why = ctx.output.canPrompt ? '--json does not prompt (stdout is for the JSON document)' : 'there is no terminal to ask on';
+    throw new UsageError(`abort reverts a run and needs confirmation, but ${why}.`, {
       hint: `Add --yes to run it from CI or cron (see first what a resume would do: trapheus resume ${runId} --dry-run).`,
     });
   }
   const deps = await serviceFor(globals, ctx);
   let answer: string | undefined;
   const result = await abortRun(deps, runId, async (plan, doc) => {
-    ctx.output.err([`Reverting ${describeRun(doc)}.`, ...describePlan(plan)].join('\n'));
+    if (!opts.yes || !globals.quiet) ctx.output.err([`Reverting ${describeRun(doc)}.`, ...describePlan(plan)].join('\n'));
     if (opts.yes) return true;
     answer = (await ctx.output.ask(`\nType the identifier (${doc.identifier}) to revert this run: `)).trim();
     return answer.toLowerCase() === doc.identifier.toLowerCase();
@@ -28,6 +29,6 @@ export async function abortCommand(runId: string, opts: { yes?: boolean }, globa
   if (result.outcome.declined) {
     throw new UsageError(`Confirmation "${answer ?? ''}" does not match ${result.summary.identifier}; nothing was changed.`);
   }
-  const reported = reportRun(result, globals, ctx);
+  const reported = reportRun('abort', result, globals, ctx);
   return reported.status === 'rolled_back' ? { status: 'ok' } : reported;
 }

@@ -7,24 +7,28 @@ import type { CliContext } from '../cli-context.js';
 import { formatSummary } from '../print-summary.js';
 import { PlainReporter } from '../reporters/plain-reporter.js';
 import { TerminalReporter } from '../reporters/terminal-reporter.js';
-import type { CliResult, GlobalOptions } from '../cli-types.js';
-import { printJson } from '../output.js';
+import { withCommandLog } from '../log-file.js';
+import { ReportedError, type CliResult, type GlobalOptions } from '../cli-types.js';
+import { JSON_SCHEMA_VERSION, runJsonDocument, type JsonDocument, type RunCommand } from '../json-documents.js';
+import { noColor, printJson } from '../output.js';
+import type { TrapheusError } from '../../core/errors.js';
 
 /** `--cluster` picks the Aurora cluster kind; without it, a DB instance. */
 export const kindOfFlag = (cluster: boolean | undefined): KindName => (cluster ? 'aurora-cluster' : 'instance');
 
-/** Colours only on a terminal, without NO_COLOR or --no-color. */
+/** Colours only on a terminal, without NO_COLOR (set and not empty) or --no-color. */
 export function chalkFor(globals: GlobalOptions, ctx: CliContext): ChalkInstance {
-  const color = ctx.output.color && globals.color !== false && ctx.env.NO_COLOR === undefined && !globals.json;
+  const color = ctx.output.color && globals.color !== false && !noColor(ctx.env) && !globals.json;
   return new Chalk({ level: color ? 1 : 0 });
 }
 
 /**
  * Progress reporting: spinners on a terminal, timestamped lines otherwise; with --json nothing
- * on stdout (lines on stderr only with --verbose).
+ * on stdout (lines on stderr only with --verbose); with --quiet none at all.
  */
 export function reporterFor(globals: GlobalOptions, ctx: CliContext): RunObserver | undefined {
   const err = (line: string) => ctx.output.err(line);
+  if (globals.quiet) return undefined;
   if (globals.json) return globals.verbose ? new PlainReporter(err) : undefined;
   if (ctx.output.interactive && ctx.output.spinnerStream && !globals.verbose) {
     return new TerminalReporter(ctx.output.spinnerStream, chalkFor(globals, ctx), err);
@@ -34,22 +38,60 @@ export function reporterFor(globals: GlobalOptions, ctx: CliContext): RunObserve
 
 /** The config flags every AWS command passes to the composition root. */
 export function flagsOf(globals: GlobalOptions) {
-  return { config: globals.config, region: globals.region, profile: globals.profile, journalDir: globals.journalDir };
+  return {
+    config: globals.config,
+    region: globals.region,
+    profile: globals.profile,
+    journalDir: globals.journalDir,
+    state: globals.state,
+    logFile: globals.logFile,
+  };
 }
 
 /** Builds the service with this command's reporter. */
 export async function serviceFor(globals: GlobalOptions, ctx: CliContext): Promise<ServiceDeps> {
-  return ctx.deps.service({ flags: flagsOf(globals), env: ctx.env, signal: ctx.signal, observer: reporterFor(globals, ctx) });
+  // With --log-file (or logFile), the run's lines go to the log file too, whatever stderr shows.
+  const observer = withCommandLog(ctx, reporterFor(globals, ctx));
+  return ctx.deps.service({ flags: flagsOf(globals), env: ctx.env, signal: ctx.signal, observer });
 }
 
-/** Prints a summary (JSON or for people) and returns the status main.ts maps to an exit code. */
-export function report(summary: RunSummary, globals: GlobalOptions, ctx: CliContext): CliResult {
-  if (globals.json) printJson(ctx.output, summary);
-  else ctx.output.out(`\n${formatSummary(summary, chalkFor(globals, ctx))}`);
-  return { status: summary.status };
+/**
+ * Prints a run's summary (the JSON document of `command`, or for people; with --quiet only its
+ * result line) and returns the status main.ts maps to an exit code. A failed preflight is
+ * `error` (exit 3): nothing ran, whatever the plan was.
+ */
+export function report(command: RunCommand, summary: RunSummary, globals: GlobalOptions, ctx: CliContext): CliResult {
+  const status = summary.status === 'planned' && summary.error ? 'error' : summary.status;
+  if (globals.json) printJson(ctx.output, runJsonDocument(command, summary, status));
+  else {
+    const text = formatSummary(summary, chalkFor(globals, ctx));
+    ctx.output.out(globals.quiet ? (text.split('\n')[0] ?? '') : `\n${text}`);
+  }
+  return { status };
 }
 
 /** The end of a run. */
-export function reportRun(result: RunResult, globals: GlobalOptions, ctx: CliContext): CliResult {
-  return report(result.summary, globals, ctx);
+export function reportRun(command: RunCommand, result: RunResult, globals: GlobalOptions, ctx: CliContext): CliResult {
+  return report(command, result.summary, globals, ctx);
+}
+
+/**
+ * A command that has a result to show and still fails (a channel of alert-test, a missing piece
+ * of setup-export): with --json one document, its result with `status: "error"` and the error,
+ * and main.ts prints nothing more; otherwise the error goes on to main.ts to be said on stderr.
+ */
+export function failWithDocument<C extends 'alert-test' | 'setup-export'>(
+  command: C,
+  body: Omit<JsonDocument<C>, 'schemaVersion' | 'command' | 'status' | 'error'>,
+  error: TrapheusError,
+  globals: GlobalOptions,
+  ctx: CliContext,
+): never {
+  if (!globals.json) throw error;
+  const failed = {
+    status: 'error' as const,
+    error: { name: error.name, message: error.message, ...(error.hint ? { hint: error.hint } : {}) },
+  };
+  printJson(ctx.output, { schemaVersion: JSON_SCHEMA_VERSION, command, ...body, ...failed });
+  throw new ReportedError(error);
 }

@@ -3,6 +3,7 @@ import { loadConfig, type LoadedConfig } from '../../config/load-config.js';
 import type { CliContext } from '../cli-context.js';
 import type { CliResult, GlobalOptions } from '../cli-types.js';
 import { formatTable } from '../format.js';
+import { jsonDocument } from '../json-documents.js';
 import { printJson } from '../output.js';
 import { flagsOf } from './command-support.js';
 
@@ -22,13 +23,16 @@ export async function configCommand(globals: GlobalOptions, ctx: CliContext): Pr
   const loaded = await loadConfig(flagsOf(globals), ctx.env);
   const entries = describeConfig(loaded);
   if (globals.json) {
-    printJson(ctx.output, {
-      schemaVersion: 1,
-      file: loaded.file ?? null,
-      fileOrigin: loaded.fileOrigin ?? null,
-      searched: loaded.searched,
-      values: Object.fromEntries(entries.map(({ key, ...entry }): [string, Omit<ConfigEntry, 'key'>] => [key, entry])),
-    });
+    printJson(
+      ctx.output,
+      jsonDocument('config', {
+        status: 'ok',
+        file: loaded.file ?? null,
+        fileOrigin: loaded.fileOrigin ?? null,
+        searched: loaded.searched,
+        values: Object.fromEntries(entries.map(({ key, ...entry }): [string, Omit<ConfigEntry, 'key'>] => [key, entry])),
+      }),
+    );
     return { status: 'ok' };
   }
   const file = loaded.file

@@ -3,8 +3,10 @@ import { listExports, runExport, runSetupExport } from '../../workflows/export/e
 import type { CliContext } from '../cli-context.js';
 import { formatTable } from '../format.js';
 import type { CliResult, GlobalOptions } from '../cli-types.js';
+import { jsonDocument } from '../json-documents.js';
 import { printJson } from '../output.js';
-import { kindOfFlag, serviceFor } from './command-support.js';
+import type { ExportTaskInfo } from '../../aws/export-gateway.js';
+import { failWithDocument, kindOfFlag, serviceFor } from './command-support.js';
 
 /** `trapheus export` options. */
 export interface ExportOptions {
@@ -40,15 +42,26 @@ export async function exportCommand(opts: ExportOptions, globals: GlobalOptions,
     wait: Boolean(opts.wait),
     onProgress: (task) => {
       const line = `${task.status} ${task.percentProgress ?? 0}%`;
-      if (line !== last && !globals.json) ctx.output.err(`${new Date().toISOString()} export ${task.taskId}: ${line}`);
+      if (line !== last && !globals.json && !globals.quiet) ctx.output.err(`${new Date().toISOString()} export ${task.taskId}: ${line}`);
       last = line;
     },
   });
-  if (globals.json) printJson(ctx.output, { ...result.task, snapshotIdentifier: result.snapshotIdentifier });
-  else
+  if (globals.json) {
+    printJson(
+      ctx.output,
+      jsonDocument('export', {
+        status: 'ok',
+        snapshotIdentifier: result.snapshotIdentifier,
+        task: taskJson(result.task),
+        warnings: result.warnings,
+      }),
+    );
+  } else {
+    if (!globals.quiet) for (const w of result.warnings) ctx.output.err(`! ${w}`);
     ctx.output.out(
       `Export task ${result.task.taskId} of ${result.snapshotIdentifier} to s3://${result.plan.bucket}/${result.plan.prefix ?? ''}: ${result.task.status}.\nFollow it with: trapheus export-status ${result.task.taskId}`,
     );
+  }
   return { status: 'ok' };
 }
 
@@ -56,7 +69,7 @@ export async function exportCommand(opts: ExportOptions, globals: GlobalOptions,
 export async function exportStatusCommand(taskId: string | undefined, globals: GlobalOptions, ctx: CliContext): Promise<CliResult> {
   const deps = await serviceFor(globals, ctx);
   const tasks = await listExports(deps, taskId);
-  if (globals.json) printJson(ctx.output, tasks);
+  if (globals.json) printJson(ctx.output, jsonDocument('export-status', { status: 'ok', tasks: tasks.map(taskJson) }));
   else if (tasks.length === 0) ctx.output.out('No trapheus export tasks.');
   else {
     ctx.output.out(
@@ -82,10 +95,21 @@ export async function setupExportCommand(
     create: Boolean(opts.create),
     prefix: opts.prefix,
   });
-  if (globals.json) printJson(ctx.output, report);
-  else {
+  const missing =
+    report.missing.length > 0
+      ? new PreconditionError(`Export set-up incomplete: ${report.missing.join(', ')}.`, {
+          hint: `Run: trapheus setup-export --bucket ${opts.bucket} --create`,
+        })
+      : undefined;
+  if (globals.json && !missing) printJson(ctx.output, jsonDocument('setup-export', { status: 'ok', ...report }));
+  else if (!globals.json) {
     const lines = [
-      ...(report.changes.length > 0 ? report.changes.map((c) => `✔ ${c}`) : ['Nothing to change.']),
+      // "Nothing to change" only when nothing is missing either: a missing piece is something to change.
+      ...(report.changes.length > 0
+        ? report.changes.map((c) => `✔ ${c}`)
+        : report.missing.length > 0
+          ? []
+          : ['Nothing to change: the bucket and the key are in place.']),
       ...report.missing.map((m) => `✖ missing: ${m} (run with --create)`),
       '',
       'Add to .trapheusrc.json (iamRoleArn is your role, see below):',
@@ -99,9 +123,13 @@ export async function setupExportCommand(
     ];
     ctx.output.out(lines.join('\n'));
   }
-  if (report.missing.length > 0)
-    throw new PreconditionError(`Export set-up incomplete: ${report.missing.join(', ')}.`, {
-      hint: `Run: trapheus setup-export --bucket ${opts.bucket} --create`,
-    });
+  // With --json: one document, the report with the error (exit 3); otherwise the error on stderr.
+  if (missing) failWithDocument('setup-export', report, missing, globals, ctx);
   return { status: 'ok' };
+}
+
+/** An export task as JSON: its start time as an ISO string. */
+function taskJson(task: ExportTaskInfo) {
+  const { startedAt, ...rest } = task;
+  return { ...rest, ...(startedAt ? { startedAt: startedAt.toISOString() } : {}) };
 }

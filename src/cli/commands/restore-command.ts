@@ -18,6 +18,12 @@ export interface RestoreOptions {
   yes?: boolean;
   export?: boolean;
   strategy?: 'swap' | 'rename-first';
+  /** `--from`: another database's data, this one's configuration. */
+  from?: string;
+  /** `--to-time`: point-in-time restore (ISO 8601 with offset). */
+  toTime?: string;
+  /** `--latest-restorable`. */
+  latestRestorable?: boolean;
 }
 
 /**
@@ -26,9 +32,12 @@ export interface RestoreOptions {
  */
 export async function restoreCommand(opts: RestoreOptions, globals: GlobalOptions, ctx: CliContext): Promise<CliResult> {
   if (!opts.dryRun && !opts.yes && (!ctx.output.canPrompt || globals.json)) {
-    throw new UsageError('restore replaces the database and needs confirmation, but there is no terminal to ask on.', {
-      hint: 'Add --yes to run it from CI or cron (or --dry-run to only see the plan).',
-    });
+    throw new UsageError(
+      ctx.output.canPrompt
+        ? 'restore replaces the database and needs confirmation, but --json does not prompt (stdout is for the JSON document).'
+        : 'restore replaces the database and needs confirmation, but there is no terminal to ask on.',
+      { hint: 'Add --yes to run it from CI or cron (or --dry-run to only see the plan).' },
+    );
   }
   const deps = await serviceFor(globals, ctx);
   const prepared = await prepareRestore(deps, {
@@ -40,18 +49,20 @@ export async function restoreCommand(opts: RestoreOptions, globals: GlobalOption
     strategy: opts.strategy,
     finalSnapshot: opts.finalSnapshot,
     manageMasterUserPassword: opts.manageMasterPassword,
+    from: opts.from,
+    toTime: opts.toTime,
+    latestRestorable: opts.latestRestorable,
   });
   if (opts.dryRun || !prepared.ok) {
     await prepared.release();
-    const result = report(prepared.summary, globals, ctx);
-    return prepared.ok ? result : { status: 'preflight_failed' };
+    return report('restore', prepared.summary, globals, ctx);
   }
   if (!opts.yes) {
-    ctx.output.err(formatSummary(prepared.summary, chalkFor(globals, ctx)));
+    ctx.output.err(formatSummary(prepared.summary, chalkFor(globals, ctx), { confirming: true }));
     let answer: string;
     try {
       answer = await ctx.output.ask(
-        `\nThis replaces ${opts.identifier} with snapshot ${prepared.summary.snapshotIdentifier ?? '?'}. Type the identifier to continue: `,
+        `\nThis replaces ${opts.identifier} with ${prepared.summary.source?.description ?? `snapshot ${prepared.summary.snapshotIdentifier ?? '?'}`}. Type the identifier to continue: `,
       );
     } catch (error) {
       await prepared.release(); // Ctrl-C at the prompt: nothing was changed
@@ -63,5 +74,5 @@ export async function restoreCommand(opts: RestoreOptions, globals: GlobalOption
       throw new UsageError(`Confirmation "${answer.trim()}" does not match ${opts.identifier}; nothing was changed.`);
     }
   }
-  return reportRun(await prepared.start(), globals, ctx);
+  return reportRun('restore', await prepared.start(), globals, ctx);
 }

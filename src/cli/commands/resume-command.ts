@@ -2,6 +2,7 @@ import { previewResume, resumeRun } from '../../workflows/run/resume-run.js';
 import type { CliContext } from '../cli-context.js';
 import type { CliResult, GlobalOptions } from '../cli-types.js';
 import { describePlan, describeRun } from '../describe-resume.js';
+import { jsonDocument } from '../json-documents.js';
 import { printJson } from '../output.js';
 import { reportRun, serviceFor } from './command-support.js';
 
@@ -19,7 +20,18 @@ export async function resumeCommand(
   if (opts.dryRun) {
     const { doc, plan, heldBy } = await previewResume(deps, runId);
     if (globals.json) {
-      printJson(ctx.output, { runId: doc.runId, command: doc.command, identifier: doc.identifier, cluster: doc.cluster, ...plan, heldBy });
+      printJson(
+        ctx.output,
+        jsonDocument('resume', {
+          status: 'planned',
+          runId: doc.runId,
+          runCommand: doc.command,
+          identifier: doc.identifier,
+          cluster: doc.cluster,
+          ...plan,
+          ...(heldBy ? { heldBy: { pid: heldBy.pid, host: heldBy.host } } : {}),
+        }),
+      );
     } else {
       ctx.output.out(
         [
@@ -33,8 +45,8 @@ export async function resumeCommand(
     return { status: 'ok' };
   }
   const result = await resumeRun(deps, runId, (plan, doc) => {
-    ctx.output.err([`Resuming ${describeRun(doc)}.`, ...describePlan(plan)].join('\n'));
+    if (!globals.quiet) ctx.output.err([`Resuming ${describeRun(doc)}.`, ...describePlan(plan)].join('\n'));
     return Promise.resolve(true);
   });
-  return reportRun(result, globals, ctx);
+  return reportRun('resume', result, globals, ctx);
 }

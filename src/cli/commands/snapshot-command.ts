@@ -11,6 +11,7 @@ export async function snapshotCommand(
 ): Promise<CliResult> {
   const deps = await serviceFor(globals, ctx);
   return reportRun(
+    'snapshot-only',
     await runSnapshotOnly(deps, { identifier: opts.identifier, kind: kindOfFlag(opts.cluster), export: opts.export ? {} : undefined }),
     globals,
     ctx,

@@ -4,6 +4,7 @@ import { describeEvent } from '../reporters/plain-reporter.js';
 import { formatTable } from '../format.js';
 import { formatSummary } from '../print-summary.js';
 import type { CliResult, GlobalOptions } from '../cli-types.js';
+import { jsonDocument } from '../json-documents.js';
 import { printJson } from '../output.js';
 import { chalkFor, flagsOf } from './command-support.js';
 
@@ -12,10 +13,11 @@ export async function statusCommand(runId: string, globals: GlobalOptions, ctx: 
   const deps = await ctx.deps.journal({ flags: flagsOf(globals), env: ctx.env });
   const { summary, events, standing } = await showRunStanding(deps, runId);
   if (globals.json) {
-    printJson(ctx.output, { ...summary, status: standing, events });
+    const { command: runCommand, status: _status, ...rest } = summary;
+    printJson(ctx.output, jsonDocument('status', { status: standing, runCommand, ...rest, events }));
     return { status: 'ok' };
   }
-  ctx.output.out(formatSummary(summary, chalkFor(globals, ctx)));
+  ctx.output.out(formatSummary(summary, chalkFor(globals, ctx), { standing }));
   if (standing === 'crashed') {
     ctx.output.out(
       `\nCrashed: its process is gone (killed, out of memory, or the host restarted). Continue: trapheus resume ${runId}   revert: trapheus abort ${runId}`,
