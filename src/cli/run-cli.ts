@@ -108,6 +108,10 @@ export function buildProgram(ctx: CliContext, finish: (result: CliResult) => voi
       'keep run journals and locks in S3, shared by every host: s3://BUCKET/PREFIX (default: state.url, TRAPHEUS_STATE)',
     )
     .option(
+      '--state <url>',
+      'keep run journals and locks in S3, shared by every host: s3://BUCKET/PREFIX (default: state.url, TRAPHEUS_STATE)',
+    )
+    .option(
       '--log-file <file>',
       'also append one line per event to this file, created 0600, never truncated (default: logFile, TRAPHEUS_LOG_FILE)',
     )

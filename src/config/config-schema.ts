@@ -51,6 +51,27 @@ export const configSchema = z
     region: region().optional().describe('AWS region of the database (else AWS_REGION / the profile).'),
     profile: z.string().min(1).optional().describe('AWS shared-config profile (else AWS_PROFILE).'),
     journalDir: z.string().min(1).optional().describe('Directory of run journals and locks. Default: ~/.trapheus/runs.'),
+    state: z
+      .object({
+        url: z
+          .string()
+          .regex(/^s3:\/\/[^/]+/, 'an s3://BUCKET/PREFIX URL')
+          .optional()
+          .describe(
+            'Keep run journals and locks in S3 (s3://BUCKET/PREFIX) instead of journalDir, so that every host with access sees, resumes and is locked out of the same runs. Default: none (local files).',
+          ),
+        leaseSeconds: z
+          .number()
+          .int()
+          .min(15)
+          .max(3600)
+          .default(60)
+          .describe(
+            'Length of an S3 lock lease, renewed every third of it while its run lives; a lease not renewed for this long (its host died or was cut off) may be taken over.',
+          ),
+      })
+      .strict()
+      .prefault({}),
     journal: z
       .object({
         retention: z

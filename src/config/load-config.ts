@@ -17,6 +17,8 @@ export interface ConfigFlags {
   region?: string | undefined;
   profile?: string | undefined;
   journalDir?: string | undefined;
+  /** `--state s3://bucket/prefix`: runs and locks in S3. */
+  state?: string | undefined;
 }
 
 /** The resolved configuration and where it came from. */
@@ -39,6 +41,7 @@ export interface LoadedConfig {
  */
 export const ENV_KEYS: readonly (readonly [string, string, 'string' | 'number' | 'boolean' | 'list'])[] = [
   ['TRAPHEUS_JOURNAL_DIR', 'journalDir', 'string'],
+  ['TRAPHEUS_STATE', 'state.url', 'string'],
   ['TRAPHEUS_SNAPSHOTS_RETAIN', 'snapshots.retain', 'number'],
   ['TRAPHEUS_WAIT_MAX_MINUTES', 'wait.maxWaitMinutes', 'number'],
   ['TRAPHEUS_WAIT_MIN_DELAY_SECONDS', 'wait.minDelaySeconds', 'number'],
@@ -101,6 +104,7 @@ export async function loadConfig(
     ['region', '--region', flags.region],
     ['profile', '--profile', flags.profile],
     ['journalDir', '--journal-dir', flags.journalDir],
+    ['state.url', '--state', flags.state],
   ];
   for (const [keyPath, name, value] of flagValues) {
     if (value === undefined) continue;

@@ -44,6 +44,7 @@ export function flagsOf(globals: GlobalOptions) {
     profile: globals.profile,
     journalDir: globals.journalDir,
     state: globals.state,
+    state: globals.state,
     logFile: globals.logFile,
   };
 }
