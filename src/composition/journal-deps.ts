@@ -21,8 +21,31 @@ import { sdkClientOptions } from './sdk-options.js';
 
 /** Where runs are kept: the journal and its locks. The one place a command's run store is chosen from the loaded config. */
 export async function buildRunStore(loaded: LoadedConfig): Promise<{ journal: Journal; locks: LockStore }> {
+  // --state s3://…: runs and locks in S3, the S3 client loaded only then; the journal directory is not used.
+  if (loaded.config.state.url) return openStateInS3(loaded, loaded.config.state.url);
   await ensurePrivateDir(loaded.journalDir, { create: true, what: 'journal directory' });
   return { journal: new FileJournal(loaded.journalDir), locks: new FileLockStore(path.join(loaded.journalDir, 'locks')) };
+}
+
+/** Shared state in S3 (src/aws/s3-state.ts, imported here only): a lease taken over or lost is said on stderr. */
+async function openStateInS3(loaded: LoadedConfig, url: string): Promise<{ journal: Journal; locks: LockStore }> {
+  const { openS3State } = await import('../aws/s3-state.js');
+  const source = loaded.sources['state.url'];
+  const where =
+    source?.source === 'flag' || source?.source === 'env'
+      ? source.name
+      : source?.source === 'file'
+        ? `state.url in ${source.path}`
+        : 'state.url';
+  const { region, profile } = loaded.config;
+  return openS3State({
+    url,
+    where,
+    leaseSeconds: loaded.config.state.leaseSeconds,
+    clientOptions: sdkClientOptions({ region: region && AWS_REGION_PATTERN.test(region) ? region : undefined, profile }),
+    clock: systemClock,
+    notice: (notice) => process.stderr.write(`trapheus: ${notice.message}\n`),
+  });
 }
 
 /**
