@@ -75,11 +75,15 @@ export type Settled<T> = T & { needsReboot: boolean };
 export interface WaitOptions {
   signal?: AbortSignal | undefined;
   onStatus?: ((status: string) => void) | undefined;
+  /** Clients are without the database (a cut-over): check every `wait.minDelaySeconds`, without backing off. */
+  urgent?: boolean | undefined;
 }
 
 export interface RdsGateway {
   // instances
   describeInstance(identifier: string): Promise<InstanceInfo | undefined>;
+  /** Those of `identifiers` that exist, in one request (names compare without case); tags as the answer carries them. */
+  describeInstances(identifiers: string[]): Promise<InstanceInfo[]>;
   renameInstance(from: string, to: string): Promise<void>;
   restoreInstance(request: RestoreInstanceRequest): Promise<void>;
   modifyInstance(identifier: string, changes: InstanceModification): Promise<void>;
@@ -103,6 +107,16 @@ export interface RdsGateway {
   waitInstanceDeleted(identifier: string, options?: WaitOptions): Promise<void>;
   /** Until the old name is gone **and** the new one is available (real renames have a gap). */
   waitInstanceRenamed(from: string, to: string, options?: WaitOptions): Promise<InstanceInfo>;
+  /** Until every rename is done (as `waitInstanceRenamed`), looking at all of them with one request per check. */
+  waitInstancesRenamed(renames: { from: string; to: string }[], options?: WaitOptions): Promise<InstanceInfo[]>;
+  /** Until every one of `identifiers` is ready, one request per check; a terminal status fails the wait. */
+  waitInstancesAvailable(identifiers: string[], options?: WaitOptions): Promise<InstanceInfo[]>;
+  /**
+   * Until no instance holds the names (`all`) or at least one of them (`any`), one request per
+   * check; resolves with the free ones. A name is held while a rename away from it is pending.
+   */
+  waitInstanceNamesFree(identifiers: string[], which: 'any' | 'all', options?: WaitOptions): Promise<string[]>;
+
 
   // instance snapshots
   describeSnapshot(identifierOrArn: string): Promise<SnapshotInfo | undefined>;
@@ -114,6 +128,8 @@ export interface RdsGateway {
 
   // clusters
   describeCluster(identifier: string): Promise<ClusterInfo | undefined>;
+  /** Those of `identifiers` that exist, in one request; tags as the answer carries them. */
+  describeClusters(identifiers: string[]): Promise<ClusterInfo[]>;
   renameCluster(from: string, to: string): Promise<void>;
   restoreCluster(request: RestoreClusterRequest): Promise<void>;
   modifyCluster(identifier: string, changes: ClusterModification): Promise<void>;

@@ -23,18 +23,76 @@ export async function checkDeleted(describe: () => Promise<{ status: string } | 
   return info ? { state: 'retry', status: info.status } : { state: 'success', value: undefined, status: 'deleted' };
 }
 
-/** Until the old name is gone and the new one is ready (real RDS keeps the old name a moment). */
-export async function checkRenamed<T extends { status: string }>(
+/** Described resources by lower-cased name (RDS compares identifiers without case). */
+type ByName<T> = (name: string) => T | undefined;
+
+function byName<T extends { identifier: string }>(found: readonly T[]): ByName<T> {
+  const map = new Map(found.map((r) => [r.identifier.toLowerCase(), r]));
+  return (name) => map.get(name.toLowerCase());
+}
+
+/**
+ * Until every old name is gone and every new one is ready (real RDS keeps the old name a
+ * moment, then shows the new one as renaming/rebooting). `describe` looks at all the names in
+ * one request (DescribeDB*s with a Filter on both identifiers of every rename).
+ */
+export async function checkAllRenamed<T extends { identifier: string; status: string }>(
+  renames: readonly { from: string; to: string }[],
+  describe: (ids: string[]) => Promise<T[]>,
+): Promise<WaitCheck<T[]>> {
+  const at = byName(await describe(renames.flatMap((r) => [r.from, r.to])));
+  const done: T[] = [];
+  const statuses: string[] = [];
+  let failed = false;
+  for (const { from, to } of renames) {
+    const old = at(from);
+    const renamed = at(to);
+    statuses.push(`${from}: ${old ? old.status : 'gone'}, ${to}: ${renamed ? renamed.status : 'not found'}`);
+    if (!old && renamed && isReady(renamed.status)) done.push(renamed);
+    else if (renamed && isTerminal(renamed.status)) failed = true;
+  }
+  const status = done.length === renames.length && renames.length === 1 ? (done[0]?.status ?? '') : statuses.join('; ');
+  if (failed) return { state: 'failure', status };
+  return done.length === renames.length ? { state: 'success', value: done, status } : { state: 'retry', status };
+}
+
+/** One rename: `checkAllRenamed` of one. */
+export async function checkRenamed<T extends { identifier: string; status: string }>(
   from: string,
   to: string,
-  describe: (id: string) => Promise<T | undefined>,
+  describe: (ids: string[]) => Promise<T[]>,
 ): Promise<WaitCheck<T>> {
-  // Real RDS keeps the old name for a moment, then shows the new one as renaming/rebooting.
-  const [old, renamed] = await Promise.all([describe(from), describe(to)]);
-  const status = `${from}: ${old ? old.status : 'gone'}, ${to}: ${renamed ? renamed.status : 'not found'}`;
-  if (!old && renamed && isReady(renamed.status)) return { state: 'success', value: renamed, status: renamed.status };
-  if (renamed && isTerminal(renamed.status)) return { state: 'failure', status };
-  return { state: 'retry', status };
+  const check = await checkAllRenamed([{ from, to }], describe);
+  return check.state === 'success' ? { ...check, value: check.value[0] as T } : check;
+}
+
+/** Until every one of `ids` is ready (one request for all); a terminal status fails the wait. */
+export async function checkAllAvailable<T extends { identifier: string; status: string }>(
+  ids: readonly string[],
+  describe: (ids: string[]) => Promise<T[]>,
+): Promise<WaitCheck<T[]>> {
+  const at = byName(await describe([...ids]));
+  const seen = ids.map((id) => at(id));
+  const status = ids.map((id, i) => `${id}: ${seen[i]?.status ?? 'not found'}`).join('; ');
+  if (seen.some((r) => r && isTerminal(r.status))) return { state: 'failure', status };
+  const ready = seen.filter((r): r is T => r !== undefined && isReady(r.status));
+  return ready.length === ids.length ? { state: 'success', value: ready, status } : { state: 'retry', status };
+}
+
+/**
+ * Until no resource holds the names (`all`), or at least one of them (`any`): resolves with the
+ * free ones. A name is held while a rename away from it is pending (RDS keeps it a moment).
+ */
+export async function checkNamesFree(
+  ids: readonly string[],
+  which: 'any' | 'all',
+  describe: (ids: string[]) => Promise<{ identifier: string; status: string }[]>,
+): Promise<WaitCheck<string[]>> {
+  const at = byName(await describe([...ids]));
+  const free = ids.filter((id) => !at(id));
+  const status = ids.map((id) => `${id}: ${at(id)?.status ?? 'free'}`).join('; ');
+  const done = which === 'all' ? free.length === ids.length : free.length > 0;
+  return done ? { state: 'success', value: free, status } : { state: 'retry', status };
 }
 
 /** Until a snapshot is available; `failed`, `deleting`, `deleted` fail the wait at once. */

@@ -44,7 +44,7 @@ import {
   restoreInstanceInput,
 } from './rds-requests.js';
 import { toClusterInfo, toInstanceInfo } from './rds-to-domain.js';
-import { checkAvailable, checkDeleted, checkRenamed, checkSettled } from './rds-wait-checks.js';
+import { checkAllAvailable, checkAllRenamed, checkAvailable, checkDeleted, checkNamesFree, checkRenamed, checkSettled } from './rds-wait-checks.js';
 import { ModificationTracker } from './modification-tracker.js';
 import { SdkEndpointCalls } from './sdk-endpoint-calls.js';
 import { addInstanceRole, setDataApi } from './sdk-feature-calls.js';
@@ -88,6 +88,26 @@ export class SdkRdsGateway implements RdsGateway {
     const info = toInstanceInfo(db);
     if (!db.TagList && info.arn) info.config.tags = await tagsOf(this.client, info.arn, this.call);
     return info;
+  }
+
+  /**
+   * Those of `identifiers` that exist, in one request: DescribeDBInstances with the Filter
+   * `db-instance-id` ("Accepts DB instance identifiers and DB instance Amazon Resource Names
+   * (ARNs)", API reference: DescribeDBInstances, Filters). Tags as the answer carries them.
+   */
+  async describeInstances(identifiers: string[]): Promise<InstanceInfo[]> {
+    const out: InstanceInfo[] = [];
+    if (identifiers.length === 0) return out;
+    let marker: string | undefined;
+    do {
+      const page = await this.client.send(
+        new DescribeDBInstancesCommand({ Filters: [{ Name: 'db-instance-id', Values: [...new Set(identifiers)] }], Marker: marker }),
+        this.call,
+      );
+      out.push(...(page.DBInstances ?? []).map(toInstanceInfo));
+      marker = page.Marker;
+    } while (marker);
+    return out;
   }
 
   async renameInstance(from: string, to: string): Promise<void> {
@@ -156,7 +176,30 @@ export class SdkRdsGateway implements RdsGateway {
   }
 
   waitInstanceRenamed(from: string, to: string, options?: WaitOptions): Promise<InstanceInfo> {
-    return waitFor(`${from} to be renamed to ${to}`, this.waits, () => checkRenamed(from, to, (id) => this.describeInstance(id)), options);
+    return waitFor(`${from} to be renamed to ${to}`, this.waits, () => checkRenamed(from, to, (ids) => this.describeInstances(ids)), options);
+  }
+
+  waitInstancesRenamed(renames: { from: string; to: string }[], options?: WaitOptions): Promise<InstanceInfo[]> {
+    const what = renames.map((r) => `${r.from} to be renamed to ${r.to}`).join(', ');
+    return waitFor(what, this.waits, () => checkAllRenamed(renames, (ids) => this.describeInstances(ids)), options);
+  }
+
+  waitInstancesAvailable(identifiers: string[], options?: WaitOptions): Promise<InstanceInfo[]> {
+    return waitFor(
+      `${identifiers.join(', ')} to be available`,
+      this.waits,
+      () => checkAllAvailable(identifiers, (ids) => this.describeInstances(ids)),
+      options,
+    );
+  }
+
+  waitInstanceNamesFree(identifiers: string[], which: 'any' | 'all', options?: WaitOptions): Promise<string[]> {
+    return waitFor(
+      `${which === 'all' ? '' : 'one of '}${identifiers.join(', ')} to be free`,
+      this.waits,
+      () => checkNamesFree(identifiers, which, (ids) => this.describeInstances(ids)),
+      options,
+    );
   }
 
   // ---- instance snapshots ----------------------------------------------------------------
@@ -191,6 +234,22 @@ export class SdkRdsGateway implements RdsGateway {
     const info = toClusterInfo(cluster);
     if (!cluster.TagList && info.arn) info.config.tags = await tagsOf(this.client, info.arn, this.call);
     return info;
+  }
+
+  /** Those of `identifiers` that exist, in one request: DescribeDBClusters with the Filter `db-cluster-id` (API reference: DescribeDBClusters, Filters). */
+  async describeClusters(identifiers: string[]): Promise<ClusterInfo[]> {
+    const out: ClusterInfo[] = [];
+    if (identifiers.length === 0) return out;
+    let marker: string | undefined;
+    do {
+      const page = await this.client.send(
+        new DescribeDBClustersCommand({ Filters: [{ Name: 'db-cluster-id', Values: [...new Set(identifiers)] }], Marker: marker }),
+        this.call,
+      );
+      out.push(...(page.DBClusters ?? []).map(toClusterInfo));
+      marker = page.Marker;
+    } while (marker);
+    return out;
   }
 
   async renameCluster(from: string, to: string): Promise<void> {
@@ -262,7 +321,7 @@ export class SdkRdsGateway implements RdsGateway {
     return waitFor(
       `cluster ${from} to be renamed to ${to}`,
       this.waits,
-      () => checkRenamed(from, to, (id) => this.describeCluster(id)),
+      () => checkRenamed(from, to, (ids) => this.describeClusters(ids)),
       options,
     );
   }

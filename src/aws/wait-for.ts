@@ -37,7 +37,8 @@ export async function waitFor<T>(
     {
       client: {},
       minDelay: settings.minDelaySeconds,
-      maxDelay: Math.max(settings.maxDelaySeconds, settings.minDelaySeconds),
+      // Urgent (a cut-over): no backoff, so the next rename goes out within one short delay.
+      maxDelay: options?.urgent ? settings.minDelaySeconds : Math.max(settings.maxDelaySeconds, settings.minDelaySeconds),
       // The SDK insists on a ceiling above the first delay.
       maxWaitTime: Math.max(settings.maxWaitSeconds, settings.minDelaySeconds * 1.5),
       abortSignal: options?.signal,

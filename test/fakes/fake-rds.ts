@@ -366,6 +366,15 @@ export class FakeRds implements RdsGateway {
     return sim ? this.instanceInfo(sim) : undefined;
   }
 
+  /** One request for many names (the gateway's DescribeDBInstances with a db-instance-id Filter). */
+  async describeInstances(identifiers: string[]): Promise<InstanceInfo[]> {
+    this.record('describeInstances', [identifiers]);
+    return [...new Set(identifiers)].flatMap((id) => {
+      const sim = this.findInstance(id);
+      return sim ? [this.instanceInfo(sim)] : [];
+    });
+  }
+
   async renameInstance(from: string, to: string): Promise<void> {
     this.record('renameInstance', [from, to]);
     const sim = this.requireInstance(from);
@@ -518,6 +527,36 @@ export class FakeRds implements RdsGateway {
     });
   }
 
+  waitInstancesRenamed(renames: { from: string; to: string }[], options?: WaitOptions): Promise<InstanceInfo[]> {
+    return this.poll('waitInstancesRenamed', [renames], 'instances to be renamed', options, async () => {
+      const found = await this.describeInstances(renames.flatMap((r) => [r.from, r.to]));
+      const at = (id: string) => found.find((f) => f.identifier === id.toLowerCase());
+      const status = renames.map((r) => `${r.from}: ${at(r.from)?.status ?? 'gone'}, ${r.to}: ${at(r.to)?.status ?? 'not found'}`).join('; ');
+      if (renames.some((r) => TERMINAL_STATUSES.has(at(r.to)?.status ?? ''))) return { status, failed: true };
+      const done = renames.every((r) => !at(r.from) && at(r.to)?.status === 'available');
+      return { status, done: done ? renames.map((r) => at(r.to) as InstanceInfo) : undefined };
+    });
+  }
+
+  waitInstancesAvailable(identifiers: string[], options?: WaitOptions): Promise<InstanceInfo[]> {
+    return this.poll('waitInstancesAvailable', [identifiers], 'instances to be available', options, async () => {
+      const found = await this.describeInstances(identifiers);
+      const status = found.map((f) => `${f.identifier}: ${f.status}`).join('; ');
+      if (found.some((f) => TERMINAL_STATUSES.has(f.status))) return { status, failed: true };
+      const done = found.length === identifiers.length && found.every((f) => f.status === 'available');
+      return { status, done: done ? found : undefined };
+    });
+  }
+
+  waitInstanceNamesFree(identifiers: string[], which: 'any' | 'all', options?: WaitOptions): Promise<string[]> {
+    return this.poll('waitInstanceNamesFree', [identifiers, which], 'names to be free', options, async () => {
+      const found = await this.describeInstances(identifiers);
+      const free = identifiers.filter((id) => !found.some((f) => f.identifier === id.toLowerCase()));
+      const done = which === 'all' ? free.length === identifiers.length : free.length > 0;
+      return { status: found.map((f) => `${f.identifier}: ${f.status}`).join('; ') || 'free', done: done ? free : undefined };
+    });
+  }
+
   // ---- snapshots -------------------------------------------------------------------------
 
   async describeSnapshot(identifierOrArn: string): Promise<SnapshotInfo | undefined> {
@@ -576,6 +615,16 @@ export class FakeRds implements RdsGateway {
       globalClusterIdentifier: sim.globalClusterIdentifier,
       config: structuredClone(sim.config),
     };
+  }
+
+  async describeClusters(identifiers: string[]): Promise<ClusterInfo[]> {
+    this.record('describeClusters', [identifiers]);
+    const found: ClusterInfo[] = [];
+    for (const id of new Set(identifiers)) {
+      const info = this.findCluster(id) && (await this.describeCluster(id));
+      if (info) found.push(info);
+    }
+    return found;
   }
 
   async renameCluster(from: string, to: string): Promise<void> {
@@ -1025,7 +1074,8 @@ export class FakeRds implements RdsGateway {
     const deadline = this.now() + this.waits.maxWaitSeconds * 1000;
     for (let attempt = 0; ; attempt += 1) {
       if (attempt > 0) {
-        const delay = Math.min(this.waits.maxDelaySeconds, this.waits.minDelaySeconds * 2 ** (attempt - 1)) * 1000;
+        const max = options?.urgent ? this.waits.minDelaySeconds : this.waits.maxDelaySeconds;
+        const delay = Math.min(max, this.waits.minDelaySeconds * 2 ** (attempt - 1)) * 1000;
         if (this.now() + delay > deadline)
           throw new WaiterTimeoutError(`Gave up waiting for ${what} after ${this.waits.maxWaitSeconds} s.`);
         await this.clock.sleep(delay, options?.signal);

@@ -1,6 +1,6 @@
 import { vi } from 'vitest';
 import type { ConfigInput } from '../../src/config/config-schema.js';
-import { OutcomeUnknownError } from '../../src/core/errors.js';
+import { OutcomeUnknownError, StepError } from '../../src/core/errors.js';
 import type { KindName } from '../../src/workflows/kinds/registry.js';
 import type { ServiceDeps } from '../../src/workflows/service.js';
 import type { FakeRds } from '../fakes/fake-rds.js';
@@ -34,8 +34,19 @@ export interface MatrixWorld {
   failRestores(): void;
   /** The next rename of the primary (or of a member) takes effect, then its answer is lost. */
   loseRenameAnswer(member: boolean): void;
+  /** Every request to rename `from` (the primary, or a member) is refused: nothing happens. */
+  refuseRenamesOf(member: boolean, from: string): void;
+  /**
+   * The process dies after `n` more rename requests of the primary (or of members) went through:
+   * every later one fails (nothing happens) and the journal takes no more writes. `revive`
+   * clears both, for the resume.
+   */
+  dieAfterRenames(member: boolean, n: number): { revive(): void };
   stop(): void;
 }
+
+/** Sees each rename request with its number (from 1) and the name it renames; says whether RDS refuses it. */
+type RenameGate = (n: number, from: string) => boolean;
 
 function fakeWorld(rds: FakeRds, base: { deps: ServiceDeps; journal: MemoryJournal }): MatrixWorld {
   const verbs: Record<Action, string> = {
@@ -69,12 +80,39 @@ function fakeWorld(rds: FakeRds, base: { deps: ServiceDeps; journal: MemoryJourn
           [...rds.clusters.values()].find((c) => c.resourceId === rds.endpoints.get(name)?.clusterResourceId)?.identifier ?? '?',
         ]),
       ),
-    count: (action) => rds.calls.filter((c) => c.verb === verbs[action]).length,
     failRestores: () => rds.setRestoreOutcome('incompatible-restore'),
     loseRenameAnswer: (member) =>
       rds.actThenFail(member ? 'renameInstance' : (verbs.rename as 'renameInstance'), new OutcomeUnknownError('socket hang up')),
+    refuseRenamesOf: (member, from) => void gate(member, (_n, name) => name === from),
+    dieAfterRenames(member, n) {
+      const ungate = gate(member, (k) => {
+        if (k === n + 1) base.journal.crashAfterWrites = base.journal.writes;
+        return k > n;
+      });
+      return {
+        revive: () => {
+          ungate();
+          base.journal.crashAfterWrites = undefined;
+        },
+      };
+    },
+    count: (action) => rds.calls.filter((c) => c.verb === verbs[action]).length,
     stop: () => undefined,
   };
+  /** Wraps the rename verb: a refused request is neither recorded nor acted on. Returns the undo. */
+  function gate(member: boolean, fails: RenameGate): () => void {
+    const verb = (member ? 'renameInstance' : verbs.rename) as 'renameInstance';
+    const real = rds[verb].bind(rds);
+    let seen = 0;
+    rds[verb] = async (from: string, to: string) => {
+      seen += 1;
+      if (fails(seen, from)) throw new StepError(`InvalidParameterCombination: ${from} refused (simulated)`);
+      return real(from, to);
+    };
+    return () => {
+      rds[verb] = real;
+    };
+  }
 }
 
 function simulatedWorld(kind: KindName, config: ConfigInput): MatrixWorld {
@@ -114,8 +152,36 @@ function simulatedWorld(kind: KindName, config: ConfigInput): MatrixWorld {
           ? { command: 'ModifyDBInstance', when: (input) => input.NewDBInstanceIdentifier !== undefined }
           : { command: 'ModifyDBCluster', when: (input) => input.NewDBClusterIdentifier !== undefined },
       ),
+    refuseRenamesOf: (member, from) => gate(member, (_n, name) => name === from),
+    dieAfterRenames(member, n) {
+      gate(member, (k) => {
+        if (k === n + 1) w.journal.crashAfterWrites = w.journal.writes;
+        return k > n;
+      });
+      return {
+        revive: () => {
+          w.sim.faults.clear();
+          w.journal.crashAfterWrites = undefined;
+        },
+      };
+    },
     stop: () => w.stop(),
   };
+  function gate(member: boolean, fails: RenameGate): void {
+    const [command, field] =
+      member || !cluster ? ['ModifyDBInstance', 'NewDBInstanceIdentifier'] : ['ModifyDBCluster', 'NewDBClusterIdentifier'];
+    let seen = 0;
+    // Refused as RDS refuses a request (400): nothing happens, and the SDK does not retry it.
+    w.sim.faults.failNext(
+      {
+        command,
+        when: (input) =>
+          input[field] !== undefined && fails(++seen, String(input[member || !cluster ? 'DBInstanceIdentifier' : 'DBClusterIdentifier'])),
+      },
+      { code: 'InvalidParameterCombination' },
+      1_000,
+    );
+  }
 }
 
 /** The worlds, per kind: the fake RDS, and the production gateway over the simulated RDS. */

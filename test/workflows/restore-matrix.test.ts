@@ -50,7 +50,7 @@ for (const world of WORLDS) {
     };
 
     // A crash loop on the simulated RDS runs dozens of whole restores: give it time.
-    describe(`${world.kind}, ${strategy} (${world.name})`, { timeout: 60_000 }, () => {
+    describe(`${world.kind}, ${strategy} (${world.name})`, { timeout: 180_000 }, () => {
       it('makes each change exactly once in a clean run (counted per call)', async () => {
         const w = fresh();
         const before = await w.names();
@@ -96,6 +96,59 @@ for (const world of WORLDS) {
           await expectNames(w, before, false, `crash after write ${n}`);
         }
       });
+
+      // The cut-over's own crash boundaries: a rename refused in it starts a revert, and that
+      // revert resumes after a crash at every journal write; a step that issued some of its
+      // renames side by side and died resumes by issuing only the rest.
+      const cutOverFailures =
+        strategy !== 'swap'
+          ? []
+          : world.kind === 'aurora-cluster'
+            ? [
+                { member: false, from: 'c1-restoring', what: "the restored cluster's rename" },
+                // The other two restored members take their names beside it: the revert puts them back.
+                { member: true, from: 'c1-b-restoring', what: "a restored member's rename" },
+              ]
+            : [{ member: false, from: 'db1-restoring', what: "the restored instance's rename" }];
+      for (const failure of cutOverFailures) {
+        it(`reverts when ${failure.what} is refused, and resumes that revert after a crash at every journal write`, async () => {
+          const probe = fresh();
+          const before = await probe.names();
+          probe.refuseRenamesOf(failure.member, failure.from);
+          expect((await start(probe)).outcome).toMatchObject({ status: 'rolled_back' });
+          await expectNames(probe, before, false, 'no crash');
+          const total = probe.journal.writes;
+          for (let n = 1; n < total; n += 1) {
+            const w = fresh();
+            w.refuseRenamesOf(failure.member, failure.from);
+            w.journal.crashAfterWrites = n;
+            await expect(start(w), `crash after write ${n}`).rejects.toBeInstanceOf(SimulatedCrash);
+            w.journal.crashAfterWrites = undefined;
+            await w.settle();
+            expect((await w.run(resumeRun(w.deps))).outcome.status, `crash after write ${n}`).toBe('rolled_back');
+            await expectNames(w, before, false, `crash after write ${n}`);
+          }
+        });
+      }
+
+      if (world.kind === 'aurora-cluster') {
+        // Members are renamed side by side: away (both strategies), and into place (swap).
+        const memberRenames = strategy === 'swap' ? 6 : 3;
+        it('resumes a step that died after issuing some of its member renames: each rename is issued exactly once', async () => {
+          for (let n = 1; n < memberRenames; n += 1) {
+            const w = fresh();
+            const before = await w.names();
+            const died = w.dieAfterRenames(true, n);
+            await expect(start(w), `died after ${n} member renames`).rejects.toBeInstanceOf(SimulatedCrash);
+            expect(w.count('renameMember'), `died after ${n} member renames`).toBe(n);
+            died.revive();
+            await w.settle();
+            expect((await w.run(resumeRun(w.deps))).outcome.status, `died after ${n} member renames`).toBe('succeeded');
+            expect(w.count('renameMember'), `died after ${n} member renames`).toBe(memberRenames);
+            await expectNames(w, before, true, `died after ${n} member renames`);
+          }
+        });
+      }
 
       for (const member of world.kind === 'aurora-cluster' ? [false, true] : [false]) {
         it(`does not revert when a ${member ? "member's" : ''} rename takes effect but its answer is lost: the step is re-checked`, async () => {

@@ -11,6 +11,9 @@ type AnyOps = ResourceOps<unknown, never>;
 /** Wait options that report the awaited status on the step's line. */
 export const waitOpts = (io: StepIo): WaitOptions => ({ signal: io.signal, onStatus: (s: string) => io.status(s) });
 
+/** The same for the waits of a cut-over, while clients are without the database: no backoff. */
+export const urgentWaitOpts = (io: StepIo): WaitOptions => ({ ...waitOpts(io), urgent: true });
+
 /** One rename of an original: its name, where it waits, and who it is. */
 export interface RenameTarget {
   name: string;
@@ -18,10 +21,64 @@ export interface RenameTarget {
   identity: ResourceIdentity;
 }
 
+/** The resources under `names` (looked at in one request), by name without case. */
+async function lookUp(ops: AnyOps, names: string[]): Promise<(name: string) => DescribedResource<unknown> | undefined> {
+  const found = new Map((await ops.describeMany(names)).map((r) => [r.identifier.toLowerCase(), r]));
+  return (name) => found.get(name.toLowerCase());
+}
+
+/** Waits for every promise, then throws the first failure: no request is left in flight when the step ends. */
+export async function settleAll(work: Promise<unknown>[]): Promise<void> {
+  const results = await Promise.allSettled(work);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
 /**
- * Renames the original out of the way, idempotently: a retried or resumed rename finds the
- * original already under (or on its way to) the retired name and only waits — it never
- * renames `x-temp` to `x-temp-temp`. Done when the old name is gone and the new one available.
+ * Requests the renames `name` → `retired` of every target, idempotently, with one check for
+ * all of them (one Describe request): a target already under (or on its way to) `retired` is
+ * left alone — a retried or resumed step never renames `x-temp` to `x-temp-temp`, and a step
+ * that issued two of three renames before it died issues only the third. `beforeRequest` runs
+ * once, before the first request (it journals that a rename is coming). Does not wait. A
+ * target whose new name another resource still holds fails the step, or (`skip`) is returned,
+ * not requested, for the caller to wait for the name.
+ */
+export async function requestRenames(
+  ops: AnyOps,
+  targets: RenameTarget[],
+  beforeRequest: () => Promise<void>,
+  whenTaken: 'fail' | 'skip' = 'fail',
+): Promise<RenameTarget[]> {
+  if (targets.length === 0) return [];
+  const at = await lookUp(
+    ops,
+    targets.flatMap((t) => [t.name, t.retired]),
+  );
+  const due: RenameTarget[] = [];
+  const taken: RenameTarget[] = [];
+  for (const t of targets) {
+    const atName = at(t.name);
+    const atRetired = at(t.retired);
+    if (atName && isSameResource(atName, t.identity) && atName.pendingIdentifier !== t.retired) {
+      if (!atRetired) due.push(t);
+      else if (whenTaken === 'skip') taken.push(t);
+      else throw new StepError(`Cannot rename ${t.name} to ${t.retired}: another ${ops.noun} holds that name (${atRetired.status}).`);
+    } else if (!isSameResource(atName, t.identity) && !isSameResource(atRetired, t.identity)) {
+      throw new StepError(`The ${ops.noun} to rename to ${t.retired} is neither ${t.name} nor ${t.retired}.`);
+    }
+  }
+  if (due.length > 0) {
+    await beforeRequest();
+    // Independent resources: RDS renames them side by side.
+    await settleAll(due.map((t) => ops.rename(t.name, t.retired)));
+  }
+  return taken;
+}
+
+/**
+ * Renames the original out of the way, idempotently (see `requestRenames`). Done when the old
+ * name is gone and the new one available, or (`released`) as soon as the old name is free;
+ * clients are without the database meanwhile, so the wait does not back off.
  */
 export async function renameAway(
   ops: AnyOps,
@@ -30,17 +87,11 @@ export async function renameAway(
   beforeRequest: () => Promise<void>,
   until: 'renamed' | 'released' = 'renamed',
 ): Promise<void> {
-  const atName = await ops.describe(target.name);
-  if (atName && isSameResource(atName, target.identity) && atName.pendingIdentifier !== target.retired) {
-    await beforeRequest();
-    await ops.rename(target.name, target.retired);
-  } else if (!isSameResource(atName, target.identity) && !isSameResource(await ops.describe(target.retired), target.identity)) {
-    throw new StepError(`The original ${ops.noun} is neither ${target.name} nor ${target.retired}.`);
-  }
+  await requestRenames(ops, [target], beforeRequest);
   // 'released': done as soon as the old name is free for the next resource (the cut-over goes
   // on while RDS finishes renaming this one; whoever needs it under the new name waits then).
-  if (until === 'released') await ops.waitDeleted(target.name, waitOpts(io));
-  else await ops.waitRenamed(target.name, target.retired, waitOpts(io));
+  if (until === 'released') await ops.waitDeleted(target.name, urgentWaitOpts(io));
+  else await ops.waitRenamed(target.name, target.retired, urgentWaitOpts(io));
 }
 
 /**
@@ -48,10 +99,13 @@ export async function renameAway(
  * (real RDS's gap) is let land first, then undone. Refuses if another resource holds the name.
  */
 export async function renameBack(ops: AnyOps, target: RenameTarget, io: StepIo): Promise<void> {
-  let atName = await ops.describe(target.name);
+  const names = [target.name, target.retired];
+  let at = await lookUp(ops, names);
+  let atName = at(target.name);
   if (atName && isSameResource(atName, target.identity) && atName.pendingIdentifier === target.retired) {
     await ops.waitRenamed(target.name, target.retired, waitOpts(io));
-    atName = undefined;
+    at = await lookUp(ops, names);
+    atName = at(target.name);
   }
   if (atName && isSameResource(atName, target.identity)) {
     await ops.waitAvailable(target.name, waitOpts(io));
@@ -59,7 +113,7 @@ export async function renameBack(ops: AnyOps, target: RenameTarget, io: StepIo):
   }
   if (atName)
     throw new StepError(`Cannot rename the original ${ops.noun} back: ${target.name} is taken by another ${ops.noun} (${atName.status}).`);
-  const retired = await ops.describe(target.retired);
+  const retired = at(target.retired);
   if (!retired || !isSameResource(retired, target.identity)) {
     throw new StepError(`The original ${ops.noun} is neither ${target.name} nor ${target.retired} right now.`);
   }

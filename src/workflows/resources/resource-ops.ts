@@ -43,6 +43,11 @@ export interface DescribedResource<C> {
 export interface ResourceOps<C, M> {
   noun: 'instance' | 'cluster';
   describe(identifier: string): Promise<DescribedResource<C> | undefined>;
+  /**
+   * Those of `identifiers` that exist, in one request (a rename's check looks at both names at
+   * once); for identity and status: tags as the answer carries them.
+   */
+  describeMany(identifiers: string[]): Promise<DescribedResource<C>[]>;
   rename(from: string, to: string): Promise<void>;
   waitRenamed(from: string, to: string, options: WaitOptions): Promise<unknown>;
   /** Resolves with what identifies the resource once it is available. */
@@ -88,6 +93,7 @@ export function instanceOps(rds: RdsGateway): ResourceOps<InstanceConfig, Instan
       const info = await rds.describeInstance(id);
       return info && describedInstance(info);
     },
+    describeMany: async (ids) => (await rds.describeInstances(ids)).map(describedInstance),
     rename: (from, to) => rds.renameInstance(from, to),
     waitRenamed: (from, to, o) => rds.waitInstanceRenamed(from, to, o),
     waitAvailable: (id, o) => rds.waitInstanceAvailable(id, o),
@@ -121,6 +127,7 @@ export function clusterOps(rds: RdsGateway): ResourceOps<ClusterConfig, ClusterM
       const info = await rds.describeCluster(id);
       return info && describedCluster(info);
     },
+    describeMany: async (ids) => (await rds.describeClusters(ids)).map(describedCluster),
     rename: (from, to) => rds.renameCluster(from, to),
     waitRenamed: (from, to, o) => rds.waitClusterRenamed(from, to, o),
     waitAvailable: (id, o) => rds.waitClusterAvailable(id, o),

@@ -1,10 +1,22 @@
 import { isReady } from '../../core/rds-status.js';
 import type { Step, StepIo } from '../../engine/step.js';
 import type { ResourceKind } from '../kinds/resource-kind.js';
-import { renameAway, renameBack, retiredOriginal, waitOpts, type RenameTarget } from '../resources/rename-ops.js';
+import { StepError } from '../../core/errors.js';
+import { isSameResource } from '../../core/resource-identity.js';
+import {
+  renameAway,
+  renameBack,
+  requestRenames,
+  retiredOriginal,
+  settleAll,
+  urgentWaitOpts,
+  waitOpts,
+  type RenameTarget,
+} from '../resources/rename-ops.js';
 import {
   downtimeEnds,
   downtimeStarts,
+  isSwap,
   memberOps,
   memberRestoreName,
   memberRetiredName,
@@ -46,17 +58,32 @@ const restoredMemberTargets = (ctx: AnyContext): RenameTarget[] =>
     identity: restoredIdentityOf(ctx.state, m.identifier),
   }));
 
-/** Renames the original members out of the way (their names are taken by the restored ones). */
+/**
+ * Renames the original members out of the way (their names are taken by the restored ones),
+ * all at once. swap: only requested — the cluster's rename goes on beside them, and each
+ * restored member takes its name the moment it is released (`rename-restored-members`).
+ * rename-first: until every name is released (the members are created under them).
+ */
 export const renameMembersStep: Step<AnyContext> = {
   id: 'rename-members',
   title: 'Rename the member instances out of the way',
   compensateTitle: 'Rename the member instances back',
   causesDowntime: true,
   run: async (ctx, io) => {
-    await Promise.all(originalMemberTargets(ctx).map((t) => renameAway(memberOps(ctx), t, io, () => beforeFirstRename(ctx, io))));
+    const targets = originalMemberTargets(ctx);
+    await requestRenames(memberOps(ctx), targets, () => beforeFirstRename(ctx, io));
+    if (!isSwap(ctx) && targets.length > 0) {
+      await ctx.rds.waitInstanceNamesFree(
+        targets.map((t) => t.name),
+        'all',
+        waitOpts(io),
+      );
+    }
   },
   compensate: async (ctx, io) => {
-    await Promise.all(originalMemberTargets(ctx).map((t) => renameBack(memberOps(ctx), t, io)));
+    await settleAll(originalMemberTargets(ctx).map((t) => renameBack(memberOps(ctx), t, io)));
+    // The last of the cut-over's undos: the original writer answers under its name again.
+    downtimeEnds(ctx);
   },
 };
 
@@ -72,12 +99,18 @@ export function renameOriginalStep<C, M>(kind: ResourceKind<C, M>): Step<Restore
     run: (ctx, io) => renameAway(primaryOps(ctx), originalTarget(ctx), io, () => beforeFirstRename(ctx, io), 'released'),
     async compensate(ctx, io) {
       await renameBack(primaryOps(ctx), originalTarget(ctx), io);
-      downtimeEnds(ctx);
+      if (!kind.members) downtimeEnds(ctx);
     },
   };
 }
 
-/** Swap's cut-over: the prepared copy takes the original's name (and endpoint). */
+const nothingToJournal = async (): Promise<void> => undefined;
+
+/**
+ * Swap's cut-over: the prepared copy takes the original's name (and endpoint) — requested as
+ * soon as the original released it (the step before). An instance: done when it answers under
+ * the name. A cluster: only requested; `rename-restored-members` waits for it with its members.
+ */
 export function renameRestoredStep<C, M>(kind: ResourceKind<C, M>): Step<RestoreContext<C, M>> {
   return {
     id: kind.stepIds.renameRestored,
@@ -85,25 +118,54 @@ export function renameRestoredStep<C, M>(kind: ResourceKind<C, M>): Step<Restore
     compensateTitle: `Rename the restored ${kind.noun} back to its temporary identifier`,
     causesDowntime: true,
     async run(ctx, io) {
-      await renameAway(primaryOps(ctx), restoredTarget(ctx), io, async () => undefined);
-      if (!kind.members) downtimeEnds(ctx);
+      if (kind.members) {
+        await requestRenames(primaryOps(ctx), [restoredTarget(ctx)], nothingToJournal);
+        return;
+      }
+      await renameAway(primaryOps(ctx), restoredTarget(ctx), io, nothingToJournal);
+      downtimeEnds(ctx);
     },
     compensate: (ctx, io) => renameBack(primaryOps(ctx), restoredTarget(ctx), io),
   };
 }
 
-/** Swap's cut-over, members: each prepared member takes its original's name. */
+/**
+ * Swap's cut-over, members: each prepared member takes its original's name the moment the
+ * original releases it (one Describe request per check for all of them), then the step waits
+ * until the restored cluster and every restored member answer under the original names.
+ * Resumable at any point: each round checks who is where before it requests anything.
+ */
 export const renameRestoredMembersStep: Step<AnyContext> = {
   id: 'rename-restored-members',
   title: 'Rename the restored members to the original identifiers',
   compensateTitle: 'Rename the restored members back to their temporary identifiers',
   causesDowntime: true,
   async run(ctx, io) {
-    await Promise.all(restoredMemberTargets(ctx).map((t) => renameAway(memberOps(ctx), t, io, async () => undefined)));
+    const targets = restoredMemberTargets(ctx);
+    let waiting = await requestRenames(memberOps(ctx), targets, nothingToJournal, 'skip');
+    while (waiting.length > 0) {
+      // The originals still hold these names (their renames were requested by rename-members).
+      await ctx.rds.waitInstanceNamesFree(
+        waiting.map((t) => t.retired),
+        'any',
+        urgentWaitOpts(io),
+      );
+      waiting = await requestRenames(memberOps(ctx), waiting, nothingToJournal, 'skip');
+    }
+    const cluster = restoredTarget(ctx);
+    await settleAll([
+      primaryOps(ctx).waitRenamed(cluster.name, cluster.retired, urgentWaitOpts(io)),
+      targets.length > 0
+        ? ctx.rds.waitInstancesRenamed(
+            targets.map((t) => ({ from: t.name, to: t.retired })),
+            urgentWaitOpts(io),
+          )
+        : Promise.resolve(),
+    ]);
     downtimeEnds(ctx);
   },
   compensate: async (ctx, io) => {
-    await Promise.all(restoredMemberTargets(ctx).map((t) => renameBack(memberOps(ctx), t, io)));
+    await settleAll(restoredMemberTargets(ctx).map((t) => renameBack(memberOps(ctx), t, io)));
   },
 };
 
@@ -128,21 +190,43 @@ export function unprotectStep<C, M>(kind: ResourceKind<C, M>): Step<RestoreConte
   };
 }
 
-/** Deletes the renamed original members (Aurora members hold no data or backups of their own). */
+/**
+ * Deletes the renamed original members (Aurora members hold no data or backups of their own).
+ * The cut-over did not wait for their renames: a member still renaming is waited for first (RDS
+ * deletes only an available instance). One Describe request per check for all of them.
+ */
 export const deleteOriginalMembersStep: Step<AnyContext> = {
   id: 'delete-original-members',
   title: 'Delete the renamed original member instances',
   async run(ctx, io) {
     const ops = memberOps(ctx);
-    await Promise.all(
-      original(ctx).members.map(async (member) => {
-        const retiredName = memberRetiredName(ctx, member.identifier);
-        const retired = await retiredOriginal(ops, retiredName, member);
-        if (!retired) return;
-        if (retired.status !== 'deleting') await ops.deleteRetired(retiredName, { keepAutomatedBackups: true });
-        await ops.waitDeleted(retiredName, waitOpts(io));
-      }),
+    const members = original(ctx).members;
+    if (members.length === 0) return;
+    const names = members.map((m) => memberRetiredName(ctx, m.identifier));
+    const lookUp = async () => {
+      const found = await ops.describeMany(names);
+      return members.flatMap((member, i) => {
+        const name = names[i] ?? '';
+        const info = found.find((f) => f.identifier.toLowerCase() === name.toLowerCase());
+        if (info && !isSameResource(info, member)) throw new StepError(`${name} is not the original instance; refusing to touch it.`);
+        return info ? [{ name, info }] : [];
+      });
+    };
+    let retired = await lookUp();
+    const busy = retired.filter((r) => r.info.status !== 'deleting' && !isReady(r.info.status)).map((r) => r.name);
+    if (busy.length > 0) {
+      await ctx.rds.waitInstancesAvailable(busy, waitOpts(io));
+      retired = await lookUp();
+    }
+    await settleAll(
+      retired.filter((r) => r.info.status !== 'deleting').map((r) => ops.deleteRetired(r.name, { keepAutomatedBackups: true })),
     );
+    if (retired.length > 0)
+      await ctx.rds.waitInstanceNamesFree(
+        retired.map((r) => r.name),
+        'all',
+        waitOpts(io),
+      );
   },
 };
 

@@ -60,8 +60,10 @@ export const auroraClusterKind: ResourceKind<ClusterConfig, ClusterModification>
     }
     if (members.length === 0) warn('members', `${identifier} has no instances; the restored cluster will have none either.`);
     const busy: string[] = [];
+    // All members in one request (DescribeDBInstances, Filter db-instance-id), not one per member.
+    const described = members.length > 0 ? await rds.describeInstances(members.map((m) => m.instanceIdentifier)) : [];
     for (const member of members) {
-      const info = await rds.describeInstance(member.instanceIdentifier);
+      const info = described.find((d) => d.identifier.toLowerCase() === member.instanceIdentifier.toLowerCase());
       if (!info) busy.push(`Member ${member.instanceIdentifier} could not be described.`);
       else if (!isReady(info.status)) busy.push(`Member ${member.instanceIdentifier} is ${info.status}; wait until it is available.`);
     }
