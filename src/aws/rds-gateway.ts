@@ -56,6 +56,42 @@ export interface RestoreClusterRequest {
   config: ClusterConfig;
 }
 
+/**
+ * The span a point-in-time restore may target, as RDS reports it. Instances: LatestRestorableTime
+ * (DescribeDBInstances) and the automated backups' RestoreWindow.EarliestTime
+ * (DescribeDBInstanceAutomatedBackups); clusters: EarliestRestorableTime and LatestRestorableTime
+ * (DescribeDBClusters). `latest` absent: no point-in-time restore (automated backups off).
+ */
+export interface RestorableWindow {
+  /** Days of automated backups kept; 0 turns them (and point-in-time restore) off. */
+  backupRetentionPeriod?: number | undefined;
+  earliest?: Date | undefined;
+  /** `earliest` is only a lower bound (the creation time): RDS did not report the window's start. */
+  earliestIsBound?: boolean | undefined;
+  latest?: Date | undefined;
+}
+
+/** Where a point-in-time restore takes its data: a database (by its current name) at a time, or the latest restorable time. */
+export interface PointInTime {
+  sourceIdentifier: string;
+  /** Absent: UseLatestRestorableTime. */
+  restoreTime?: Date | undefined;
+}
+
+/** RestoreDBInstanceToPointInTime: the copy `identifier` with `config`, the data of `source` at a time. */
+export interface RestoreInstanceToTimeRequest extends PointInTime {
+  identifier: string;
+  config: InstanceConfig;
+  /** The source as described: its storage is what the copy gets unless told otherwise (as a snapshot's). */
+  source?: InstanceInfo | undefined;
+}
+
+/** RestoreDBClusterToPointInTime (a full copy). */
+export interface RestoreClusterToTimeRequest extends PointInTime {
+  identifier: string;
+  config: ClusterConfig;
+}
+
 /** CreateDBInstance of a cluster member. */
 export interface CreateClusterMemberRequest {
   identifier: string;
@@ -75,6 +111,8 @@ export type Settled<T> = T & { needsReboot: boolean };
 export interface WaitOptions {
   signal?: AbortSignal | undefined;
   onStatus?: ((status: string) => void) | undefined;
+  /** Called with each observed percent progress, where the awaited resource reports one (snapshots). */
+  onProgress?: ((percent: number) => void) | undefined;
   /** Clients are without the database (a cut-over): check every `wait.minDelaySeconds`, without backing off. */
   urgent?: boolean | undefined;
 }
@@ -117,7 +155,6 @@ export interface RdsGateway {
    */
   waitInstanceNamesFree(identifiers: string[], which: 'any' | 'all', options?: WaitOptions): Promise<string[]>;
 
-
   // instance snapshots
   describeSnapshot(identifierOrArn: string): Promise<SnapshotInfo | undefined>;
   /** Manual snapshots of one instance, with their tags. */
@@ -125,6 +162,15 @@ export interface RdsGateway {
   createSnapshot(instanceIdentifier: string, snapshotIdentifier: string, tags: Tag[]): Promise<void>;
   deleteSnapshot(snapshotIdentifier: string): Promise<void>;
   waitSnapshotAvailable(snapshotIdentifier: string, options?: WaitOptions): Promise<SnapshotInfo>;
+  /** Manual and automated snapshots of one instance (DescribeDBSnapshots without SnapshotType), with the tags listed. */
+  listAllSnapshots(instanceIdentifier: string): Promise<SnapshotInfo[]>;
+
+  // point in time
+  /** The instance's restorable window; undefined when there is no such instance. */
+  describeInstanceRestorableWindow(identifier: string): Promise<RestorableWindow | undefined>;
+  restoreInstanceToPointInTime(request: RestoreInstanceToTimeRequest): Promise<void>;
+  describeClusterRestorableWindow(identifier: string): Promise<RestorableWindow | undefined>;
+  restoreClusterToPointInTime(request: RestoreClusterToTimeRequest): Promise<void>;
 
   // clusters
   describeCluster(identifier: string): Promise<ClusterInfo | undefined>;
@@ -148,6 +194,8 @@ export interface RdsGateway {
   createClusterSnapshot(clusterIdentifier: string, snapshotIdentifier: string, tags: Tag[]): Promise<void>;
   deleteClusterSnapshot(snapshotIdentifier: string): Promise<void>;
   waitClusterSnapshotAvailable(snapshotIdentifier: string, options?: WaitOptions): Promise<SnapshotInfo>;
+  /** Manual and automated snapshots of one cluster. */
+  listAllClusterSnapshots(clusterIdentifier: string): Promise<SnapshotInfo[]>;
 
   // Aurora custom endpoints
   /** The cluster's custom endpoints (not its writer and reader endpoints). */

@@ -30,8 +30,11 @@ import type {
   CreateClusterMemberRequest,
   DeleteInstanceOptions,
   RdsGateway,
+  RestorableWindow,
   RestoreClusterRequest,
+  RestoreClusterToTimeRequest,
   RestoreInstanceRequest,
+  RestoreInstanceToTimeRequest,
   Settled,
   WaitOptions,
 } from './rds-gateway.js';
@@ -44,11 +47,20 @@ import {
   restoreInstanceInput,
 } from './rds-requests.js';
 import { toClusterInfo, toInstanceInfo } from './rds-to-domain.js';
-import { checkAllAvailable, checkAllRenamed, checkAvailable, checkDeleted, checkNamesFree, checkRenamed, checkSettled } from './rds-wait-checks.js';
+import {
+  checkAllAvailable,
+  checkAllRenamed,
+  checkAvailable,
+  checkDeleted,
+  checkNamesFree,
+  checkRenamed,
+  checkSettled,
+} from './rds-wait-checks.js';
 import { ModificationTracker } from './modification-tracker.js';
 import { SdkEndpointCalls } from './sdk-endpoint-calls.js';
 import { addInstanceRole, setDataApi } from './sdk-feature-calls.js';
 import { SdkSnapshotCalls } from './sdk-snapshot-calls.js';
+import { SdkSourceCalls } from './sdk-source-calls.js';
 import { waitFor, type WaitSettings } from './wait-for.js';
 
 /**
@@ -59,6 +71,8 @@ import { waitFor, type WaitSettings } from './wait-for.js';
 export class SdkRdsGateway implements RdsGateway {
   private readonly snapshots: SdkSnapshotCalls;
   private readonly endpoints: SdkEndpointCalls;
+  /** Every snapshot of a database, restorable windows and point-in-time restores. */
+  private readonly sources: SdkSourceCalls;
   /** What was asked of each resource, so a settled wait does not end in RDS's "not started yet" gap. */
   private readonly modifications: ModificationTracker;
 
@@ -75,6 +89,7 @@ export class SdkRdsGateway implements RdsGateway {
     // RDS's gap before `modifying` is seconds: a few polls at the longest delay outlast it.
     this.modifications = new ModificationTracker(Math.max(waits.maxDelaySeconds, 1) * 4 * 1000);
     this.endpoints = new SdkEndpointCalls(client, waits, signal);
+    this.sources = new SdkSourceCalls(client, waits, signal);
   }
 
   // ---- instances -------------------------------------------------------------------------
@@ -176,7 +191,12 @@ export class SdkRdsGateway implements RdsGateway {
   }
 
   waitInstanceRenamed(from: string, to: string, options?: WaitOptions): Promise<InstanceInfo> {
-    return waitFor(`${from} to be renamed to ${to}`, this.waits, () => checkRenamed(from, to, (ids) => this.describeInstances(ids)), options);
+    return waitFor(
+      `${from} to be renamed to ${to}`,
+      this.waits,
+      () => checkRenamed(from, to, (ids) => this.describeInstances(ids)),
+      options,
+    );
   }
 
   waitInstancesRenamed(renames: { from: string; to: string }[], options?: WaitOptions): Promise<InstanceInfo[]> {
@@ -346,6 +366,32 @@ export class SdkRdsGateway implements RdsGateway {
 
   waitClusterSnapshotAvailable(snapshotIdentifier: string, options?: WaitOptions): Promise<SnapshotInfo> {
     return this.snapshots.waitClusterSnapshotAvailable(snapshotIdentifier, options);
+  }
+
+  // ---- every snapshot, restorable windows, point-in-time restores -------------------------
+
+  listAllSnapshots(instanceIdentifier: string): Promise<SnapshotInfo[]> {
+    return this.sources.listAllSnapshots(instanceIdentifier);
+  }
+
+  listAllClusterSnapshots(clusterIdentifier: string): Promise<SnapshotInfo[]> {
+    return this.sources.listAllClusterSnapshots(clusterIdentifier);
+  }
+
+  describeInstanceRestorableWindow(identifier: string): Promise<RestorableWindow | undefined> {
+    return this.sources.describeInstanceRestorableWindow(identifier);
+  }
+
+  describeClusterRestorableWindow(identifier: string): Promise<RestorableWindow | undefined> {
+    return this.sources.describeClusterRestorableWindow(identifier);
+  }
+
+  restoreInstanceToPointInTime(request: RestoreInstanceToTimeRequest): Promise<void> {
+    return this.sources.restoreInstanceToPointInTime(request);
+  }
+
+  restoreClusterToPointInTime(request: RestoreClusterToTimeRequest): Promise<void> {
+    return this.sources.restoreClusterToPointInTime(request);
   }
 
   // ---- Aurora custom endpoints ------------------------------------------------------------

@@ -30,6 +30,8 @@ export interface RunSummary {
   })[];
   configDifferences: ConfigDifference[];
   snapshotIdentifier?: string | undefined;
+  /** Restores: where the data comes from (a snapshot, another database's snapshot, a point in time). */
+  source?: SourceSummary | undefined;
   /** Human sentences: where the database stands now, and what to do. */
   situation?: string[] | undefined;
   warnings: string[];
@@ -49,6 +51,20 @@ export interface RunSummary {
   export?: { taskId: string; started: boolean; error?: string | undefined } | undefined;
   /** How each alert channel fared (absent when no alert was due). */
   alerts?: { channel: string; ok: boolean; attempts: number; error?: string | undefined }[] | undefined;
+}
+
+/** Where a restore's data comes from; the configuration is always the restored database's own. */
+export interface SourceSummary {
+  kind: 'snapshot' | 'point-in-time';
+  /** In a few words: `snapshot s1 of prod-db`, `db1 as of 2026-11-26T09:30:00.000Z`, `db1 at its latest restorable time`. */
+  description: string;
+  snapshotIdentifier?: string | undefined;
+  /** The other database a snapshot was taken of (`--from`). */
+  of?: string | undefined;
+  /** Point in time: the database whose automated backups are restored. */
+  sourceIdentifier?: string | undefined;
+  restoreTime?: string | undefined;
+  latest?: boolean | undefined;
 }
 
 /** One preflight check and its result. */

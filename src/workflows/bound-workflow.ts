@@ -1,7 +1,7 @@
 import type { ExportGateway } from '../aws/export-gateway.js';
 import type { RdsGateway } from '../aws/rds-gateway.js';
 import { JournalError } from '../core/errors.js';
-import type { ConfigDifference } from '../core/run-summary.js';
+import type { ConfigDifference, SourceSummary } from '../core/run-summary.js';
 import type { CommandRunner } from '../engine/command-runner.js';
 import type { RunDocument } from '../engine/run-document.js';
 import type { RunnerDeps, RunOutcome } from '../engine/run-workflow.js';
@@ -28,6 +28,8 @@ export interface BoundWorkflow {
   /** Runs (or resumes) the workflow over the run document. */
   run(gateways: StepGateways, runner: RunnerDeps): Promise<RunOutcome>;
   snapshotIdentifier: string | undefined;
+  /** Restores: where the data comes from. */
+  source?: SourceSummary | undefined;
   configDifferences(): ConfigDifference[];
   exportState(): ExportState | undefined;
   downtime(): Downtime | undefined;

@@ -66,6 +66,12 @@ export interface RestoreRequest {
   manageMasterUserPassword?: boolean | undefined;
   /** `--export`: also export the snapshot to S3 (never on the critical path). */
   export?: ExportFlags | undefined;
+  /** `--from`: restore another database's data (its newest snapshot, `snapshot`, or a point in time of it), keeping this one's configuration. */
+  from?: string | undefined;
+  /** `--to-time`: ISO 8601 with a UTC offset; restore the data as it was then (point-in-time restore). */
+  toTime?: string | undefined;
+  /** `--latest-restorable`: restore the data at the latest restorable time. */
+  latestRestorable?: boolean | undefined;
 }
 
 /** `trapheus snapshot-only`. */

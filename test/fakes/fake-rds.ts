@@ -531,7 +531,9 @@ export class FakeRds implements RdsGateway {
     return this.poll('waitInstancesRenamed', [renames], 'instances to be renamed', options, async () => {
       const found = await this.describeInstances(renames.flatMap((r) => [r.from, r.to]));
       const at = (id: string) => found.find((f) => f.identifier === id.toLowerCase());
-      const status = renames.map((r) => `${r.from}: ${at(r.from)?.status ?? 'gone'}, ${r.to}: ${at(r.to)?.status ?? 'not found'}`).join('; ');
+      const status = renames
+        .map((r) => `${r.from}: ${at(r.from)?.status ?? 'gone'}, ${r.to}: ${at(r.to)?.status ?? 'not found'}`)
+        .join('; ');
       if (renames.some((r) => TERMINAL_STATUSES.has(at(r.to)?.status ?? ''))) return { status, failed: true };
       const done = renames.every((r) => !at(r.from) && at(r.to)?.status === 'available');
       return { status, done: done ? renames.map((r) => at(r.to) as InstanceInfo) : undefined };
@@ -779,6 +781,32 @@ export class FakeRds implements RdsGateway {
       if (!info) return { status: 'not found' };
       return { status: info.status, failed: info.status === 'failed', done: info.status === 'available' ? info : undefined };
     });
+  }
+
+  // ---- every snapshot and point in time (the point-in-time workflows are tested on test/sim) ----
+
+  async listAllSnapshots(instanceIdentifier: string): Promise<SnapshotInfo[]> {
+    return this.listSnapshots(instanceIdentifier);
+  }
+
+  async listAllClusterSnapshots(clusterIdentifier: string): Promise<SnapshotInfo[]> {
+    return this.listClusterSnapshots(clusterIdentifier);
+  }
+
+  describeInstanceRestorableWindow(): Promise<never> {
+    return Promise.reject(new StepError('FakeRds does not simulate point-in-time restores: use the simulated RDS (test/sim).'));
+  }
+
+  describeClusterRestorableWindow(): Promise<never> {
+    return this.describeInstanceRestorableWindow();
+  }
+
+  restoreInstanceToPointInTime(): Promise<never> {
+    return this.describeInstanceRestorableWindow();
+  }
+
+  restoreClusterToPointInTime(): Promise<never> {
+    return this.describeInstanceRestorableWindow();
   }
 
   async describeBlueGreenDeployment(resourceArn: string): Promise<{ identifier: string; status: string } | undefined> {

@@ -6,7 +6,7 @@ import { clusterRestoreExtras } from './sim-extras.js';
 import { checkClusterParameterGroup, checkSubnetGroup } from './sim-groups.js';
 import { checkBackupRetention, checkIdentifier, checkTags } from './sim-rules.js';
 import { clusterShape, defaultParameterGroup, instanceShape, isAurora, setClusterStatus, setInstanceStatus } from './sim-shapes.js';
-import type { ClusterRecord, InstanceRecord, SimStore } from './sim-store.js';
+import type { ClusterRecord, ClusterSnapshotRecord, InstanceRecord, SimStore } from './sim-store.js';
 
 /**
  * API, RestoreDBClusterFromSnapshot. It creates no instances for an Aurora cluster (members are
@@ -37,6 +37,19 @@ export function restoreCluster(
     throw refuse.clusterSnapshotState(
       `DB cluster snapshot ${snap.DBClusterSnapshotIdentifier ?? ''} is not available (it is ${snap.Status ?? ''}).`,
     );
+  return restoreClusterFrom(store, id, { ...input, Engine: input.Engine }, snapshot, outcome, defaultEngineVersion);
+}
+
+/** The new cluster of a restore, from a cluster snapshot or (sim-pitr.ts) from a source cluster at a point in time. */
+export function restoreClusterFrom(
+  store: SimStore,
+  id: string,
+  input: Omit<RestoreDBClusterFromSnapshotMessage, 'DBClusterIdentifier' | 'SnapshotIdentifier'> & { Engine: string },
+  snapshot: Pick<ClusterSnapshotRecord, 'snap' | 'source'>,
+  outcome: string,
+  defaultEngineVersion: (engine: string) => string | undefined,
+) {
+  const snap = snapshot.snap;
   if (store.clusterNameTaken(id)) throw refuse.clusterExists();
   const engine = input.Engine;
   if (engine !== snap.Engine) throw refuse.combination(`Engine ${engine} is not compatible with the snapshot's engine ${snap.Engine}.`);
@@ -91,7 +104,7 @@ export function restoreCluster(
     StorageEncrypted: snap.StorageEncrypted,
     BackupRetentionPeriod: input.BackupRetentionPeriod ?? 1,
     ...(input.PreferredBackupWindow ? { PreferredBackupWindow: input.PreferredBackupWindow } : {}),
-    ...clusterRestoreExtras(input),
+    ...clusterRestoreExtras({ ...input, DBClusterIdentifier: id, SnapshotIdentifier: snap.DBClusterSnapshotIdentifier }),
     TagList: structuredClone(input.Tags ?? []),
   });
   const record: ClusterRecord = { db, deferred: {}, multiAz: !aurora, epoch: 0, gone: false };

@@ -28,7 +28,7 @@ import {
   page,
 } from './sim-rules.js';
 import { defaultOptionGroup, defaultParameterGroup, instanceShape, optionGroupKey, setInstanceStatus } from './sim-shapes.js';
-import type { InstanceRecord, Phase, SimStore } from './sim-store.js';
+import type { InstanceRecord, Phase, SimStore, SnapshotRecord } from './sim-store.js';
 
 /** What DescribeDBInstances shows of a record: no endpoint while `creating` (as RDS). */
 export function viewInstance(record: InstanceRecord): DBInstance {
@@ -100,6 +100,21 @@ export function restoreInstance(store: SimStore, input: RestoreDBInstanceFromDBS
   const snap = snapshot.snap;
   if (snap.Status !== 'available')
     throw refuse.snapshotState(`DBSnapshot ${snap.DBSnapshotIdentifier} is not in available state (it is ${snap.Status}).`);
+  return restoreInstanceFrom(store, id, input, snapshot, outcome);
+}
+
+/**
+ * The new instance of a restore, from a snapshot or (sim-pitr.ts) from a source instance's state
+ * at a point in time, which RestoreDBInstanceToPointInTime treats alike.
+ */
+export function restoreInstanceFrom(
+  store: SimStore,
+  id: string,
+  input: Omit<RestoreDBInstanceFromDBSnapshotMessage, 'DBInstanceIdentifier'>,
+  snapshot: Pick<SnapshotRecord, 'snap' | 'source'>,
+  outcome: string,
+) {
+  const snap = snapshot.snap;
   if (store.instanceNameTaken(id)) throw refuse.instanceExists();
   const engine = input.Engine ?? snap.Engine ?? 'postgres';
   // API, Engine: "Must be compatible with the engine of the source" (MySQL → MariaDB is the documented case).
@@ -158,7 +173,7 @@ export function restoreInstance(store: SimStore, input: RestoreDBInstanceFromDBS
     LicenseModel: input.LicenseModel ?? snap.LicenseModel,
     StorageEncrypted: snap.Encrypted ?? false,
     KmsKeyId: snap.KmsKeyId,
-    ...instanceExtras(store, engine, input),
+    ...instanceExtras(store, engine, { ...input, DBInstanceIdentifier: id }),
     TagList: structuredClone(input.Tags ?? snapshot.source.TagList ?? []),
   });
   const record: InstanceRecord = { db, deferred: {}, windowed: {}, epoch: 0, gone: false };

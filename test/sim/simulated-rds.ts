@@ -23,6 +23,14 @@ import {
   type InstanceSeed,
   type MemberSeed,
 } from './sim-seed.js';
+import {
+  describeAutomatedBackups,
+  restoreClusterToTime,
+  restoreInstanceToTime,
+  withClusterWindows,
+  withInstanceWindows,
+  type PointInTimeRestore,
+} from './sim-pitr.js';
 import { setClusterStatus, setInstanceStatus } from './sim-shapes.js';
 import {
   createClusterSnapshot,
@@ -65,6 +73,8 @@ export class SimulatedRds {
   readonly store: SimStore;
   readonly faults = new SimFaults();
   readonly calls: SimCall[] = [];
+  /** Every point-in-time restore performed: whose data, as of when (sim-pitr.ts). */
+  readonly pointInTimeRestores: PointInTimeRestore[] = [];
   private restoreOutcome = 'available';
   private readonly handlers: Record<string, Handler>;
 
@@ -78,13 +88,16 @@ export class SimulatedRds {
     const s = this.store;
     const defaultVersion = (engine: string) => this.options.defaultEngineVersions?.[engine];
     this.handlers = {
-      DescribeDBInstances: (i) => describeInstances(s, i),
+      DescribeDBInstances: (i) => withInstanceWindows(s, describeInstances(s, i)),
+      DescribeDBInstanceAutomatedBackups: (i) => describeAutomatedBackups(s, i),
+      RestoreDBInstanceToPointInTime: (i) => restoreInstanceToTime(s, i, this.restoreOutcome, this.pointInTimeRestores),
+      RestoreDBClusterToPointInTime: (i) => restoreClusterToTime(s, i, this.restoreOutcome, this.pointInTimeRestores),
       RestoreDBInstanceFromDBSnapshot: (i) => restoreInstance(s, i, this.restoreOutcome),
       CreateDBInstance: (i) => createMember(s, i),
       ModifyDBInstance: (i) => modifyInstance(s, i),
       RebootDBInstance: (i) => rebootInstance(s, i),
       DeleteDBInstance: (i) => deleteInstance(s, i),
-      DescribeDBClusters: (i) => describeClusters(s, i),
+      DescribeDBClusters: (i) => withClusterWindows(s, describeClusters(s, i)),
       RestoreDBClusterFromSnapshot: (i) => restoreCluster(s, i, this.restoreOutcome, defaultVersion),
       ModifyDBCluster: (i) => modifyCluster(s, i),
       DeleteDBCluster: (i) => deleteCluster(s, i),

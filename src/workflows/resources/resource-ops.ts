@@ -1,4 +1,4 @@
-import type { DeleteInstanceOptions, RdsGateway, WaitOptions } from '../../aws/rds-gateway.js';
+import type { DeleteInstanceOptions, PointInTime, RdsGateway, RestorableWindow, WaitOptions } from '../../aws/rds-gateway.js';
 import type {
   ClusterConfig,
   ClusterInfo,
@@ -64,6 +64,10 @@ export interface ResourceOps<C, M> {
    */
   rebootPending(identifier: string): Promise<string[]>;
   restore(identifier: string, snapshotIdentifier: string, config: C): Promise<void>;
+  /** Restores the data of another resource (by its current name) at a point in time as `identifier`, with `config`. */
+  restoreToTime(identifier: string, source: PointInTime, config: C): Promise<void>;
+  /** The span a point-in-time restore of `identifier` may target; undefined when it does not exist. */
+  restorableWindow(identifier: string): Promise<RestorableWindow | undefined>;
   modify(identifier: string, changes: M): Promise<void>;
   unprotect(identifier: string): Promise<void>;
   /** Deletes the retired original: a final snapshot if asked, automated backups kept if asked. */
@@ -108,6 +112,10 @@ export function instanceOps(rds: RdsGateway): ResourceOps<InstanceConfig, Instan
     // The snapshot's storage decides which storage settings the restore may send (gp3 baselines, SQL Server).
     restore: async (identifier, snapshotIdentifier, config) =>
       rds.restoreInstance({ identifier, snapshotIdentifier, config, snapshot: await rds.describeSnapshot(snapshotIdentifier) }),
+    // The source's storage is what the copy gets unless told otherwise, as a snapshot's is.
+    restoreToTime: async (identifier, source, config) =>
+      rds.restoreInstanceToPointInTime({ identifier, config, ...source, source: await rds.describeInstance(source.sourceIdentifier) }),
+    restorableWindow: (id) => rds.describeInstanceRestorableWindow(id),
     // IAM roles are associated one by one (AddRoleToDBInstance), first, while the instance is available.
     modify: async (id, { associatedRoles, ...changes }) => {
       for (const role of associatedRoles ?? []) await rds.addRoleToInstance(id, role);
@@ -141,6 +149,8 @@ export function clusterOps(rds: RdsGateway): ResourceOps<ClusterConfig, ClusterM
       return pending;
     },
     restore: (identifier, snapshotIdentifier, config) => rds.restoreCluster({ identifier, snapshotIdentifier, config }),
+    restoreToTime: (identifier, source, config) => rds.restoreClusterToPointInTime({ identifier, config, ...source }),
+    restorableWindow: (id) => rds.describeClusterRestorableWindow(id),
     // The Data API has a call of its own (EnableHttpEndpoint), made first, while the cluster is available.
     modify: async (id, { httpEndpointEnabled, ...changes }) => {
       if (httpEndpointEnabled !== undefined) await rds.setClusterDataApi(id, httpEndpointEnabled);

@@ -51,7 +51,7 @@ export function checkRestoreNames(
   }
   const stamp = identifierTimestamp(new Date(doc.createdAt));
   if (plan.snapshotSource === 'fresh')
-    check.same('plan.snapshotIdentifier', plan.snapshotIdentifier, newSnapshotIdentifier(id, new Date(doc.createdAt)));
+    check.same('plan.snapshotIdentifier', plan.snapshotIdentifier ?? '(none)', newSnapshotIdentifier(id, new Date(doc.createdAt)));
   if (plan.finalSnapshotIdentifier !== undefined) {
     check.same(
       'plan.finalSnapshotIdentifier',

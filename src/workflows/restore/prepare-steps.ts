@@ -18,6 +18,7 @@ import {
   type RestoreContext,
 } from './restore-context.js';
 import type { CapturedMember } from './restore-plan.js';
+import { requestRestore } from './restore-source.js';
 
 /** Captures the original (and its members) before the first change; a resumed run keeps the first capture. */
 export function captureStep<C, M>(kind: ResourceKind<C, M>): Step<RestoreContext<C, M>> {
@@ -73,10 +74,11 @@ function creationDone(ctx: RestoreContext<unknown, unknown>, stage: 'primary' | 
 }
 
 /** Restores the snapshot under the original name (rename-first) or aside (swap); undo deletes the partial copy. */
-export function restoreStep<C, M>(kind: ResourceKind<C, M>): Step<RestoreContext<C, M>> {
+export function restoreStep<C, M>(kind: ResourceKind<C, M>, source?: string): Step<RestoreContext<C, M>> {
   return {
     id: kind.stepIds.restore,
-    title: `Restore the ${kind.noun === 'cluster' ? 'cluster ' : ''}snapshot`,
+    // `source`: what restore-source.ts says of the plan's source (a snapshot, a point in time).
+    title: source ? `Restore the ${kind.noun} from ${source}` : `Restore the ${kind.noun === 'cluster' ? 'cluster ' : ''}snapshot`,
     compensateTitle: `Delete the partly restored ${kind.noun}`,
     async run(ctx, io) {
       const ops = primaryOps(ctx);
@@ -86,7 +88,7 @@ export function restoreStep<C, M>(kind: ResourceKind<C, M>): Step<RestoreContext
       if (!current) {
         // Deletion protection is applied with the other settings once the copy is available:
         // until it is verified, the copy must stay deletable so that a revert can remove it.
-        await ops.restore(name, ctx.plan.snapshotIdentifier, { ...original(ctx).config, deletionProtection: false });
+        await requestRestore(ctx, { ...original(ctx).config, deletionProtection: false });
       }
       ctx.state.restored = identityOf(await ops.waitAvailable(name, waitOpts(io)));
       creationDone(ctx, 'primary');

@@ -11,6 +11,7 @@ import { restorePlanSchema, restoreStateSchema } from './restore-plan.js';
 import { checkRestoreNames } from './journaled-names.js';
 import { describeRestoreSituation } from './restore-situation.js';
 import { restoreWorkflow } from './restore-workflow.js';
+import { restoreSourceOf, summarizeRestoreSource } from './restore-source.js';
 
 /**
  * A kind as the rest of trapheus uses it: the generic restore (preflight, workflow, situation)
@@ -60,6 +61,7 @@ export function registerKind<C, M>(kind: ResourceKind<C, M>): RegisteredKind {
             runner,
           ),
         snapshotIdentifier: plan.snapshotIdentifier,
+        source: summarizeRestoreSource(restoreSourceOf(plan)),
         configDifferences: () => state.configDifferences ?? [],
         exportState: () => state.export,
         downtime: () => state.downtime,

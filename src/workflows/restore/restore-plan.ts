@@ -4,6 +4,7 @@ import { InternalError } from '../../core/errors.js';
 import type { ResourceIdentity } from '../../core/resource-identity.js';
 import { exportPlanSchema } from '../export/export-plan.js';
 import { hookRecordsSchema, hooksPlanSchema } from '../hooks/hook-plan.js';
+import { restoreSourceSchema } from './restore-source-schema.js';
 
 /** Where a restore of any kind takes its names: derived once by the preflight and journaled. */
 export const restorePlanSchema = z.object({
@@ -18,9 +19,12 @@ export const restorePlanSchema = z.object({
   members: z
     .array(z.object({ identifier: z.string(), retiredIdentifier: z.string(), restoringIdentifier: z.string().optional() }))
     .default([]),
-  /** Snapshot restored from (id or ARN). */
-  snapshotIdentifier: z.string(),
-  snapshotSource: z.enum(['named', 'newest-own', 'predecessor', 'fresh']),
+  /** Snapshot restored from (id or ARN); absent when the source is a point in time. */
+  snapshotIdentifier: z.string().optional(),
+  /** How the source was chosen: `other-database`: the newest snapshot of `--from`; `point-in-time`: no snapshot. */
+  snapshotSource: z.enum(['named', 'newest-own', 'predecessor', 'fresh', 'other-database', 'point-in-time']),
+  /** Where the data comes from (see restore-source-schema.ts); absent in journals written before sources: the snapshot above. */
+  source: restoreSourceSchema.optional(),
   finalSnapshotIdentifier: z.string().optional(),
   /** Custom endpoints the preflight found (moved during the cut-over); absent: they could not be listed. */
   customEndpoints: z.array(z.string()).optional(),

@@ -1,6 +1,5 @@
 import type { RdsGateway } from '../../aws/rds-gateway.js';
 import type { Config } from '../../config/config-schema.js';
-import { majorVersion } from '../../core/engine-version.js';
 import type { PreflightCheck } from '../../core/run-summary.js';
 import {
   assertValidIdentifier,
@@ -11,12 +10,12 @@ import {
 } from '../identifiers.js';
 import type { ResourceKind } from '../kinds/resource-kind.js';
 import { instanceOps } from '../resources/resource-ops.js';
-import { resolveSnapshot } from '../snapshot/resolve-snapshot.js';
 import { checkBlueGreen } from './check-blue-green.js';
 import { checkList } from './check-list.js';
 import { checkManagedSecret } from './check-managed-secret.js';
 import { planCustomEndpoints } from './endpoint-steps.js';
 import type { RestorePlan } from './restore-plan.js';
+import { resolveRestoreSource } from './restore-source-preflight.js';
 
 /** The suffix of the renamed original (the predecessor's, so its users recognise it). */
 export const RETIRED_SUFFIX = '-temp';
@@ -33,6 +32,12 @@ export interface RestoreInput {
   finalSnapshot: boolean;
   /** Give the copy a new Secrets-Manager-managed master password where the original has one. */
   manageMasterUserPassword?: boolean | undefined;
+  /** `--from`: the data of another database (its snapshot, or with a time its point in time); the configuration stays this one's. */
+  from?: string | undefined;
+  /** `--to-time`: restore the data as it was then (point-in-time restore). */
+  toTime?: Date | undefined;
+  /** `--latest-restorable`: restore the data at the latest restorable time. */
+  latestRestorable?: boolean | undefined;
 }
 
 /** The plan (if one could be made) and every check, passed or failed. */
@@ -66,7 +71,7 @@ export async function preflightRestore<C, M>(
     fail(exists, `No ${kind.label} ${identifier} in this region. Check --identifier and --region (or AWS_REGION).`);
     return { checks };
   }
-  const { engine, engineVersion, summary } = kind.describeConfig(target.config);
+  const { summary } = kind.describeConfig(target.config);
   pass(exists, `${identifier} (${summary})`);
   if (target.status === 'available') pass(`${kind.noun} available`, 'available');
   else fail(`${kind.noun} available`, `${identifier} is ${target.status}; wait until it is available and try again.`);
@@ -83,24 +88,8 @@ export async function preflightRestore<C, M>(
   await kind.check(rds, { described: target, config }, list);
   checkManagedSecret(target.masterUserSecret, kind.noun, identifier, input.manageMasterUserPassword ?? false, list);
 
-  const snapshot = await resolveSnapshot(kind.snapshots(rds), input, now, checks);
-  if (snapshot.info && snapshot.info.engine !== engine) {
-    fail('snapshot engine', `Snapshot ${snapshot.info.identifier} is of engine ${snapshot.info.engine}, ${identifier} runs ${engine}.`);
-  } else if (snapshot.info?.engineVersion && snapshot.info.engineVersion !== engineVersion) {
-    // A snapshot restores at its own engine version; parameter and option groups belong to a major version's family.
-    const { identifier: snap, engineVersion: snapVersion } = snapshot.info;
-    if (majorVersion(engine, snapVersion) !== majorVersion(engine, engineVersion)) {
-      fail(
-        'snapshot engine version',
-        `Snapshot ${snap} is of ${engine} ${snapVersion}, ${identifier} runs ${engineVersion}: another major version, whose parameter and option groups differ. Restore a snapshot of the same major version, or upgrade first.`,
-      );
-    } else {
-      warn(
-        'snapshot engine version',
-        `Snapshot ${snap} is of ${engine} ${snapVersion}; ${identifier} runs ${engineVersion}. The restored copy runs ${snapVersion} until upgraded.`,
-      );
-    }
-  }
+  // Where the data comes from (a snapshot, another database's, a point in time); the configuration is always the target's.
+  const source = await resolveRestoreSource(kind, rds, input, target, now, list);
 
   const swap = input.strategy === 'swap';
   const temporary = (name: string) => ({
@@ -155,7 +144,7 @@ export async function preflightRestore<C, M>(
     );
   }
 
-  if (!list.ok() || !snapshot.identifier) return { checks };
+  if (!list.ok() || !source) return { checks };
   return {
     checks,
     plan: {
@@ -163,8 +152,9 @@ export async function preflightRestore<C, M>(
       ...names,
       strategy: input.strategy,
       members,
-      snapshotIdentifier: snapshot.identifier,
-      snapshotSource: snapshot.source,
+      snapshotIdentifier: source.snapshotIdentifier,
+      snapshotSource: source.snapshotSource,
+      source: source.source,
       finalSnapshotIdentifier,
       ...(customEndpoints ? { customEndpoints } : {}),
       keepAutomatedBackups: config.restore.keepAutomatedBackups,

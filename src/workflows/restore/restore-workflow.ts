@@ -16,12 +16,14 @@ import { moveCustomEndpointsStep } from './endpoint-steps.js';
 import { applySettingsStep, captureStep, createMembersStep, rebootStep, restoreStep, verifyStep } from './prepare-steps.js';
 import type { RestoreContext } from './restore-context.js';
 import type { RestorePlan } from './restore-plan.js';
+import { describeRestoreSource, restoreSourceOf } from './restore-source.js';
 
 const snapshotContext = (ctx: RestoreContext<unknown, unknown>): SnapshotStepContext => ({
   snapshots: ctx.kind.snapshots(ctx.rds),
   runId: ctx.runId,
   sourceIdentifier: ctx.plan.identifier,
-  snapshotIdentifier: ctx.plan.snapshotIdentifier,
+  // Only a snapshot source takes (fresh) or protects a snapshot.
+  snapshotIdentifier: ctx.plan.snapshotIdentifier ?? '',
   retain: ctx.plan.retain,
   protectedSnapshot: ctx.plan.snapshotIdentifier,
 });
@@ -45,14 +47,21 @@ export function restoreWorkflow<C, M>(kind: ResourceKind<C, M>, plan: RestorePla
           startExportStep<RestoreContext<C, M>>((ctx) => ({
             exports: ctx.exports,
             snapshots: kind.snapshots(ctx.rds),
-            snapshotIdentifier: plan.snapshotIdentifier,
+            snapshotIdentifier: plan.snapshotIdentifier ?? '',
             plan: exportPlan,
             state: ctx.state,
           })),
         ]
       : []),
   ];
-  const prepare = [restoreStep(kind), ...withMembers([createMembersStep]), applySettingsStep(kind), rebootStep(kind), verifyStep(kind)];
+  const source = restoreSourceOf(plan);
+  const prepare = [
+    restoreStep(kind, source.kind === 'snapshot' && !source.of ? undefined : describeRestoreSource(source)),
+    ...withMembers([createMembersStep]),
+    applySettingsStep(kind),
+    rebootStep(kind),
+    verifyStep(kind),
+  ];
   const renameOriginals = [...withMembers([renameMembersStep]), renameOriginalStep(kind)];
   const after = [
     // Right after the point of no return: custom endpoints still route to the retired cluster.

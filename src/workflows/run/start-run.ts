@@ -9,6 +9,8 @@ import { planHooks } from '../hooks/hook-plan.js';
 import { assertValidIdentifier, newSnapshotIdentifier } from '../identifiers.js';
 import { kindNamed } from '../kinds/registry.js';
 import { checkList, preflightError } from '../restore/check-list.js';
+import { checkSourceFlags, parseRestoreTime } from '../restore/restore-source-preflight.js';
+import { restoreSourceOf, summarizeRestoreSource } from '../restore/restore-source.js';
 import { SNAPSHOT_ONLY } from '../snapshot/snapshot-only-workflow.js';
 import type { PreparedRun, RestoreRequest, RunResult, ServiceDeps, SnapshotRequest } from '../service.js';
 import { bindWorkflow } from '../workflow-registry.js';
@@ -48,6 +50,9 @@ async function openRun(deps: ServiceDeps, req: SnapshotRequest) {
 export async function prepareRestore(deps: ServiceDeps, request: RestoreRequest): Promise<PreparedRun> {
   const req = { ...request, identifier: normalizeIdentifier(request.identifier) };
   if (req.snapshot !== undefined && req.freshSnapshot) throw new UsageError('--snapshot and --fresh-snapshot cannot be used together.');
+  const toTime = req.toTime === undefined ? undefined : parseRestoreTime(req.toTime);
+  const from = req.from === undefined ? undefined : normalizeIdentifier(req.from);
+  checkSourceFlags({ ...req, from, toTime });
   const hooks = planHooks(deps.config);
   assertHooksFitStrategy(hooks, req.strategy ?? deps.config.restore.strategy);
   const { kind, now, exportPlan, runId, release } = await openRun(deps, req);
@@ -59,6 +64,9 @@ export async function prepareRestore(deps: ServiceDeps, request: RestoreRequest)
       strategy: req.strategy ?? deps.config.restore.strategy,
       finalSnapshot: req.finalSnapshot ?? deps.config.restore.finalSnapshot,
       manageMasterUserPassword: req.manageMasterUserPassword ?? deps.config.restore.manageMasterUserPassword,
+      from,
+      toTime,
+      latestRestorable: req.latestRestorable,
     };
     const preflight = await readOnly(() => kind.preflight(deps.rds, input, deps.config, now));
     const senderCheck = await checkAlertSender(deps);
@@ -103,6 +111,7 @@ export async function prepareRestore(deps: ServiceDeps, request: RestoreRequest)
       })),
       configDifferences: [],
       snapshotIdentifier: preflight.plan?.snapshotIdentifier,
+      ...(preflight.plan ? { source: summarizeRestoreSource(restoreSourceOf(preflight.plan)) } : {}),
       warnings: preflight.checks.filter((c) => c.warning).map((c) => c.detail),
       preflight: preflight.checks,
       ...(ok ? {} : { error: describeError(preflightError(preflight.checks)) }),

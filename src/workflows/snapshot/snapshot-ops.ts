@@ -6,6 +6,8 @@ export interface SnapshotOps {
   kind: 'instance' | 'cluster';
   describe(identifierOrArn: string): Promise<SnapshotInfo | undefined>;
   list(sourceIdentifier: string): Promise<SnapshotInfo[]>;
+  /** Manual and automated snapshots of a database. */
+  listAll(sourceIdentifier: string): Promise<SnapshotInfo[]>;
   create(sourceIdentifier: string, snapshotIdentifier: string, tags: Tag[]): Promise<void>;
   delete(snapshotIdentifier: string): Promise<void>;
   waitAvailable(snapshotIdentifier: string, options?: WaitOptions): Promise<SnapshotInfo>;
@@ -18,6 +20,7 @@ export function snapshotOps(rds: RdsGateway, noun: 'instance' | 'cluster'): Snap
         kind: 'cluster',
         describe: (id) => rds.describeClusterSnapshot(id),
         list: (source) => rds.listClusterSnapshots(source),
+        listAll: (source) => rds.listAllClusterSnapshots(source),
         create: (source, id, tags) => rds.createClusterSnapshot(source, id, tags),
         delete: (id) => rds.deleteClusterSnapshot(id),
         waitAvailable: (id, options) => rds.waitClusterSnapshotAvailable(id, options),
@@ -26,6 +29,7 @@ export function snapshotOps(rds: RdsGateway, noun: 'instance' | 'cluster'): Snap
         kind: 'instance',
         describe: (id) => rds.describeSnapshot(id),
         list: (source) => rds.listSnapshots(source),
+        listAll: (source) => rds.listAllSnapshots(source),
         create: (source, id, tags) => rds.createSnapshot(source, id, tags),
         delete: (id) => rds.deleteSnapshot(id),
         waitAvailable: (id, options) => rds.waitSnapshotAvailable(id, options),
