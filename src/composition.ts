@@ -63,6 +63,10 @@ export async function buildServiceDeps(input: CompositionInput): Promise<Service
       ]);
       return new SdkExportGateway(new S3Client(clientConfig), new KMSClient(clientConfig), client, input.signal);
     }),
+    stateBucket: async () => {
+      const [{ S3Client }, { SdkStateBucket }] = await Promise.all([import('@aws-sdk/client-s3'), import('./aws/s3-state-bucket.js')]);
+      return new SdkStateBucket(new S3Client(clientConfig));
+    },
     commands: new ChildProcessRunner(systemClock),
     alerts: buildAlerts(config, region),
   };

@@ -222,6 +222,23 @@ const setupExportDocument = z
   })
   .meta({ title: 'trapheus setup-export --json' });
 
+const setupStateDocument = z
+  .strictObject({
+    schemaVersion,
+    command: command('setup-state'),
+    status: z.union([okStatus, errorStatus.describe('Something is missing (run with --create): exit 3.')]),
+    bucket: z.string(),
+    prefix: z.string().describe('The key prefix of the state (no leading or trailing slash; may be empty).'),
+    region: z.string().describe('Where a bucket is created.'),
+    url: z.string().describe('The value of --state (state.url, TRAPHEUS_STATE).'),
+    changes: z.array(z.string()).describe('What was created or changed (empty when nothing had to be).'),
+    missing: z.array(z.string()).describe('What is missing (only without --create).'),
+    config: z.strictObject({ state: z.strictObject({ url: z.string() }) }),
+    policy: z.unknown().describe('The IAM policy the runners need.'),
+    error: errorBody.optional(),
+  })
+  .meta({ title: 'trapheus setup-state --json' });
+
 const alertTestDocument = z
   .strictObject({
     schemaVersion,
@@ -316,6 +333,7 @@ export const commandDocumentSchemas = {
   runs: z.union([runsListDocument, runsPruneDocument]),
   status: statusDocument,
   'setup-export': setupExportDocument,
+  'setup-state': setupStateDocument,
   snapshots: snapshotsDocument,
   export: exportDocument,
   'export-status': exportStatusDocument,

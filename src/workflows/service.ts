@@ -1,5 +1,6 @@
 import type { Alerter } from '../alerts/alert.js';
 import type { ExportGateway } from '../aws/export-gateway.js';
+import type { StateBucketGateway } from '../aws/s3-state-bucket.js';
 import type { RdsGateway } from '../aws/rds-gateway.js';
 import type { Config } from '../config/config-schema.js';
 import type { CommandRunner } from '../engine/command-runner.js';
@@ -34,6 +35,8 @@ export interface ServiceDeps {
   pid: number;
   /** S3/KMS/export calls; absent where no export is possible (tests). */
   exports?: ExportGateway | undefined;
+  /** The S3 calls of `setup-state` (the state bucket), loaded on first use; absent where none is possible (tests). */
+  stateBucket?: (() => Promise<StateBucketGateway>) | undefined;
   /** Runs hooks (`hooks.*` in the config); absent: a run with hooks fails at its first hook step. */
   commands?: CommandRunner | undefined;
   /** Where alerts go; absent or empty: no alerts. */
