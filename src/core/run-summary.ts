@@ -32,6 +32,9 @@ export interface RunSummary {
   snapshotIdentifier?: string | undefined;
   /** Restores: where the data comes from (a snapshot, another database's snapshot, a point in time). */
   source?: SourceSummary | undefined;
+  /** Where the preflight looked (a restore's plan, or its failed preflight): the AWS region and, when STS could tell, the account. */
+  region?: string | undefined;
+  account?: string | undefined;
   /** Human sentences: where the database stands now, and what to do. */
   situation?: string[] | undefined;
   warnings: string[];

@@ -24,8 +24,11 @@ export function checkList(): CheckList {
   };
 }
 
-/** The error a failed preflight ends with (exit 3): every failed check, and that nothing was changed. */
-export function preflightError(checks: readonly PreflightCheck[]): PreconditionError {
+/**
+ * The error a failed preflight ends with (exit 3): every failed check, and that nothing was
+ * changed; `where` names the region and account it looked in ("eu-west-1 (account 123456789012)").
+ */
+export function preflightError(checks: readonly PreflightCheck[], where?: string): PreconditionError {
   const failed = checks.filter((c) => !c.ok).map((c) => c.detail);
-  return new PreconditionError(`Preflight failed: ${failed.join(' ')}`, { hint: 'Nothing was changed.' });
+  return new PreconditionError(`Preflight failed${where ? ` in ${where}` : ''}: ${failed.join(' ')}`, { hint: 'Nothing was changed.' });
 }

@@ -16,6 +16,7 @@ import type { PreparedRun, RestoreRequest, RunResult, ServiceDeps, SnapshotReque
 import { bindWorkflow } from '../workflow-registry.js';
 import { execute } from './execute-run.js';
 import { checkAlertSender } from './run-alerts.js';
+import { describeLookedIn, lookedIn } from './looked-in.js';
 import { newRunId, normalizeIdentifier } from './run-id.js';
 import { lockForNewRun } from './run-lock.js';
 
@@ -68,10 +69,12 @@ export async function prepareRestore(deps: ServiceDeps, request: RestoreRequest)
       toTime,
       latestRestorable: req.latestRestorable,
     };
-    const preflight = await readOnly(() => kind.preflight(deps.rds, input, deps.config, now));
+    // Where it looks (region, and the account: one STS call beside the preflight, never failing), for the summary and any failure.
+    const asked = lookedIn(deps);
+    const preflight = await readOnly(() => kind.preflight(deps.rds, input, deps.config, now), deps);
     const senderCheck = await checkAlertSender(deps);
     if (senderCheck) preflight.checks.push(senderCheck);
-    if (exportPlan) preflight.checks.push(await readOnly(() => checkExportForRun(deps, exportPlan)));
+    if (exportPlan) preflight.checks.push(await readOnly(() => checkExportForRun(deps, exportPlan), deps));
     const restoring = preflight.plan?.restoringIdentifier ?? `${req.identifier}'s copy`;
     preflight.checks.push(
       ...(await checkHooks(hooks, deps.commands, {
@@ -96,6 +99,7 @@ export async function prepareRestore(deps: ServiceDeps, request: RestoreRequest)
         now,
       );
     const steps = doc ? bindWorkflow(doc).steps : [];
+    const where = await asked;
     const summary: RunSummary = {
       runId: null,
       command: 'restore',
@@ -114,7 +118,8 @@ export async function prepareRestore(deps: ServiceDeps, request: RestoreRequest)
       ...(preflight.plan ? { source: summarizeRestoreSource(restoreSourceOf(preflight.plan)) } : {}),
       warnings: preflight.checks.filter((c) => c.warning).map((c) => c.detail),
       preflight: preflight.checks,
-      ...(ok ? {} : { error: describeError(preflightError(preflight.checks)) }),
+      ...where,
+      ...(ok ? {} : { error: describeError(preflightError(preflight.checks, describeLookedIn(where))) }),
     };
     let released = false;
     const releaseOnce = async (): Promise<void> => {
@@ -128,7 +133,7 @@ export async function prepareRestore(deps: ServiceDeps, request: RestoreRequest)
       release: releaseOnce,
       async start() {
         try {
-          if (!ok || !doc) throw preflightError(preflight.checks);
+          if (!ok || !doc) throw preflightError(preflight.checks, describeLookedIn(where));
           await deps.journal.save(doc);
           return await execute(deps, doc);
         } finally {
@@ -165,8 +170,8 @@ export async function runSnapshotOnly(deps: ServiceDeps, request: SnapshotReques
       if (target && (await kind.snapshots(deps.rds).describe(snapshotIdentifier)))
         list.fail('snapshot name free', `Snapshot ${snapshotIdentifier} already exists; try again in a second.`);
       return list.checks;
-    });
-    if (!checks.every((c) => c.ok)) throw preflightError(checks);
+    }, deps);
+    if (!checks.every((c) => c.ok)) throw preflightError(checks, describeLookedIn(await lookedIn(deps)));
     const doc = newRunDocument(
       deps,
       {
@@ -194,13 +199,14 @@ export async function runSnapshotOnly(deps: ServiceDeps, request: SnapshotReques
 }
 
 /** Preflight is read-only: whatever goes wrong there (credentials, access, network), nothing was touched. */
-async function readOnly<T>(action: () => Promise<T>): Promise<T> {
+async function readOnly<T>(action: () => Promise<T>, deps?: Pick<ServiceDeps, 'region' | 'whoAmI'>): Promise<T> {
   try {
     return await action();
   } catch (error) {
     if (error instanceof UsageError || error instanceof PreconditionError) throw error;
     const { name, message } = describeError(error);
-    throw new PreconditionError(`Preflight could not read the database's state: ${name}: ${message}`, {
+    const where = deps ? ` in ${describeLookedIn(await lookedIn(deps))}` : '';
+    throw new PreconditionError(`Preflight could not read the database's state${where}: ${name}: ${message}`, {
       cause: error,
       hint: 'Check credentials (AWS_PROFILE, --profile), --region and the IAM permissions listed in the README. Nothing was changed.',
     });
