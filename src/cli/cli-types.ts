@@ -11,8 +11,6 @@ export interface GlobalOptions {
   journalDir?: string;
   /** `--state s3://bucket/prefix`: run journals and locks in S3, shared by every host. */
   state?: string;
-  /** `--state s3://bucket/prefix`: run journals and locks in S3, shared by every host. */
-  state?: string;
   json?: boolean;
   verbose?: boolean;
   color?: boolean;

@@ -46,6 +46,11 @@ Examples:
 Examples:
   $ trapheus setup-export --bucket my-exports                       # check only
   $ trapheus setup-export --bucket my-exports --kms-key alias/trapheus-export --create`,
+  setupState: `
+Examples:
+  $ trapheus setup-state --bucket my-team-trapheus                   # check only
+  $ trapheus setup-state --bucket my-team-trapheus --prefix prod --create
+  $ trapheus restore --identifier db1 --state s3://my-team-trapheus/prod`,
   export: `
 Examples:
   $ trapheus export --identifier db1                                # newest trapheus snapshot of db1
@@ -103,10 +108,6 @@ export function buildProgram(ctx: CliContext, finish: (result: CliResult) => voi
     .option('--region <region>', 'AWS region (default: AWS_REGION or the profile)')
     .option('--profile <name>', 'AWS shared-config profile (default: AWS_PROFILE)')
     .option('--journal-dir <dir>', 'where run journals and locks are kept (default: ~/.trapheus/runs)')
-    .option(
-      '--state <url>',
-      'keep run journals and locks in S3, shared by every host: s3://BUCKET/PREFIX (default: state.url, TRAPHEUS_STATE)',
-    )
     .option(
       '--state <url>',
       'keep run journals and locks in S3, shared by every host: s3://BUCKET/PREFIX (default: state.url, TRAPHEUS_STATE)',
@@ -255,6 +256,20 @@ export function buildProgram(ctx: CliContext, finish: (result: CliResult) => voi
     .action(async (opts: { bucket: string; kmsKey?: string; create?: boolean; prefix?: string }, cmd: Command) => {
       const { setupExportCommand } = await import('./commands/export-commands.js');
       finish(await setupExportCommand(opts, globals(cmd), ctx));
+    });
+
+  program
+    .command('setup-state')
+    .description(
+      'check (and with --create, create) the S3 bucket for shared state (--state); print the config line and the IAM policy runners need',
+    )
+    .requiredOption('--bucket <name>', 'the S3 bucket that keeps run journals and locks')
+    .option('--prefix <prefix>', 'key prefix of the state in the bucket', 'trapheus')
+    .option('--create', 'create what is missing (the bucket, versioning, default encryption, a public access block); idempotent')
+    .addHelpText('after', EXAMPLES.setupState)
+    .action(async (opts: { bucket: string; prefix?: string; create?: boolean }, cmd: Command) => {
+      const { setupStateCommand } = await import('./commands/setup-state-command.js');
+      finish(await setupStateCommand(opts, globals(cmd), ctx));
     });
 
   program

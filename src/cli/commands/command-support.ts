@@ -44,7 +44,6 @@ export function flagsOf(globals: GlobalOptions) {
     profile: globals.profile,
     journalDir: globals.journalDir,
     state: globals.state,
-    state: globals.state,
     logFile: globals.logFile,
   };
 }
@@ -81,7 +80,7 @@ export function reportRun(command: RunCommand, result: RunResult, globals: Globa
  * of setup-export): with --json one document, its result with `status: "error"` and the error,
  * and main.ts prints nothing more; otherwise the error goes on to main.ts to be said on stderr.
  */
-export function failWithDocument<C extends 'alert-test' | 'setup-export'>(
+export function failWithDocument<C extends 'alert-test' | 'setup-export' | 'setup-state'>(
   command: C,
   body: Omit<JsonDocument<C>, 'schemaVersion' | 'command' | 'status' | 'error'>,
   error: TrapheusError,
