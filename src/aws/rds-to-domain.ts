@@ -187,6 +187,7 @@ type AnySnapshot = Pick<
   | 'Status'
   | 'SnapshotCreateTime'
   | 'SnapshotType'
+  | 'PercentProgress'
   | 'TagList'
   | 'EngineVersion'
   | 'AllocatedStorage'
@@ -215,6 +216,7 @@ function snapshotInfo(
     storageType: s.StorageType,
     iops,
     storageThroughput: s.StorageThroughput,
+    percentProgress: s.PercentProgress,
   };
 }
 

@@ -99,7 +99,15 @@ export async function checkNamesFree(
 export async function checkSnapshotAvailable(describe: () => Promise<SnapshotInfo | undefined>): Promise<WaitCheck<SnapshotInfo>> {
   // Snapshots share the table: their statuses are a subset of the instances' (creating,
   // available, copying, failed, deleting).
-  return checkAvailable(describe);
+  let percent: number | undefined;
+  const check = await checkAvailable(async () => {
+    const info = await describe();
+    percent = info?.percentProgress;
+    return info;
+  });
+  // DescribeDBSnapshots and DescribeDBClusterSnapshots report PercentProgress (botocore rds
+  // service-2.json, DBSnapshot and DBClusterSnapshot): how far the snapshot has come.
+  return percent === undefined ? check : { ...check, percent };
 }
 
 /** What a settled wait reads of a described instance or cluster. */

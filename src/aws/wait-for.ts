@@ -11,14 +11,18 @@ export interface WaitSettings {
 }
 
 /** One observation of the awaited resource. */
-export type WaitCheck<T> =
-  { state: 'success'; value: T; status: string } | { state: 'retry'; status: string } | { state: 'failure'; status: string };
+export type WaitCheck<T> = (
+  { state: 'success'; value: T; status: string } | { state: 'retry'; status: string } | { state: 'failure'; status: string }
+) & {
+  /** Percent progress, where the resource reports one (a snapshot's PercentProgress). */
+  percent?: number | undefined;
+};
 
 /**
  * Polls `check` with the SDK's waiter machinery (`createWaiter`, the function behind
  * `waitUntilDBInstanceAvailable`): first check at once, then exponential backoff with jitter
  * between the configured delays, up to the configured maximum — no hidden ceiling. Each
- * observed status goes to `options.onStatus`.
+ * observed status goes to `options.onStatus`, and a percent progress to `options.onProgress`.
  *
  * A wait outlives the SDK's retries of a single call: a throttled, 5xx or network-failed
  * Describe during a wait is an observation ("no answer"), and polling goes on with the same
@@ -48,6 +52,7 @@ export async function waitFor<T>(
       const observed = await observe(what, check, options);
       lastStatus = observed.status;
       options?.onStatus?.(observed.status);
+      if (observed.percent !== undefined) options?.onProgress?.(observed.percent);
       if (observed.state === 'success') {
         value = observed.value;
         return { state: WaiterState.SUCCESS };

@@ -51,6 +51,13 @@ export const configSchema = z
     region: region().optional().describe('AWS region of the database (else AWS_REGION / the profile).'),
     profile: z.string().min(1).optional().describe('AWS shared-config profile (else AWS_PROFILE).'),
     journalDir: z.string().min(1).optional().describe('Directory of run journals and locks. Default: ~/.trapheus/runs.'),
+    logFile: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'Also append one line per event (ISO time, level, run id, identifier, event, message) to this file, for cron; created 0600, never truncated. Relative to the config file. Default: none.',
+      ),
     state: z
       .object({
         url: z

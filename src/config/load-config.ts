@@ -17,6 +17,8 @@ export interface ConfigFlags {
   region?: string | undefined;
   profile?: string | undefined;
   journalDir?: string | undefined;
+  /** `--log-file`. */
+  logFile?: string | undefined;
   /** `--state s3://bucket/prefix`: runs and locks in S3. */
   state?: string | undefined;
 }
@@ -41,6 +43,7 @@ export interface LoadedConfig {
  */
 export const ENV_KEYS: readonly (readonly [string, string, 'string' | 'number' | 'boolean' | 'list'])[] = [
   ['TRAPHEUS_JOURNAL_DIR', 'journalDir', 'string'],
+  ['TRAPHEUS_LOG_FILE', 'logFile', 'string'],
   ['TRAPHEUS_STATE', 'state.url', 'string'],
   ['TRAPHEUS_SNAPSHOTS_RETAIN', 'snapshots.retain', 'number'],
   ['TRAPHEUS_WAIT_MAX_MINUTES', 'wait.maxWaitMinutes', 'number'],
@@ -91,6 +94,10 @@ export async function loadConfig(
     if (typeof raw.journalDir === 'string' && raw.journalDir !== '' && !raw.journalDir.startsWith('~')) {
       raw.journalDir = path.resolve(path.dirname(file), raw.journalDir);
     }
+    // So is a relative logFile (a crontab's working directory is usually $HOME, not the file's).
+    if (typeof raw.logFile === 'string' && raw.logFile !== '' && !raw.logFile.startsWith('~')) {
+      raw.logFile = path.resolve(path.dirname(file), raw.logFile);
+    }
     for (const keyPath of leafPaths(raw)) if (keyPath !== '$schema') sources[keyPath] = { source: 'file', path: file };
   }
 
@@ -104,6 +111,7 @@ export async function loadConfig(
     ['region', '--region', flags.region],
     ['profile', '--profile', flags.profile],
     ['journalDir', '--journal-dir', flags.journalDir],
+    ['logFile', '--log-file', flags.logFile],
     ['state.url', '--state', flags.state],
   ];
   for (const [keyPath, name, value] of flagValues) {

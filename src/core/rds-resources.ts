@@ -210,6 +210,11 @@ export interface SnapshotInfo {
   storageType?: string | undefined;
   iops?: number | undefined;
   storageThroughput?: number | undefined;
+  /**
+   * How much of the snapshot's data has been transferred, 0–100, while it is created or copied
+   * (botocore rds service-2.json: DBSnapshot.PercentProgress and DBClusterSnapshot.PercentProgress, Integer).
+   */
+  percentProgress?: number | undefined;
 }
 
 /** Settings applied with ModifyDBInstance (ApplyImmediately) on an available instance. */

@@ -20,6 +20,13 @@ export interface RunObserver {
   /** `title` is the step's title for step and compensation events. */
   event(event: RunEvent, doc: RunDocument, title?: string): void;
   status(stepId: string, text: string): void;
+  /**
+   * Told once, before this session's first event, the workflow's steps in order — every step of
+   * the plan, including those a resumed run has already done — so progress can say "step n of N".
+   */
+  begin?(steps: readonly { id: string; title: string }[], doc: RunDocument): void;
+  /** How far what a step waits for has come, in percent (RDS's PercentProgress), where RDS reports it. */
+  progress?(stepId: string, percent: number): void;
 }
 
 /** What the runner needs from the outside world. */
@@ -79,6 +86,7 @@ export async function runWorkflow<C>(workflow: Workflow<C>, ctx: C, doc: RunDocu
   const io = (stepId: string): StepIo => ({
     signal: deps.signal,
     status: (text) => deps.observer?.status(stepId, text),
+    progress: (percent) => deps.observer?.progress?.(stepId, percent),
     notice: (level, message) => append({ type: 'notice', level, message, stepId }),
     checkpoint: () => deps.journal.save(doc),
   });
@@ -96,6 +104,10 @@ export async function runWorkflow<C>(workflow: Workflow<C>, ctx: C, doc: RunDocu
       return { status: progress.status === 'failed' ? 'failed' : 'interrupted', failure: progress.failure, declined: true };
     }
   }
+  deps.observer?.begin?.(
+    workflow.steps.map((s) => ({ id: s.id, title: s.title })),
+    doc,
+  );
   await append(
     doc.events.length === 0
       ? { type: 'run_started', pid: deps.pid, host: deps.host }

@@ -3,6 +3,8 @@ export interface StepIo {
   readonly signal: AbortSignal;
   /** The current status of what the step is waiting for (shown next to the spinner). */
   status(text: string): void;
+  /** How far what the step waits for has come, in percent, where RDS reports it (a snapshot's PercentProgress). */
+  progress?(percent: number): void;
   /** A journaled notice (e.g. a configuration difference), shown in the summary. */
   notice(level: 'info' | 'warning', message: string): Promise<void>;
   /**

@@ -2,6 +2,7 @@ import type { RunEvent } from '../../engine/run-events.js';
 import type { RunObserver } from '../../engine/run-workflow.js';
 import type { RunDocument } from '../../engine/run-document.js';
 import { formatDuration } from '../format.js';
+import { describeRun, formatEstimate, formatPosition, RunTracker, type StepInfo } from './run-tracker.js';
 
 /** The longest a long wait goes without a line in a plain log. */
 export const HEARTBEAT_MS = 5 * 60_000;
@@ -11,36 +12,86 @@ const HEARTBEAT_CHECK_MS = 30_000;
 /**
  * Progress for CI and cron: one timestamped line per event, no spinners, no colour codes. Each
  * line carries the run id and the identifier, so two jobs appending to one log can be told
- * apart. A status line is written when the awaited resource's status changes, and a heartbeat
- * at least every five minutes while a step waits, so a long restore is visibly alive.
+ * apart. The same facts as the terminal: before the first change, what the run will do; step
+ * lines say which step of how many (`step 3/12`) and the time since the run began in this
+ * session; a snapshot's percent progress every ten points, with the time left once it can be
+ * estimated. A status line is written when the awaited resource's status changes, and a
+ * heartbeat at least every five minutes while a step waits, so a long restore is visibly alive.
  */
 export class PlainReporter implements RunObserver {
   private readonly lastStatus = new Map<string, string>();
-  private context = '';
+  private readonly lastDecile = new Map<string, number>();
+  private run: { runId: string; identifier: string } | undefined;
   private current: { stepId: string; since: number } | undefined;
   private lastLineAt = 0;
   private ticker: NodeJS.Timeout | undefined;
+  private readonly tracker: RunTracker;
 
   constructor(
     private readonly write: (line: string) => void,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+    /** How an entry becomes a line: by default `<ISO time> [<run id> <identifier>] <message>`. */
+    private readonly format: (entry: PlainEntry) => string = formatPlainLine,
+  ) {
+    this.tracker = new RunTracker(() => this.now().getTime());
+  }
+
+  begin(steps: readonly StepInfo[]): void {
+    this.tracker.begin(steps);
+  }
 
   event(event: RunEvent, doc: RunDocument, title?: string): void {
-    this.context = `[${doc.runId} ${doc.identifier}] `;
+    this.run = { runId: doc.runId, identifier: doc.identifier };
+    this.tracker.event(event);
     if (event.type === 'step_started' || event.type === 'compensation_started') {
       this.current = { stepId: event.stepId, since: this.now().getTime() };
+      this.lastDecile.delete(event.stepId);
       this.ticker ??= setInterval(() => this.beat(), HEARTBEAT_CHECK_MS).unref();
     }
     if (event.type === 'run_finished' || event.type === 'run_interrupted') this.stop();
     const line = describeEvent(event, title);
-    if (line) this.line(`${event.at} ${this.context}${line}`);
+    if (line) this.line(event.type, `${line}${this.where(event)}`, levelOf(event), event.at);
+    if (event.type === 'run_started' || event.type === 'run_resumed') {
+      this.line('run_plan', describeRun(doc, this.tracker.stepCount, event.type === 'run_resumed'), 'info', event.at);
+    }
   }
 
   status(stepId: string, text: string): void {
     if (this.lastStatus.get(stepId) === text) return;
     this.lastStatus.set(stepId, text);
-    this.line(`${this.now().toISOString()} ${this.context}${stepId} status: ${text}`);
+    this.line('status', `${stepId} status: ${text}`);
+  }
+
+  progress(stepId: string, percent: number): void {
+    this.tracker.progress(stepId, percent);
+    // Every ten points (and the first figure): a line per poll would flood a log for an hour-long snapshot.
+    const decile = Math.floor(Math.min(100, Math.max(0, percent)) / 10);
+    if (this.lastDecile.get(stepId) === decile) return;
+    this.lastDecile.set(stepId, decile);
+    const estimate = this.tracker.estimate(stepId);
+    if (estimate) this.line('progress', `${stepId} progress: ${formatEstimate(estimate)}`);
+  }
+
+  /** ` (step 3/12, 2m 5s elapsed)` after step lines, ` (2m 5s elapsed)` after the other events of a run. */
+  private where(event: RunEvent): string {
+    const elapsed = `${formatDuration(this.tracker.elapsedMs() / 1000)} elapsed`;
+    switch (event.type) {
+      case 'step_started':
+      case 'step_succeeded':
+      case 'step_failed': {
+        const position = this.tracker.position(event.stepId);
+        return ` (${position ? `${formatPosition(position)}, ` : ''}${elapsed})`;
+      }
+      case 'compensation_started':
+      case 'compensation_succeeded':
+      case 'compensation_failed':
+      case 'rollback_started':
+      case 'run_interrupted':
+      case 'run_finished':
+        return ` (${elapsed})`;
+      default:
+        return '';
+    }
   }
 
   private beat(): void {
@@ -48,20 +99,60 @@ export class PlainReporter implements RunObserver {
     if (!this.current || now - this.lastLineAt < HEARTBEAT_MS - HEARTBEAT_CHECK_MS) return;
     const { stepId, since } = this.current;
     const status = this.lastStatus.get(stepId);
-    this.line(
-      `${this.now().toISOString()} ${this.context}${stepId} still waiting${status ? ` (status: ${status})` : ''}, ${formatDuration((now - since) / 1000)} so far`,
-    );
+    const estimate = this.tracker.estimate(stepId);
+    const details = [status ? `status: ${status}` : '', estimate ? formatEstimate(estimate) : ''].filter(Boolean).join(', ');
+    this.line('heartbeat', `${stepId} still waiting${details ? ` (${details})` : ''}, ${formatDuration((now - since) / 1000)} so far`);
   }
 
-  private line(text: string): void {
+  private line(event: string, message: string, level: LogLevel = 'info', at = this.now().toISOString()): void {
     this.lastLineAt = this.now().getTime();
-    this.write(text);
+    this.write(this.format({ at, level, event, message, ...this.run }));
   }
 
   private stop(): void {
     if (this.ticker) clearInterval(this.ticker);
     this.ticker = undefined;
     this.current = undefined;
+  }
+}
+
+/** How serious an entry is: `warn` for retries, reverts and interruptions, `error` for what failed for good. */
+export type LogLevel = 'info' | 'warn' | 'error';
+
+/** One line of a plain log before it is formatted. */
+export interface PlainEntry {
+  /** ISO time. */
+  at: string;
+  level: LogLevel;
+  /** The journaled event's type, or `run_plan`, `status`, `progress`, `heartbeat`. */
+  event: string;
+  message: string;
+  runId?: string | undefined;
+  identifier?: string | undefined;
+}
+
+/** `<ISO time> [<run id> <identifier>] <message>`: the lines on stderr in CI and cron. */
+export function formatPlainLine(entry: PlainEntry): string {
+  return `${entry.at} ${entry.runId ? `[${entry.runId} ${entry.identifier ?? ''}] ` : ''}${entry.message}`;
+}
+
+/** The level of a journaled event. */
+export function levelOf(event: RunEvent): LogLevel {
+  switch (event.type) {
+    case 'step_failed':
+    case 'compensation_failed':
+      return event.willRetry ? 'warn' : 'error';
+    case 'rollback_started':
+    case 'run_interrupted':
+      return 'warn';
+    case 'run_crashed':
+      return 'error';
+    case 'notice':
+      return event.level === 'warning' ? 'warn' : 'info';
+    case 'run_finished':
+      return event.status === 'succeeded' ? 'info' : 'error';
+    default:
+      return 'info';
   }
 }
 

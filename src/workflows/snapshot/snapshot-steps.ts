@@ -34,7 +34,11 @@ export function createSnapshotStep<C>(select: (ctx: C) => SnapshotStepContext): 
       if (!existing) {
         await s.snapshots.create(s.sourceIdentifier, s.snapshotIdentifier, managedSnapshotTags(s.sourceIdentifier, s.runId));
       }
-      await s.snapshots.waitAvailable(s.snapshotIdentifier, { signal: io.signal, onStatus: (status) => io.status(status) });
+      await s.snapshots.waitAvailable(s.snapshotIdentifier, {
+        signal: io.signal,
+        onStatus: (status) => io.status(status),
+        onProgress: (percent) => io.progress?.(percent),
+      });
     },
   };
 }
