@@ -69,6 +69,7 @@ export async function buildJournalDeps(input: Pick<CompositionInput, 'flags' | '
     pid: process.pid,
     region,
     alerts: buildAlerts(loaded.config, region && AWS_REGION_PATTERN.test(region) ? region : undefined),
+    retention: loaded.config.journal.retention,
   };
 }
 
