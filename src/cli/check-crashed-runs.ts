@@ -1,7 +1,6 @@
 import { PreconditionError, UsageError } from '../core/errors.js';
-import type { CliContext } from './cli-context.js';
+import { flagsOf, type CliContext } from './cli-context.js';
 import type { GlobalOptions } from './cli-types.js';
-import { flagsOf } from './commands/command-support.js';
 
 /**
  * Before any command: runs whose process died without a word (kill -9, OOM, reboot) are marked

@@ -2,6 +2,7 @@ import type { ConfigFlags } from '../config/load-config.js';
 import type { RunObserver } from '../engine/run-workflow.js';
 import type { JournalDeps } from '../workflows/run/crashed-runs.js';
 import type { ServiceDeps } from '../workflows/service.js';
+import type { GlobalOptions } from './cli-types.js';
 import type { Output } from './output.js';
 
 /** What a command needs to be wired: its flags, the environment, the abort signal and the reporter. */
@@ -26,4 +27,16 @@ export interface CliContext {
   signal: AbortSignal;
   version: string;
   deps: DepsFactory;
+}
+
+/** The config flags every command passes to the composition root (here, not in command-support.ts: the crash check every command makes loads no terminal library). */
+export function flagsOf(globals: GlobalOptions): ConfigFlags {
+  return {
+    config: globals.config,
+    region: globals.region,
+    profile: globals.profile,
+    journalDir: globals.journalDir,
+    state: globals.state,
+    logFile: globals.logFile,
+  };
 }

@@ -92,6 +92,11 @@ describe('the static import graph keeps the fast paths fast', { timeout: 120_000
     expect(await forbiddenReached(journalPath, ANY_SDK)).toEqual([]);
   });
 
+  it('runs and the crash check load no spinner and no colours either (ora, chalk: terminal commands load them)', async () => {
+    const runsPath = ['cli/check-crashed-runs.ts', 'cli/commands/runs-command.ts', 'composition/journal-deps.ts'];
+    expect(await forbiddenReached(runsPath, /^(ora|chalk)$/)).toEqual([]);
+  });
+
   it('a restore, a snapshot and a resume load the RDS client, but not S3, KMS, SES or STS', async () => {
     const servicePath = [
       'composition.ts',

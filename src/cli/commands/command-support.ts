@@ -3,7 +3,7 @@ import type { RunObserver } from '../../engine/run-workflow.js';
 import type { RunSummary } from '../../core/run-summary.js';
 import type { RunResult, ServiceDeps } from '../../workflows/service.js';
 import type { KindName } from '../../workflows/kinds/registry.js';
-import type { CliContext } from '../cli-context.js';
+import { flagsOf, type CliContext } from '../cli-context.js';
 import { formatSummary } from '../print-summary.js';
 import { PlainReporter } from '../reporters/plain-reporter.js';
 import { TerminalReporter } from '../reporters/terminal-reporter.js';
@@ -36,17 +36,8 @@ export function reporterFor(globals: GlobalOptions, ctx: CliContext): RunObserve
   return new PlainReporter(err);
 }
 
-/** The config flags every AWS command passes to the composition root. */
-export function flagsOf(globals: GlobalOptions) {
-  return {
-    config: globals.config,
-    region: globals.region,
-    profile: globals.profile,
-    journalDir: globals.journalDir,
-    state: globals.state,
-    logFile: globals.logFile,
-  };
-}
+// flagsOf lives in cli-context.ts: the crash check and `runs` use it without loading this module's chalk and ora.
+export { flagsOf };
 
 /** Builds the service with this command's reporter. */
 export async function serviceFor(globals: GlobalOptions, ctx: CliContext): Promise<ServiceDeps> {
