@@ -6,9 +6,13 @@ import type { UnreadableRun } from '../../src/engine/journal.js';
 import type { RunDocument } from '../../src/engine/run-document.js';
 import { FileJournal } from '../../src/stores/file-journal.js';
 import { FileLockStore } from '../../src/stores/file-lock-store.js';
+import { detectCrashedRuns } from '../../src/workflows/run/crashed-runs.js';
+import { listRunsWithStanding } from '../../src/workflows/run/list-runs.js';
+import { previewResume } from '../../src/workflows/run/resume-run.js';
 import { lockForNewRun } from '../../src/workflows/run/run-lock.js';
 import type { ServiceDeps } from '../../src/workflows/service.js';
 import { FakeClock } from '../fakes/fake-clock.js';
+import { MemoryJournal, MemoryLockStore } from '../fakes/memory-journal.js';
 import { runDoc, runId, tmpJournalDir, type Ending } from './run-docs.js';
 
 /** A journal directory holding these runs, saved as trapheus saves them. */
@@ -231,5 +235,50 @@ describe('FileJournal: the finished-or-not signal survives a crash between write
     await journal.remove(runId('2026-05-02T00:00:00Z', 'db1'));
     expect(await readdir(dir)).toEqual(['finished']);
     expect(await journal.runIds()).toEqual([]);
+  });
+});
+
+describe('what each journal reader asks for (counted reads of the in-memory journal)', () => {
+  /** 30 finished runs of 3 databases, and one crashed run of db1. */
+  function history(): MemoryJournal {
+    const journal = new MemoryJournal();
+    for (let i = 0; i < 30; i += 1) {
+      const doc = runDoc(
+        runId(`2026-02-${String(1 + (i % 28)).padStart(2, '0')}T00:00:00Z`, `db${i % 3}`, i.toString(16).padStart(4, '0')),
+      );
+      journal.docs.set(doc.runId, doc);
+    }
+    const crashed = runDoc(runId('2025-06-01T00:00:00Z', 'db1'), 'crashed');
+    journal.docs.set(crashed.runId, crashed);
+    return journal;
+  }
+
+  it('a new run reads only its database’s runs that may be unfinished; the crash check and resume only the unfinished ones', async () => {
+    const journal = history();
+    const deps = { ...lockDeps(await tmpJournalDir(), new FileJournal('/nonexistent')), journal, locks: new MemoryLockStore() };
+
+    await (
+      await lockForNewRun(deps, 'instance', 'db2', runId('2026-04-02T00:00:00Z', 'db2'))
+    )();
+    expect(journal.reads).toBe(0);
+    await expect(lockForNewRun(deps, 'instance', 'db1', runId('2026-04-02T00:00:00Z', 'db1'))).rejects.toThrow(/did not finish/);
+    expect(journal.reads).toBe(1);
+
+    journal.reads = 0;
+    expect(await detectCrashedRuns(deps)).toEqual([]); // already marked crashed: nothing to alert
+    expect(journal.reads).toBe(1);
+
+    journal.reads = 0;
+    // `resume` without a run id picks the newest unfinished run (this bare document has no plan to bind: refused after the read).
+    await expect(previewResume(deps)).rejects.toThrow(/20250601-000000-db1-0a0b is not a valid instance-restore plan/);
+    expect(journal.reads).toBe(1);
+  });
+
+  it('runs reads the newest 20 and the unfinished ones, not the whole history', async () => {
+    const journal = history();
+    const { runs, stored } = await listRunsWithStanding({ journal, locks: new MemoryLockStore() }, 20);
+    expect(stored).toBe(31);
+    expect(runs).toHaveLength(21);
+    expect(journal.reads).toBe(21);
   });
 });
