@@ -85,6 +85,28 @@ const runFields = {
   alerts: z
     .array(z.strictObject({ channel: z.string(), ok: z.boolean(), attempts: z.number().int(), error: z.string().optional() }))
     .optional(),
+  target: z.string().optional().describe('clone: the new database (identifier is the database cloned).'),
+  hooks: z
+    .array(
+      z.strictObject({
+        name: z.string().describe('beforeCutover or afterRestore.'),
+        command: z.string(),
+        identifier: z.string().describe('The restored copy the hook ran against, under its name then.'),
+        attempts: z.number().int().positive(),
+        startedAt: z.string(),
+        endedAt: z.string().optional().describe('Absent: the hook was started and its end never journaled (the process died).'),
+        exitCode: z.number().int().optional(),
+        signal: z.string().optional(),
+        timedOut: z.boolean().optional(),
+        interrupted: z.boolean().optional(),
+        startError: z.string().optional(),
+        output: z.string().optional().describe('The last 64 KiB of its stdout and stderr.'),
+        outputBytes: z.number().int().nonnegative().optional(),
+        truncated: z.boolean().optional().describe('The output lost its beginning to the 64 KiB bound.'),
+      }),
+    )
+    .optional()
+    .describe('What each configured hook did, in the order they ran.'),
 };
 
 // A field added to RunSummary must be added to the JSON contract too (and this fails to compile until it is).
@@ -327,6 +349,7 @@ const snapshotsDocument = z
 /** Each command's `--json` document (besides the error document, which any command may print). */
 export const commandDocumentSchemas = {
   restore: runDocument('restore'),
+  clone: runDocument('clone'),
   'snapshot-only': runDocument('snapshot-only'),
   resume: z.union([runDocument('resume'), resumePreviewDocument]),
   abort: runDocument('abort'),
@@ -383,7 +406,16 @@ export function jsonDocument(name: JsonCommand, body: object): object {
 }
 
 /** The commands whose document is a run's summary. */
-export type RunCommand = 'restore' | 'snapshot-only' | 'resume' | 'abort';
+export type RunCommand = 'restore' | 'clone' | 'snapshot-only' | 'resume' | 'abort';
+
+/** The published JSON Schema of the error document alone (schemas/error.schema.json): any command may print it. */
+export function errorJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(errorDocumentSchema),
+    title: 'trapheus error document',
+    description: `What any \`trapheus <command> --json\` prints when the command fails before it has a result. schemaVersion ${JSON_SCHEMA_VERSION}.`,
+  };
+}
 
 /** A run's summary as the JSON document of `name` (the run's own command is `runCommand`); `status` 'error' for a failed preflight. */
 export function runJsonDocument(name: RunCommand, summary: RunSummary, status: RunSummary['status'] | 'error' = summary.status) {

@@ -4,6 +4,7 @@ import { rdsIdentifierArg } from './arguments.js';
 import type { CliContext } from './cli-context.js';
 import type { CliResult, GlobalOptions } from './cli-types.js';
 import type { RestoreOptions } from './commands/restore-command.js';
+import type { CloneOptions } from './commands/clone-command.js';
 import type { RunsOptions } from './commands/runs-command.js';
 import { SHELLS, type Shell } from './completion.js';
 
@@ -23,6 +24,12 @@ Examples:
 Examples:
   $ trapheus snapshots --identifier db1             # manual, trapheus's and automated snapshots, newest first; the restorable window
   $ trapheus snapshots --identifier c1 --cluster --json`,
+  clone: `
+Examples:
+  $ trapheus clone --identifier prod-db --target copy-db --dry-run       # plan and preflight, creates nothing
+  $ trapheus clone --identifier prod-db --target copy-db --yes           # from the newest snapshot trapheus took
+  $ trapheus clone --identifier prod-db --target copy-db --fresh-snapshot --instance-class db.t4g.medium --yes
+  $ trapheus clone --identifier prod-c --cluster --target dev-c --snapshot s1 --security-groups sg-0abc --yes --json`,
   snapshot: `
 Examples:
   $ trapheus snapshot-only --identifier db1
@@ -173,6 +180,34 @@ export function buildProgram(ctx: CliContext, finish: (result: CliResult) => voi
     .action(async (opts: RestoreOptions, cmd: Command) => {
       const { restoreCommand } = await import('./commands/restore-command.js');
       finish(await restoreCommand(opts, globals(cmd), ctx));
+    });
+
+  program
+    .command('clone')
+    .description("create a new database from a snapshot with the source's configuration (overridable); nothing of the source is changed")
+    .requiredOption('--identifier <id>', 'the DB instance (or cluster) to clone; only read', rdsIdentifierArg('--identifier'))
+    .requiredOption('--target <id>', 'the identifier of the new database (must not exist)', rdsIdentifierArg('--target'))
+    .option('--cluster', 'the identifier is an Aurora DB cluster (its members are cloned too)')
+    .addOption(
+      new Option('--snapshot <id>', 'snapshot id or ARN (default: the newest trapheus took, else <id>-snapshot)')
+        .argParser(rdsIdentifierArg('--snapshot'))
+        .conflicts('freshSnapshot'),
+    )
+    .option('--fresh-snapshot', 'take a new snapshot of the source first and clone it')
+    .option('--instance-class <class>', "the clone's instance class (cluster: every member's)")
+    .option('--subnet-group <name>', "the clone's DB subnet group")
+    .option('--security-groups <ids>', "the clone's VPC security groups, comma-separated (sg-…)")
+    .option('--parameter-group <name>', "the clone's DB parameter group (cluster: DB cluster parameter group)")
+    .option(
+      '--manage-master-password',
+      "the source's master password is managed in Secrets Manager: give the clone its own new secret. Default: restore.manageMasterUserPassword",
+    )
+    .option('--dry-run', 'show the plan and the preflight result; create nothing')
+    .option('--yes', 'do not ask for confirmation (required without a terminal)')
+    .addHelpText('after', EXAMPLES.clone)
+    .action(async (opts: CloneOptions, cmd: Command) => {
+      const { cloneCommand } = await import('./commands/clone-command.js');
+      finish(await cloneCommand(opts, globals(cmd), ctx));
     });
 
   program
@@ -372,6 +407,8 @@ export async function runCli(argv: string[], ctx: CliContext, invocation: Invoca
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help')
         return { status: 'ok' };
       if (error.code === 'commander.executeSubCommandAsync') return { status: 'ok' };
+      // The command the bad usage was given to (the preAction hook never ran), for the error document.
+      invocation.command ??= argv.find((arg) => program.commands.some((c) => c.name() === arg));
       // commander has already printed its message on stderr.
       throw new UsageError(error.message.replace(/^error: /, ''), { cause: error });
     }

@@ -96,10 +96,12 @@ describe('the packed package', () => {
         'dist/config/load-config.js',
         '.trapheusrc.example.json',
         'trapheusrc.schema.json',
+        'schemas/restore.schema.json',
+        'schemas/error.schema.json',
       ]),
     );
     expect(packed.filter((p) => p.endsWith('.map') || p.endsWith('.ts'))).toEqual([]);
-    expect(packed.filter((p) => !/^(bin|dist)\//.test(p))).toEqual([
+    expect(packed.filter((p) => !/^(bin|dist|schemas)\//.test(p))).toEqual([
       '.trapheusrc.example.json',
       'LICENSE',
       'README.md',

@@ -128,8 +128,8 @@ export async function setupExportCommand(
   return { status: 'ok' };
 }
 
-/** An export task as JSON: its start time as an ISO string. */
+/** An export task as JSON: the fields the contract declares, its start time as an ISO string. */
 function taskJson(task: ExportTaskInfo) {
-  const { startedAt, ...rest } = task;
-  return { ...rest, ...(startedAt ? { startedAt: startedAt.toISOString() } : {}) };
+  const { taskId, sourceArn, status, percentProgress, bucket, prefix, kmsKeyId, failureCause, startedAt } = task;
+  return { taskId, sourceArn, status, percentProgress, bucket, prefix, kmsKeyId, failureCause, startedAt: startedAt?.toISOString() };
 }
