@@ -2,6 +2,9 @@ import type {
   CreateClusterMemberRequest,
   DeleteInstanceOptions,
   RdsGateway,
+  RestorableWindow,
+  RestoreClusterToTimeRequest,
+  RestoreInstanceToTimeRequest,
   RestoreClusterRequest,
   RestoreInstanceRequest,
   Settled,
@@ -173,6 +176,8 @@ export function defaultClusterConfig(overrides: Partial<ClusterConfig> = {}): Cl
     ...overrides,
   };
 }
+
+const notSimulated = (): Error => new StepError('FakeRds does not simulate point-in-time restores: use the simulated RDS (test/sim).');
 
 /**
  * An in-memory RDS on a virtual clock, with real RDS's semantics where moto cuts corners:
@@ -793,20 +798,21 @@ export class FakeRds implements RdsGateway {
     return this.listClusterSnapshots(clusterIdentifier);
   }
 
-  describeInstanceRestorableWindow(): Promise<never> {
-    return Promise.reject(new StepError('FakeRds does not simulate point-in-time restores: use the simulated RDS (test/sim).'));
+  /** No point-in-time side: a test that needs a window assigns one (`rds.describeInstanceRestorableWindow = async () => …`). */
+  describeInstanceRestorableWindow(_identifier: string): Promise<RestorableWindow | undefined> {
+    return Promise.reject(notSimulated());
   }
 
-  describeClusterRestorableWindow(): Promise<never> {
-    return this.describeInstanceRestorableWindow();
+  describeClusterRestorableWindow(_identifier: string): Promise<RestorableWindow | undefined> {
+    return Promise.reject(notSimulated());
   }
 
-  restoreInstanceToPointInTime(): Promise<never> {
-    return this.describeInstanceRestorableWindow();
+  restoreInstanceToPointInTime(_request: RestoreInstanceToTimeRequest): Promise<void> {
+    return Promise.reject(notSimulated());
   }
 
-  restoreClusterToPointInTime(): Promise<never> {
-    return this.describeInstanceRestorableWindow();
+  restoreClusterToPointInTime(_request: RestoreClusterToTimeRequest): Promise<void> {
+    return Promise.reject(notSimulated());
   }
 
   async describeBlueGreenDeployment(resourceArn: string): Promise<{ identifier: string; status: string } | undefined> {

@@ -192,6 +192,7 @@ export async function resolveRestoreSource<C, M>(
       kind: 'point-in-time',
       sourceIdentifier: described.identifier,
       sourceResourceId: described.resourceId,
+      ...(described.createdAt ? { sourceCreatedAt: described.createdAt.toISOString() } : {}),
       ...(flags.toTime ? { restoreTime: flags.toTime.toISOString(), latest: false } : { latest: true }),
     };
     sayOrigins(list, identifier, source, from);

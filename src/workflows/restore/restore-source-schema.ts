@@ -15,6 +15,8 @@ export const restoreSourceSchema = z.discriminatedUnion('kind', [
     kind: z.literal('point-in-time'),
     sourceIdentifier: z.string(),
     sourceResourceId: z.string(),
+    /** With the resource id, the source's identity (some emulators copy resource ids into restored copies). */
+    sourceCreatedAt: z.string().optional(),
     restoreTime: z.string().datetime({ offset: true }).optional(),
     latest: z.boolean().default(false),
   }),

@@ -1,4 +1,5 @@
 import { InternalError, StepError } from '../../core/errors.js';
+import { isSameResource, type ResourceIdentity } from '../../core/resource-identity.js';
 import type { SourceSummary } from '../../core/run-summary.js';
 import { primaryOps, restoreName, type RestoreContext } from './restore-context.js';
 import type { RestorePlan } from './restore-plan.js';
@@ -34,15 +35,15 @@ export function describeRestoreSource(source: RestoreSource): string {
  * being restored and rename-first has renamed it away — the retired name. Found by resource id,
  * so a different database that took either name is never restored from.
  */
-async function currentSourceName<C, M>(ctx: RestoreContext<C, M>, sourceIdentifier: string, resourceId: string): Promise<string> {
+async function currentSourceName<C, M>(ctx: RestoreContext<C, M>, sourceIdentifier: string, identity: ResourceIdentity): Promise<string> {
   const candidates = [sourceIdentifier];
   if (sourceIdentifier.toLowerCase() === ctx.plan.identifier.toLowerCase()) candidates.push(ctx.plan.retiredIdentifier);
   for (const name of candidates) {
     const described = await primaryOps(ctx).describe(name);
-    if (described?.resourceId === resourceId) return name;
+    if (isSameResource(described, identity)) return name;
   }
   throw new StepError(
-    `The source of the point-in-time restore, ${sourceIdentifier} (${resourceId}), is under neither ${candidates.join(' nor ')}.`,
+    `The source of the point-in-time restore, ${sourceIdentifier} (${identity.resourceId}), is under neither ${candidates.join(' nor ')}.`,
   );
 }
 
@@ -55,7 +56,10 @@ export async function requestRestore<C, M>(ctx: RestoreContext<C, M>, config: C)
   const ops = primaryOps(ctx);
   const name = restoreName(ctx);
   if (source.kind === 'snapshot') return ops.restore(name, source.snapshotIdentifier, config);
-  const sourceIdentifier = await currentSourceName(ctx, source.sourceIdentifier, source.sourceResourceId);
+  const sourceIdentifier = await currentSourceName(ctx, source.sourceIdentifier, {
+    resourceId: source.sourceResourceId,
+    createdAt: source.sourceCreatedAt,
+  });
   return ops.restoreToTime(name, { sourceIdentifier, restoreTime: source.restoreTime ? new Date(source.restoreTime) : undefined }, config);
 }
 
