@@ -54,6 +54,29 @@ export interface RunSummary {
   export?: { taskId: string; started: boolean; error?: string | undefined } | undefined;
   /** How each alert channel fared (absent when no alert was due). */
   alerts?: { channel: string; ok: boolean; attempts: number; error?: string | undefined }[] | undefined;
+  /** `clone`: the new database (`identifier` is the database cloned). */
+  target?: string | undefined;
+  /** What each hook did (`hooks.*` in the config), in the order they ran. */
+  hooks?: HookSummary[] | undefined;
+}
+
+/** One hook of a run: where it ran, how it ended, and the tail of its output (the last 64 KiB). */
+export interface HookSummary {
+  name: string;
+  command: string;
+  /** The restored copy's identifier when it ran. */
+  identifier: string;
+  attempts: number;
+  startedAt: string;
+  endedAt?: string | undefined;
+  exitCode?: number | undefined;
+  signal?: string | undefined;
+  timedOut?: boolean | undefined;
+  interrupted?: boolean | undefined;
+  startError?: string | undefined;
+  output?: string | undefined;
+  outputBytes?: number | undefined;
+  truncated?: boolean | undefined;
 }
 
 /** Where a restore's data comes from; the configuration is always the restored database's own. */

@@ -116,10 +116,20 @@ export class ChildProcessRunner implements CommandRunner {
           // The group is gone already.
         }
       };
+      // Not cancelled when the run ends while the group lives: a process that ignores SIGTERM may outlive its leader.
+      const killTimer = new AbortController();
+      const groupAlive = (): boolean => {
+        if (child.pid === undefined) return false;
+        try {
+          process.kill(-child.pid, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
       const terminate = (): void => {
         killGroup('SIGTERM');
-        // Not cancelled when the run ends: a process that ignores SIGTERM may outlive its leader.
-        this.clock.sleep(this.killGraceMs).then(
+        this.clock.sleep(this.killGraceMs, killTimer.signal).then(
           () => killGroup('SIGKILL'),
           () => undefined,
         );
@@ -129,6 +139,7 @@ export class ChildProcessRunner implements CommandRunner {
         if (settled) return;
         settled = true;
         timers.abort();
+        if (!groupAlive()) killTimer.abort();
         signal.removeEventListener('abort', onAbort);
         child.stdout?.destroy();
         child.stderr?.destroy();

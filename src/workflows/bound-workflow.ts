@@ -1,7 +1,7 @@
 import type { ExportGateway } from '../aws/export-gateway.js';
 import type { RdsGateway } from '../aws/rds-gateway.js';
 import { JournalError } from '../core/errors.js';
-import type { ConfigDifference, SourceSummary } from '../core/run-summary.js';
+import type { ConfigDifference, HookSummary, SourceSummary } from '../core/run-summary.js';
 import type { CommandRunner } from '../engine/command-runner.js';
 import type { RunDocument } from '../engine/run-document.js';
 import type { RunnerDeps, RunOutcome } from '../engine/run-workflow.js';
@@ -37,6 +37,10 @@ export interface BoundWorkflow {
   masterUserSecretArn?(): string | undefined;
   /** The ARN of the database the run acts on, once captured (alerts name its account). */
   resourceArn(): string | undefined;
+  /** `clone`: the new database. */
+  target?: string | undefined;
+  /** What each hook did, in the order they ran (restores and clones). */
+  hooks?(): HookSummary[];
   /** Sentences saying where the database stands after `outcome` (may describe resources: read-only). */
   situation(rds: RdsGateway, outcome: RunOutcome): Promise<string[]>;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Config } from '../../config/config-schema.js';
+import type { HookSummary } from '../../core/run-summary.js';
 
 /** The hooks a run may have, in the order they run. */
 export const HOOK_NAMES = ['beforeCutover', 'afterRestore'] as const;
@@ -63,4 +64,12 @@ export function displayCommand(command: string | readonly string[]): string {
 /** `600 s` → `10 min`. */
 export function formatTimeout(seconds: number): string {
   return seconds % 60 === 0 && seconds >= 60 ? `${seconds / 60} min` : `${seconds} s`;
+}
+
+/** The hook records of a run as summaries show them, in the order hooks run. */
+export function summarizeHooks(records: Record<string, HookRecord> | undefined): HookSummary[] {
+  return HOOK_NAMES.flatMap((name) => {
+    const record = records?.[name];
+    return record ? [{ name, ...record }] : [];
+  });
 }

@@ -16,9 +16,9 @@ export function kindNamed(name: KindName): RegisteredKind {
   return kind;
 }
 
-/** The kind whose restore workflow has this journal name, if any. */
+/** The kind whose restore (or clone) workflow has this journal name, if any. */
 export function kindOfWorkflow(workflow: string): RegisteredKind | undefined {
-  return KINDS.find((k) => k.workflow === workflow);
+  return KINDS.find((k) => k.workflow === workflow || k.cloneWorkflow === workflow);
 }
 
 /** The kind a journaled run (or a snapshot-only plan) of the first release means by its `cluster` flag. */

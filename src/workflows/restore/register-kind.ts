@@ -11,6 +11,9 @@ import { restorePlanSchema, restoreStateSchema } from './restore-plan.js';
 import { checkRestoreNames } from './journaled-names.js';
 import { describeRestoreSituation } from './restore-situation.js';
 import { restoreWorkflow } from './restore-workflow.js';
+import { bindClone, cloneWorkflowName } from '../clone/clone-workflow.js';
+import { summarizeHooks } from '../hooks/hook-plan.js';
+import { preflightClone, type CloneInput, type ClonePreflight } from '../clone/clone-preflight.js';
 import { restoreSourceOf, summarizeRestoreSource } from './restore-source.js';
 
 /**
@@ -28,7 +31,10 @@ export interface RegisteredKind {
   /** The database under `identifier`, or undefined; `UsageError` when it is of another kind. */
   find(rds: RdsGateway, identifier: string, command: string): Promise<DescribedResource<unknown> | undefined>;
   preflight(rds: RdsGateway, input: RestoreInput, config: Config, now: Date): Promise<RestorePreflight>;
-  /** The restore workflow of a journaled run of this kind, over its validated plan and state. */
+  /** The journal name of this kind's clone workflow (`trapheus clone`). */
+  readonly cloneWorkflow: string;
+  preflightClone(rds: RdsGateway, input: CloneInput, config: Config, now: Date): Promise<ClonePreflight>;
+  /** The restore (or clone) workflow of a journaled run of this kind, over its validated plan and state. */
   bind(doc: RunDocument): BoundWorkflow;
 }
 
@@ -43,7 +49,10 @@ export function registerKind<C, M>(kind: ResourceKind<C, M>): RegisteredKind {
     snapshots: (rds) => kind.snapshots(rds),
     find: (rds, identifier, command) => kind.find(rds, identifier, command),
     preflight: (rds, input, config, now) => preflightRestore(kind, rds, input, config, now),
+    cloneWorkflow: cloneWorkflowName(kind),
+    preflightClone: (rds, input, config, now) => preflightClone(kind, rds, input, config, now),
     bind(doc) {
+      if (doc.workflow === cloneWorkflowName(kind)) return bindClone(kind, doc);
       const plan = parseJournaled(restorePlanSchema, doc.plan, doc, 'plan');
       const state = parseJournaled(restoreStateSchema(kind.configSchema), doc.state, doc, 'state');
       checkRestoreNames(doc, plan, state.original?.members, Boolean(kind.members));
@@ -64,6 +73,7 @@ export function registerKind<C, M>(kind: ResourceKind<C, M>): RegisteredKind {
         source: summarizeRestoreSource(restoreSourceOf(plan)),
         configDifferences: () => state.configDifferences ?? [],
         exportState: () => state.export,
+        hooks: () => summarizeHooks(state.hooks),
         downtime: () => state.downtime,
         masterUserSecretArn: () => state.masterUserSecretArn,
         resourceArn: () => state.original?.arn,

@@ -24,7 +24,7 @@ import { lockForNewRun } from './run-lock.js';
 export { resumeRun } from './resume-run.js';
 
 /** A new run document: journaled before the first step, the truth a resume starts from. */
-function newRunDocument(
+export function newRunDocument(
   deps: ServiceDeps,
   fields: Pick<RunDocument, 'runId' | 'command' | 'workflow' | 'identifier' | 'cluster' | 'input' | 'plan'>,
   now: Date,
@@ -199,7 +199,7 @@ export async function runSnapshotOnly(deps: ServiceDeps, request: SnapshotReques
 }
 
 /** Preflight is read-only: whatever goes wrong there (credentials, access, network), nothing was touched. */
-async function readOnly<T>(action: () => Promise<T>, deps?: Pick<ServiceDeps, 'region' | 'whoAmI'>): Promise<T> {
+export async function readOnly<T>(action: () => Promise<T>, deps?: Pick<ServiceDeps, 'region' | 'whoAmI'>): Promise<T> {
   try {
     return await action();
   } catch (error) {
