@@ -102,8 +102,11 @@ export class S3StateObjects {
   }
 
   /**
-   * Deletes the object only if its ETag is still `etag` (DeleteObject `If-Match`, see
-   * DeleteObjectRequest.IfMatch in botocore's s3 model): true if deleted or already gone.
+   * Deletes the object only if its ETag is still `etag` (DeleteObject `If-Match`: conditional
+   * deletes of general purpose buckets, which need s3:GetObject besides s3:DeleteObject,
+   * https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-deletes.html); ok if
+   * deleted or already gone. In a versioned bucket the delete leaves a delete marker: the lease
+   * or run document's earlier versions stay recoverable.
    */
   async remove(name: string, etag?: string): Promise<ConditionalResult | { ok: true; etag: '' }> {
     try {
