@@ -11,9 +11,6 @@ import type { CliResult, GlobalOptions } from './cli-types.js';
 import { PlainReporter, type LogLevel, type PlainEntry } from './reporters/plain-reporter.js';
 import type { StepInfo } from './reporters/run-tracker.js';
 
-/** The variable that names the log file when neither `--log-file` nor the config's `logFile` does. */
-export const LOG_FILE_ENV = 'TRAPHEUS_LOG_FILE';
-
 /**
  * One line of the log file: `<ISO time> <level> <run id> <identifier> <event> <message>`, the
  * first five fields single words (`-` when there is none), so `grep`, `awk` and `cut -d' '`

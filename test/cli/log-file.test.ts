@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -157,5 +158,64 @@ describe('--log-file (cron)', () => {
     log.appendLine('b');
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/could not write to the log file/);
+  });
+});
+
+describe("the README's crontab example", () => {
+  const root = path.resolve(import.meta.dirname, '../..');
+  const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+  const block = /<!-- crontab example[^>]*-->\n```cron\n(.+)\n```/.exec(readme)?.[1];
+
+  /** The crontab line: five time fields, then the command as cron's /bin/sh would split it (no quotes in it). */
+  function parseCrontab(line: string) {
+    const words = line.trim().split(/\s+/);
+    const time = words.slice(0, 5);
+    const command = words.slice(5);
+    const redirect = command.findIndex((w) => /^\d?>>?|^\d?>&/.test(w));
+    const argvWithEnv = redirect < 0 ? command : command.slice(0, redirect);
+    return { time, command, argvWithEnv, redirects: redirect < 0 ? [] : command.slice(redirect) };
+  }
+
+  it('works with cron’s bare PATH: env sets PATH, every file is absolute, trapheus is the package’s command', () => {
+    expect(block, 'README: no crontab example after its marker').toBeDefined();
+    const { time, argvWithEnv, redirects } = parseCrontab(block!);
+    expect(time).toHaveLength(5);
+    for (const field of time) expect(field).toMatch(/^[\d*/,-]+$/);
+    const [env, pathSetting, program, ...args] = argvWithEnv;
+    expect(env).toBe('/usr/bin/env');
+    expect(pathSetting).toMatch(/^PATH=/);
+    for (const dir of pathSetting!.slice('PATH='.length).split(':')) expect(path.isAbsolute(dir), dir).toBe(true);
+    const bin = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin;
+    expect(Object.keys(bin)).toContain(program);
+    // cron starts in $HOME: every file named is absolute (the log file and its redirection included).
+    for (const flag of ['--log-file', '--journal-dir']) {
+      const value = args[args.indexOf(flag) + 1];
+      if (args.includes(flag)) expect(path.isAbsolute(value ?? ''), `${flag} ${value}`).toBe(true);
+    }
+    expect(args).toContain('--log-file');
+    expect(args).toContain('--yes');
+    for (const target of redirects.filter((w) => !/^\d?>/.test(w))) expect(path.isAbsolute(target), target).toBe(true);
+  });
+
+  it('runs: the same arguments, against fakes, restore the database and write the log file', async () => {
+    const { argvWithEnv } = parseCrontab(block!);
+    const args = argvWithEnv.slice(3);
+    const dir = await tmp();
+    // The example's own files, moved under a temporary directory (same names, same flags).
+    const moved = args.map((arg, i) =>
+      ['--log-file', '--journal-dir'].includes(args[i - 1] ?? '') ? path.join(dir, path.basename(arg)) : arg,
+    );
+    const world = instanceWorld();
+    // No --snapshot in the example: the newest trapheus snapshot, else <id>-snapshot.
+    world.rds.addSnapshot({ identifier: 'db1-snapshot', sourceIdentifier: 'db1' });
+    const { run } = cliOver(world.deps);
+    expect(await run(...moved)).toBe(0);
+    const log = path.join(dir, path.basename(args[args.indexOf('--log-file') + 1]!));
+    const lines = (await readLines(log)).map(fields);
+    expect(lines.at(-1)).toMatchObject({ event: 'command_end', message: 'restore ended: succeeded', identifier: 'db1' });
+    // A second run while the first holds the lock: skipped (exit 5), said in the log — no flock needed.
+    world.locks.held.set('instance-db1', { pid: 77, host: 'test-host', runId: 'other', since: '' });
+    expect(await cliOver(world.deps).run(...moved)).toBe(5);
+    expect((await readLines(log)).at(-1)).toMatch(/ warn {2}- db1 command_end restore skipped: LockHeldError: /);
   });
 });
