@@ -108,7 +108,7 @@ function bashScript({ globals, commands }: Described): string {
     '  esac',
     '  case "$cmd" in',
     '    "")',
-    '      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "$globals --version" -- "$cur")); else COMPREPLY=($(compgen -W "$commands" -- "$cur")); fi',
+    '      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "$globals" -- "$cur")); else COMPREPLY=($(compgen -W "$commands" -- "$cur")); fi',
     '      ;;',
     ...commands.flatMap((c) => [
       `    ${c.name})`,
@@ -150,7 +150,7 @@ function zshScript({ globals, commands }: Described): string {
     '  local state line',
     `  globals=(${globals.map(zshSpec).join(' ')})`,
     `  commands=(${commands.map((c) => `'${c.name}:${c.description}'`).join(' ')})`,
-    "  _arguments -C $globals '--version[show the version]' '1: :->command' '*:: :->args' && return",
+    "  _arguments -C $globals '1: :->command' '*:: :->args' && return",
     '  case $state in',
     '    command)',
     "      _describe -t commands 'trapheus command' commands",
@@ -189,7 +189,6 @@ function fishScript({ globals, commands }: Described): string {
     '# Install: trapheus completion fish > ~/.config/fish/completions/trapheus.fish',
     'complete -c trapheus -f',
     ...globals.map((o) => fishOption(o, '')),
-    "complete -c trapheus -n '__fish_use_subcommand' -l version -d 'show the version'",
     ...commands.map((c) => `complete -c trapheus -n '__fish_use_subcommand' -a ${c.name} -d '${c.description}'`),
     ...commands.flatMap((c) => {
       const when = ` -n '__fish_seen_subcommand_from ${c.name}'`;

@@ -228,7 +228,7 @@ describe('trapheus completion', () => {
     expect(complete('trapheus', 'runs', '--q')).toEqual(['--quiet']);
   });
 
-  it('zsh and fish: the scripts parse (zsh -n, fish --no-execute)', async () => {
+  it('zsh and fish: the scripts parse (zsh -n, fish --no-execute), fish completes, zsh registers', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'trapheus-completion-'));
     for (const [shell, args] of [
       ['zsh', ['-n']],
@@ -242,5 +242,23 @@ describe('trapheus completion', () => {
       expect(result.stderr, shell).toBe('');
       expect(result.status, shell).toBe(0);
     }
+    // fish answers what it would complete: commands, choices, options.
+    const fish = (line: string) =>
+      execFileSync('fish', ['-c', `source ${JSON.stringify(path.join(dir, 'trapheus.fish'))}; complete -C ${JSON.stringify(line)}`], {
+        encoding: 'utf8',
+      })
+        .trim()
+        .split('\n')
+        .map((l) => l.split('\t')[0]);
+    expect(fish('trapheus res')).toEqual(expect.arrayContaining(['restore', 'resume']));
+    expect(fish('trapheus restore --strategy ').sort()).toEqual(['rename-first', 'swap']);
+    expect(fish('trapheus completion ').sort()).toEqual(['bash', 'fish', 'zsh']);
+    // zsh: sourcing the script registers the completion function.
+    const zsh = spawnSync(
+      'zsh',
+      ['-c', `autoload -U compinit; compinit -u; source ${JSON.stringify(path.join(dir, 'trapheus.zsh'))}; print -r -- $_comps[trapheus]`],
+      { encoding: 'utf8' },
+    );
+    expect(zsh.stdout.trim()).toBe('_trapheus');
   });
 });
