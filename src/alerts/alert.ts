@@ -15,6 +15,8 @@ export interface Alert {
   /** Where the database stands now, in sentences. */
   situation: string[];
   snapshotIdentifier?: string | undefined;
+  /** Restores: where the data came from, in a few words (`snapshot s1 of prod-db`, `db1 as of …`). */
+  source?: string | undefined;
   /** The restored database's new managed master secret. */
   masterUserSecretArn?: string | undefined;
   startedAt?: string | undefined;
@@ -55,6 +57,7 @@ export function alertFor(summary: RunSummary, meta: { region?: string | undefine
     error: summary.error ? { name: summary.error.name, message: summary.error.message } : undefined,
     situation: summary.situation ?? [],
     snapshotIdentifier: summary.snapshotIdentifier,
+    source: summary.source?.description,
     masterUserSecretArn: summary.masterUserSecretArn,
     startedAt: summary.startedAt,
     endedAt: summary.endedAt,

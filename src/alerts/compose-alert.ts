@@ -26,6 +26,8 @@ export function alertFacts(alert: Alert): [string, string][] {
     ['Account', alert.accountId],
     ['Failed step', alert.failedStep],
     ['Error', alert.error ? `${alert.error.name}: ${alert.error.message}` : undefined],
+    // A snapshot of the database itself says enough; another database's or a point in time is said as such.
+    ['Data from', alert.source?.startsWith('snapshot ') && !alert.source.includes(' of ') ? undefined : alert.source],
     ['Snapshot', alert.snapshotIdentifier],
     ['Master password secret', alert.masterUserSecretArn],
     ['Started', alert.startedAt],

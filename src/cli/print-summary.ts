@@ -63,7 +63,9 @@ export function formatSummary(summary: RunSummary, c: ChalkInstance, view: Summa
       lines.push(`  ${i + 1}. ${step.title ?? step.id}${step.causesDowntime ? c.yellow('  ← clients lose the database') : ''}`),
     );
   }
-  if (summary.snapshotIdentifier) lines.push('', `Snapshot: ${summary.snapshotIdentifier}`);
+  if (summary.source && (summary.source.kind === 'point-in-time' || summary.source.of))
+    lines.push('', `Data from: ${summary.source.description}`);
+  else if (summary.snapshotIdentifier) lines.push('', `Snapshot: ${summary.snapshotIdentifier}`);
   if (summary.downtimeSeconds !== undefined)
     lines.push(`Downtime: ${summary.downtimeSeconds} s (the original name did not answer as available)`);
   if (summary.export) {

@@ -2,7 +2,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PreconditionError, UsageError } from '../../src/core/errors.js';
 import { restorePlanSchema } from '../../src/workflows/restore/restore-plan.js';
 import { restoreSourceOf } from '../../src/workflows/restore/restore-source.js';
+import { alertFacts } from '../../src/alerts/compose-alert.js';
+import { alertFor } from '../../src/alerts/alert.js';
+import { resumeRun } from '../../src/workflows/run/resume-run.js';
 import { prepareRestore } from '../../src/workflows/run/start-run.js';
+import { SimulatedCrash } from '../fakes/memory-journal.js';
 import type { RestoreRequest } from '../../src/workflows/service.js';
 import { FAST_TIMINGS } from '../sim/sim-timings.js';
 import { seedSampleCluster, seedSampleInstance, simWorld, type SimWorld } from '../sim/sim-world.js';
@@ -264,6 +268,79 @@ describe('--to-time / --latest-restorable: point-in-time restore in place', () =
     expect(result.outcome.status).toBe('rolled_back');
     expect(w.sim.instance('db1')?.DbiResourceId).toBe(original);
     expect(w.sim.instance('db1-temp')).toBeUndefined();
+  });
+});
+
+describe('a point-in-time restore is journaled and resumable', () => {
+  /** db1 (three days old) and a rename-first restore of it as of a day ago, crashing after journal write `crashAfter`. */
+  async function crashing(crashAfter: number | undefined, failRestores = false) {
+    const w = newWorld();
+    seedSampleInstance(w.sim);
+    age(w);
+    if (failRestores) w.sim.failRestoresWith('incompatible-restore');
+    const original = w.sim.instance('db1')?.DbiResourceId;
+    const time = new Date(w.time.now() - DAY).toISOString();
+    const prepared = await prepare(w, { identifier: 'db1', toTime: time, strategy: 'rename-first' });
+    w.journal.crashAfterWrites = crashAfter;
+    const started = w.time.run(prepared.start());
+    return { w, original, time, started };
+  }
+
+  it('resumes after a crash at every journal write: one point-in-time restore, of the original, as of the journaled time', async () => {
+    const probe = await crashing(undefined);
+    expect((await probe.started).outcome.status).toBe('succeeded');
+    const total = probe.w.journal.writes;
+    probe.w.stop();
+    for (let n = 1; n < total; n += 1) {
+      const { w, original, time, started } = await crashing(n);
+      await expect(started, `crash after write ${n}`).rejects.toBeInstanceOf(SimulatedCrash);
+      w.journal.crashAfterWrites = undefined;
+      await w.time.advance(3600_000);
+      const resumed = await w.time.run(resumeRun(w.deps));
+      expect(resumed.outcome.status, `crash after write ${n}`).toBe('succeeded');
+      expect(resumed.summary.situation?.[0], `crash after write ${n}`).toBe(
+        `db1 is restored from db1 as of ${time} and available, under its original identifier.`,
+      );
+      expect(
+        w.sim.callsOf('RestoreDBInstanceToPointInTime').filter((c) => c.outcome === 'ok'),
+        `crash after write ${n}`,
+      ).toHaveLength(1);
+      expect(w.sim.pointInTimeRestores, `crash after write ${n}`).toEqual([
+        { kind: 'instance', identifier: 'db1', sourceResourceId: original, restoredTo: new Date(time) },
+      ]);
+      await w.time.advance(3600_000);
+      expect(
+        w.sim.store.instances.filter((r) => !r.gone).map((r) => r.db.DBInstanceIdentifier),
+        `crash after write ${n}`,
+      ).toEqual(['db1']);
+      w.stop();
+    }
+  }, 180_000);
+
+  it('resumes a revert after a crash at every journal write: the original back under its name', async () => {
+    const probe = await crashing(undefined, true);
+    expect((await probe.started).outcome.status).toBe('rolled_back');
+    const total = probe.w.journal.writes;
+    probe.w.stop();
+    for (let n = 1; n < total; n += 1) {
+      const { w, original, started } = await crashing(n, true);
+      await expect(started, `crash after write ${n}`).rejects.toBeInstanceOf(SimulatedCrash);
+      w.journal.crashAfterWrites = undefined;
+      await w.time.advance(3600_000);
+      expect((await w.time.run(resumeRun(w.deps))).outcome.status, `crash after write ${n}`).toBe('rolled_back');
+      expect(w.sim.instance('db1')?.DbiResourceId, `crash after write ${n}`).toBe(original);
+      expect(w.sim.instance('db1-temp'), `crash after write ${n}`).toBeUndefined();
+      w.stop();
+    }
+  }, 180_000);
+
+  it('alerts say where the data came from', async () => {
+    const w = newWorld();
+    seedStagingAndProd(w, '16.3');
+    const result = await run(w, { identifier: 'staging-db', from: 'prod-db', latestRestorable: true });
+    const facts = Object.fromEntries(alertFacts(alertFor(result.summary, { host: 'h' })));
+    expect(facts['Data from']).toBe('prod-db at its latest restorable time');
+    expect(facts.Snapshot).toBeUndefined();
   });
 });
 

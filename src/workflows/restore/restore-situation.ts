@@ -4,7 +4,14 @@ import { isSameResource, type ResourceIdentity } from '../../core/resource-ident
 import type { RunOutcome } from '../../engine/run-workflow.js';
 import type { ResourceKind } from '../kinds/resource-kind.js';
 import { instanceOps } from '../resources/resource-ops.js';
+import { describeRestoreSource, restoreSourceOf } from './restore-source.js';
 import type { RestorePlan, RestoreState } from './restore-plan.js';
+
+/** The snapshot id of a plain restore (as before sources existed); another database's snapshot or a point in time in words. */
+function fromWhat(plan: RestorePlan): string {
+  const source = restoreSourceOf(plan);
+  return source.kind === 'snapshot' && !source.of ? source.snapshotIdentifier : describeRestoreSource(source);
+}
 
 /**
  * Where a restore left things, in sentences a person on call can act on. On any outcome but
@@ -26,7 +33,7 @@ export async function describeRestoreSituation<C, M>(
   if (outcome.status === 'succeeded') {
     const members = kind.members ? ` (${memberNames.join(', ')})` : '';
     return [
-      `${subject}${members} ${kind.members ? 'are' : 'is'} restored from ${plan.snapshotIdentifier} and available, under ${kind.members ? 'their original identifiers' : 'its original identifier'}.`,
+      `${subject}${members} ${kind.members ? 'are' : 'is'} restored from ${fromWhat(plan)} and available, under ${kind.members ? 'their original identifiers' : 'its original identifier'}.`,
     ];
   }
   const who = (info: { resourceId: string; createdAt?: Date | undefined }, identity: ResourceIdentity | undefined, noun: string): string =>
