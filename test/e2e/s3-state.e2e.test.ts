@@ -184,11 +184,13 @@ describe('shared state in S3, end to end', () => {
     expect(b.stderr).toMatch(/lease runs until/);
     proxy.release();
     expect(await a.closed, a.stderr()).toBe(0);
-    // Released: host B may go now.
-    const again = await runCli(['snapshot-only', '--identifier', 'db1', '--state', state], { journalDir: hostB });
-    expect(again.code, again.stderr).toBe(0);
+    // Released (no lease left), and host B sees how host A's run ended.
     expect((await keys('team-trapheus')).filter((k) => k.startsWith('prod/locks/'))).toEqual([]);
-  });
+    const listed = await runCli(['runs', '--json', '--state', state], { journalDir: hostB });
+    expect((JSON.parse(listed.stdout) as { runs: { command: string; status: string }[] }).runs).toEqual([
+      expect.objectContaining({ command: 'snapshot-only', status: 'succeeded' }),
+    ]);
+  }, 120_000);
 
   it('a restore started on host A and interrupted is seen and finished from host B (another HOME and journal directory, as an ephemeral CI runner)', async () => {
     await runCli(['setup-state', '--bucket', 'team-trapheus', '--prefix', 'prod', '--create'], { journalDir: hostA });
@@ -227,5 +229,5 @@ describe('shared state in S3, end to end', () => {
     const stored = await keys('team-trapheus');
     expect(stored).toContain(`prod/runs/done/${running!.runId}.json`);
     expect(stored.filter((k) => k.startsWith('prod/locks/') || k.startsWith('prod/runs/open/'))).toEqual([]);
-  });
+  }, 120_000);
 });
