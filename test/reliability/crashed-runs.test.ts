@@ -32,7 +32,9 @@ describe('a run whose process died is found by the next invocation, marked crash
     const { deps, alerter, runId } = await crashedRun();
     const { run, rec } = cliOver(deps);
     expect(await run('runs', '--json')).toBe(0);
-    expect(JSON.parse(rec.out[0]!)).toEqual([expect.objectContaining({ runId, status: 'crashed', active: false })]);
+    expect((JSON.parse(rec.out[0]!) as { runs: unknown }).runs).toEqual([
+      expect.objectContaining({ runId, status: 'crashed', active: false }),
+    ]);
     expect(rec.err.join('\n')).toMatch(
       new RegExp(`run ${runId} \\(restore of db1\\) crashed: its process \\(pid 4242 on test-host\\) is gone`),
     );
@@ -79,7 +81,9 @@ describe('a run whose process died is found by the next invocation, marked crash
     world.locks.held.set('instance-db1', { pid: 77, host: 'test-host', runId, since: '' });
     const { run, rec } = cliOver(deps);
     await run('runs', '--json');
-    expect(JSON.parse(rec.out[0]!)).toEqual([expect.objectContaining({ runId, status: 'running', active: true })]);
+    expect((JSON.parse(rec.out[0]!) as { runs: unknown }).runs).toEqual([
+      expect.objectContaining({ runId, status: 'running', active: true }),
+    ]);
     expect(alerter.sent).toEqual([]);
   });
 });
@@ -109,7 +113,7 @@ describe('with the real lock files', () => {
       const deps: ServiceDeps = { ...world.deps, journal: new FileJournal(dir), locks, host: 'here' };
       const { run, rec } = cliOver(deps, recorder());
       await run('runs', '--json');
-      return (JSON.parse(rec.out[0]!) as { status: string }[])[0]!.status;
+      return (JSON.parse(rec.out[0]!) as { runs: { status: string }[] }).runs[0]!.status;
     };
     const release = await new FileLockStore(locksDir, 'here', () => true).acquire('instance-db1', {
       pid: 999_999,

@@ -56,7 +56,7 @@ describe('an unreadable journal blocks the runs it may concern', () => {
     expect(table.rec.out.join('\n')).toContain('/j/20260101-000000-db1-abcd.json: has journal schema version 2');
     const json = cliOver(world.deps);
     expect(await json.run('runs', '--json')).toBe(0);
-    expect(JSON.parse(json.rec.out[0]!)).toEqual([
+    expect((JSON.parse(json.rec.out[0]!) as { runs: unknown }).runs).toEqual([
       expect.objectContaining({
         runId: '20260101-000000-db1-abcd',
         identifier: 'db1',
