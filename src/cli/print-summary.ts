@@ -44,7 +44,7 @@ export function formatSummary(summary: RunSummary, c: ChalkInstance, view: Summa
   const lines: string[] = [];
   const duration =
     summary.startedAt && summary.endedAt ? `, ${formatDuration((Date.parse(summary.endedAt) - Date.parse(summary.startedAt)) / 1000)}` : '';
-  const what = `${summary.command} of ${summary.cluster ? 'cluster ' : ''}${summary.identifier}`;
+  const what = `${summary.command} of ${summary.cluster ? 'cluster ' : ''}${summary.identifier}${summary.target ? ` into ${summary.target}` : ''}`;
   const { mark, text } = headline(summary, c, view);
   lines.push(`${mark} ${c.bold(what)} ${text}${summary.runId ? c.dim(` (run ${summary.runId}${duration})`) : ''}`);
   // Which region and account the preflight looked in (a database "not found" is often the wrong one of these).
@@ -66,6 +66,22 @@ export function formatSummary(summary: RunSummary, c: ChalkInstance, view: Summa
   if (summary.source && (summary.source.kind === 'point-in-time' || summary.source.of))
     lines.push('', `Data from: ${summary.source.description}`);
   else if (summary.snapshotIdentifier) lines.push('', `Snapshot: ${summary.snapshotIdentifier}`);
+  for (const hook of summary.hooks ?? []) {
+    const end =
+      hook.endedAt === undefined
+        ? 'started, its end not journaled'
+        : hook.startError !== undefined
+          ? `could not be started (${hook.startError})`
+          : hook.timedOut
+            ? 'stopped at its timeout'
+            : hook.interrupted
+              ? 'interrupted'
+              : hook.signal !== undefined
+                ? `killed by ${hook.signal}`
+                : `exited ${hook.exitCode ?? '?'}`;
+    const text = `Hook ${hook.name} (${hook.command}) against ${hook.identifier}: ${end}, ${hook.outputBytes ?? 0} bytes of output`;
+    lines.push(hook.exitCode === 0 ? text : c.yellow(text));
+  }
   if (summary.downtimeSeconds !== undefined)
     lines.push(`Downtime: ${summary.downtimeSeconds} s (the original name did not answer as available)`);
   if (summary.export) {

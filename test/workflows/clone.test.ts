@@ -1,4 +1,6 @@
+import { Chalk } from 'chalk';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { formatSummary } from '../../src/cli/print-summary.js';
 import type { ConfigInput } from '../../src/config/config-schema.js';
 import { PreconditionError, UsageError } from '../../src/core/errors.js';
 import { prepareClone, type CloneRequest } from '../../src/workflows/clone/prepare-clone.js';
@@ -72,6 +74,8 @@ describe('trapheus clone of a DB instance', () => {
     expect(summary.steps.map((s) => s.id)).toEqual(['capture-original', 'restore-snapshot', 'apply-settings', 'reboot-pending', 'verify']);
     expect(summary.situation?.[0]).toMatch(/^DB instance copy-db is a new copy of db1 from snapshot s1, available at copy-db\./);
     expect(summary.situation).toContain('db1 was not changed.');
+    expect(summary.target).toBe('copy-db');
+    expect(formatSummary(summary, new Chalk({ level: 0 })).split('\n')[0]).toContain('clone of db1 into copy-db succeeded');
   });
 
   it('applies the overrides: instance class, subnet group, security groups, parameter group', async () => {

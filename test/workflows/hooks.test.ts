@@ -1,4 +1,6 @@
+import { Chalk } from 'chalk';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { formatSummary } from '../../src/cli/print-summary.js';
 import type { ConfigInput } from '../../src/config/config-schema.js';
 import { InterruptedError, UsageError } from '../../src/core/errors.js';
 import type { RunDocument } from '../../src/engine/run-document.js';
@@ -111,6 +113,13 @@ describe('hooks with swap', () => {
     expect(records.afterRestore).toMatchObject({ identifier: 'db1', exitCode: 0 });
     const notices = doc(summary.runId).events.flatMap((e) => (e.type === 'notice' ? [e.message] : []));
     expect(notices.some((m) => m.startsWith('The beforeCutover hook (psql -f mask.sql) exited 0'))).toBe(true);
+    // --json carries what each hook did; the summary for people says it in a line each.
+    expect(summary.hooks?.map((h) => [h.name, h.identifier, h.exitCode, h.output])).toEqual([
+      ['beforeCutover', 'db1-restoring', 0, 'ran beforeCutover\n'],
+      ['afterRestore', 'db1', 0, 'ran afterRestore\n'],
+    ]);
+    const text = formatSummary(summary, new Chalk({ level: 0 }));
+    expect(text).toContain('Hook beforeCutover (psql -f mask.sql) against db1-restoring: exited 0, 8 bytes of output');
   });
 
   it('reverts when beforeCutover fails: nothing was renamed, the copy is deleted, the output is in the error and the journal', async () => {
