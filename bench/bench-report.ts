@@ -12,6 +12,8 @@ export interface BenchParameters {
   hopSeconds: number;
   /** Durations set on the command line (`--timing key=seconds`), over every scenario's. */
   timingOverrides: Record<string, number>;
+  /** trapheus's request budget (rds.maxRequestsPerSecond, its default) and burst; the predecessor has none. */
+  requestBudget?: { perSecond: number; burst: number } | undefined;
 }
 
 export interface BenchResults {
@@ -84,7 +86,7 @@ const failures = (row: ResultRow): string[] =>
 function header(results: BenchResults): string {
   const p = results.parameters;
   const overrides = Object.entries(p.timingOverrides).map(([k, v]) => `${k}=${v}`);
-  return `${p.runs} runs per row, each RDS duration drawn within ±${Math.round(p.jitter * 100)} % of its scenario's value, seed ${p.seed}, probe every ${p.probeIntervalSeconds} s${overrides.length > 0 ? `, durations set: ${overrides.join(' ')}` : ''}`;
+  return `${p.runs} runs per row, each RDS duration drawn within ±${Math.round(p.jitter * 100)} % of its scenario's value, seed ${p.seed}, probe every ${p.probeIntervalSeconds} s${p.requestBudget ? `, trapheus's request budget ${p.requestBudget.perSecond}/s with a burst of ${p.requestBudget.burst} (the predecessor has none)` : ''}${overrides.length > 0 ? `, durations set: ${overrides.join(' ')}` : ''}`;
 }
 
 /** The table printed on stdout. */
@@ -134,13 +136,32 @@ export function readmeBlock(results: BenchResults): string {
   return lines.join('\n');
 }
 
+/**
+ * The sentence of the README's "Aurora clusters" section (between the bench-cluster markers):
+ * the swap cut-over of a cluster, per scenario, from the same results.
+ */
+export function clusterSentence(results: BenchResults): string {
+  const rows = results.rows.filter((r) => r.kind === 'aurora-cluster' && r.driver === 'swap');
+  if (rows.length === 0) return 'Not measured in the last `npm run bench:readme` (no Aurora cluster swap row).';
+  const parts = rows.map((r) => {
+    const outages = r.figures.outages;
+    const count = outages ? `${ranged(outages, outages.min === outages.max ? 0 : 1)} outage${outages.mean === 1 ? '' : 's'}` : '';
+    return `\`${r.scenario}\`: downtime (probe) ${time(r, 'downtimeSeconds')}, ${count}, trapheus's own report ${time(r, 'reportedDowntimeSeconds')}, total ${time(r, 'totalSeconds')}, ${num(r, 'describePerMinute', 1)} Describe calls per minute, at most ${num(r, 'peakPerSecond')} requests in one second`;
+  });
+  return `Measured by \`npm run bench:readme\` (the sample cluster, a writer and two readers; ${results.parameters.runs} runs, mean (min–max)) — ${parts.join('; ')}. Scenarios and how they are measured: [Strategies and downtime](#strategies-and-downtime).`;
+}
+
 export const README_START = '<!-- bench:start -->';
 export const README_END = '<!-- bench:end -->';
 
-/** `readme` with the text between the markers replaced by `block`; throws if the markers are missing. */
-export function replaceBetweenMarkers(readme: string, block: string): string {
-  const start = readme.indexOf(README_START);
-  const end = readme.indexOf(README_END);
-  if (start < 0 || end < start) throw new Error(`The README has no ${README_START} … ${README_END} markers.`);
-  return `${readme.slice(0, start + README_START.length)}\n${block}\n${readme.slice(end)}`;
+/**
+ * `readme` with the text between the markers `<!-- NAME:start -->` and `<!-- NAME:end -->`
+ * (default `bench`) replaced by `block`; throws if the markers are missing.
+ */
+export function replaceBetweenMarkers(readme: string, block: string, name = 'bench'): string {
+  const [startMarker, endMarker] = [`<!-- ${name}:start -->`, `<!-- ${name}:end -->`];
+  const start = readme.indexOf(startMarker);
+  const end = readme.indexOf(endMarker);
+  if (start < 0 || end < start) throw new Error(`The README has no ${startMarker} … ${endMarker} markers.`);
+  return `${readme.slice(0, start + startMarker.length)}\n${block}\n${readme.slice(end)}`;
 }

@@ -22,6 +22,7 @@ import {
   RestoreDBInstanceFromDBSnapshotCommand,
   type RDSClient,
 } from '@aws-sdk/client-rds';
+import { simulatedRdsClient } from '../test/sim/install-simulated-rds.js';
 import type { SimWorld } from '../test/sim/sim-world.js';
 import type { KindName } from './bench-scenarios.js';
 import {
@@ -184,9 +185,11 @@ async function restoreCluster(world: SimWorld, client: RDSClient, id: string, sn
 
 export const predecessorDriver: Driver = async (world: SimWorld, kind: KindName): Promise<DriverResult> => {
   const { identifier, snapshot } = TARGET[kind];
+  // Its own client over the same simulated RDS: the predecessor had no request budget (trapheus's is on world.client).
+  const client = simulatedRdsClient(world.sim);
   try {
-    if (kind === 'instance') await restoreInstance(world.client, identifier, snapshot);
-    else await restoreCluster(world, world.client, identifier, snapshot);
+    if (kind === 'instance') await restoreInstance(client, identifier, snapshot);
+    else await restoreCluster(world, client, identifier, snapshot);
     return { outcome: 'succeeded' };
   } catch (error) {
     if (error instanceof PipelineFailed) return { outcome: `failed: ${error.message}` };

@@ -7,8 +7,9 @@
 // --hop, --scenario, --kind, --driver, --timing key=seconds, --out, --readme (see README).
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { burstFor, DEFAULT_MAX_REQUESTS_PER_SECOND } from '../src/aws/rate-budget.js';
 import { ratios, summarizeRuns } from './bench-results.js';
-import { readmeBlock, replaceBetweenMarkers, textReport, type BenchResults } from './bench-report.js';
+import { clusterSentence, readmeBlock, replaceBetweenMarkers, textReport, type BenchResults } from './bench-report.js';
 import { BENCH_DEFAULTS, DRIVERS, KINDS, PREDECESSOR, SCENARIOS, type DriverName } from './bench-scenarios.js';
 import { predecessorDriver } from './predecessor-driver.js';
 import { measureRun, type Driver, type RunMeasure } from './run-measure.js';
@@ -60,6 +61,7 @@ const parameters = {
   probeIntervalSeconds: number('probe-interval', values['probe-interval'], BENCH_DEFAULTS.probeIntervalSeconds),
   hopSeconds: number('hop', values.hop, PREDECESSOR.hopSeconds),
   timingOverrides: overrides,
+  requestBudget: { perSecond: DEFAULT_MAX_REQUESTS_PER_SECOND, burst: burstFor(DEFAULT_MAX_REQUESTS_PER_SECOND) },
 };
 PREDECESSOR.hopSeconds = parameters.hopSeconds;
 const scenarios = SCENARIOS.filter((s) => !values.scenario || values.scenario.includes(s.name)).map((s) => ({
@@ -120,6 +122,9 @@ await writeFile(values.out, json);
 console.log(`Written: ${values.out}`);
 if (values.readme) {
   const readme = await readFile('README.md', 'utf8');
-  await writeFile('README.md', replaceBetweenMarkers(readme, readmeBlock(results)));
-  console.log('Written: README.md (between the bench markers)');
+  await writeFile(
+    'README.md',
+    replaceBetweenMarkers(replaceBetweenMarkers(readme, readmeBlock(results)), clusterSentence(results), 'bench-cluster'),
+  );
+  console.log('Written: README.md (between the bench and bench-cluster markers)');
 }

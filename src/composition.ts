@@ -39,7 +39,7 @@ export async function buildServiceDeps(input: CompositionInput): Promise<Service
     maxDelaySeconds: config.wait.maxDelaySeconds,
     maxWaitSeconds: config.wait.maxWaitMinutes * 60,
   };
-  const rds = new SdkRdsGateway(client, waits, input.signal);
+  const rds = new SdkRdsGateway(client, waits, input.signal, config.rds.maxRequestsPerSecond);
   return {
     loaded,
     rds,

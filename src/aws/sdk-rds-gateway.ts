@@ -57,6 +57,7 @@ import {
   checkSettled,
 } from './rds-wait-checks.js';
 import { ModificationTracker } from './modification-tracker.js';
+import { installRateBudget, processRateBudget } from './rate-budget.js';
 import { SdkEndpointCalls } from './sdk-endpoint-calls.js';
 import { addInstanceRole, setDataApi } from './sdk-feature-calls.js';
 import { SdkSnapshotCalls } from './sdk-snapshot-calls.js';
@@ -79,11 +80,17 @@ export class SdkRdsGateway implements RdsGateway {
   /** Every call carries the run's abort signal: Ctrl-C stops a call in flight, not only a wait. */
   private readonly call: ReturnType<typeof callOptions>;
 
+  /**
+   * `maxRequestsPerSecond`: the process's request budget (`rds.maxRequestsPerSecond`), installed
+   * on the client unless it has one; every gateway and client of the process shares it.
+   */
   constructor(
     private readonly client: RDSClient,
     private readonly waits: WaitSettings,
     signal?: AbortSignal,
+    maxRequestsPerSecond?: number,
   ) {
+    installRateBudget(client, processRateBudget(maxRequestsPerSecond));
     this.call = callOptions(signal);
     this.snapshots = new SdkSnapshotCalls(client, waits, signal);
     // RDS's gap before `modifying` is seconds: a few polls at the longest delay outlast it.

@@ -143,6 +143,18 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    rds: z
+      .object({
+        maxRequestsPerSecond: z
+          .number()
+          .positive()
+          .default(10)
+          .describe(
+            'Most RDS API requests per second this process sends (every call and retry, status checks too; a burst of half as many on top). RDS allows about 12/s sustained and 300 in a burst per account and region.',
+          ),
+      })
+      .strict()
+      .prefault({}),
     wait: z
       .object({
         minDelaySeconds: z.number().positive().default(5).describe('First delay between two status checks.'),

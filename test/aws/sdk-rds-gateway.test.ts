@@ -143,27 +143,27 @@ describe('SdkRdsGateway', () => {
     expect((other as Error).cause).toBeInstanceOf(Error);
   });
 
-  it('waits for a rename until the old name is gone and the new one is available, reporting each status', async () => {
+  it('waits for a rename until the old name is gone and the new one is available, with one filtered request per check', async () => {
     const statuses: string[] = [];
     let call = 0;
     // Real RDS: the old name stays available for a moment, then the new one shows renaming.
-    const timeline: Record<string, (DBInstance | undefined)[]> = {
-      db1: [instance(), undefined, undefined],
-      'db1-temp': [
-        undefined,
-        instance({ DBInstanceIdentifier: 'db1-temp', DBInstanceStatus: 'renaming' }),
-        instance({ DBInstanceIdentifier: 'db1-temp' }),
-      ],
-    };
-    rds.on(DescribeDBInstancesCommand).callsFake((input: { DBInstanceIdentifier: string }) => {
-      const step = Math.min(Math.floor(call++ / 2), 2);
-      const found = timeline[input.DBInstanceIdentifier]?.[step];
-      if (!found) throw sdkError('DBInstanceNotFoundFault');
-      return { DBInstances: [found] };
+    const timeline: (DBInstance | undefined)[][] = [
+      [instance(), undefined],
+      [undefined, instance({ DBInstanceIdentifier: 'db1-temp', DBInstanceStatus: 'renaming' })],
+      [undefined, instance({ DBInstanceIdentifier: 'db1-temp' })],
+    ];
+    const requests: unknown[] = [];
+    rds.on(DescribeDBInstancesCommand).callsFake((input: unknown) => {
+      requests.push(input);
+      const step = timeline[Math.min(call++, 2)] ?? [];
+      return { DBInstances: step.filter((d): d is DBInstance => d !== undefined) };
     });
     const renamed = await gateway().waitInstanceRenamed('db1', 'db1-temp', { onStatus: (s) => statuses.push(s) });
     expect(renamed.identifier).toBe('db1-temp');
     expect(statuses).toEqual(['db1: available, db1-temp: not found', 'db1: gone, db1-temp: renaming', 'available']);
+    // One DescribeDBInstances per check, for both names (API reference: DescribeDBInstances, Filters db-instance-id).
+    expect(requests).toHaveLength(3);
+    expect(requests[0]).toEqual({ Filters: [{ Name: 'db-instance-id', Values: ['db1', 'db1-temp'] }] });
   });
 
   it('fails a wait for available on incompatible-parameters, and times out with a hint', async () => {

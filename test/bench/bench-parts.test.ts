@@ -1,6 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ratios, summarizeRuns } from '../../bench/bench-results.js';
-import { rangedDuration, readmeBlock, replaceBetweenMarkers, textReport, type BenchResults } from '../../bench/bench-report.js';
+import {
+  clusterSentence,
+  rangedDuration,
+  readmeBlock,
+  replaceBetweenMarkers,
+  textReport,
+  type BenchResults,
+} from '../../bench/bench-report.js';
 import { jitterTimings, seededRandom } from '../../bench/bench-random.js';
 import { countCalls, detectionLags, peakInWindow } from '../../bench/call-stats.js';
 import { lookAtInstance, startProbe, summarizeProbe, type ProbeSample } from '../../bench/endpoint-probe.js';
@@ -147,5 +154,16 @@ describe('statistics and report', () => {
     expect(replaceBetweenMarkers(readme, block)).toBe(`intro\n<!-- bench:start -->\n${block}\n<!-- bench:end -->\nrest\n`);
     expect(() => replaceBetweenMarkers('no markers', block)).toThrow(/markers/);
     expect(rangedDuration({ mean: -119, min: -127, max: -107, p50: 0, p95: 0, n: 2 })).toBe('−119 s (−127 to −107)');
+
+    // The Aurora section's sentence: the cluster's swap row, with its scenario; its own markers.
+    expect(clusterSentence(results)).toMatch(/no Aurora cluster swap row/);
+    const clusterRows = summarizeRuns([{ ...run('swap', 90, 0), kind: 'aurora-cluster', outages: 2 }]);
+    const sentence = clusterSentence({ ...results, rows: clusterRows });
+    expect(sentence).toContain('`tiny`: downtime (probe) 90 s, 2 outages');
+    expect(sentence).toContain('at most 2 requests in one second');
+    const both = 'a\n<!-- bench-cluster:start -->\nold\n<!-- bench-cluster:end -->\nb\n';
+    expect(replaceBetweenMarkers(both, sentence, 'bench-cluster')).toBe(
+      `a\n<!-- bench-cluster:start -->\n${sentence}\n<!-- bench-cluster:end -->\nb\n`,
+    );
   });
 });

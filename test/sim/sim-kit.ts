@@ -2,6 +2,7 @@
  * For the tests of the simulation itself: a simulated RDS behind a real RDSClient, the
  * production gateway over it, virtual time, and assertions on the errors the SDK raises.
  */
+import { installRateBudget, RateBudget } from '../../src/aws/rate-budget.js';
 import type { RDSClient } from '@aws-sdk/client-rds';
 import { expect } from 'vitest';
 import { SdkRdsGateway } from '../../src/aws/sdk-rds-gateway.js';
@@ -29,6 +30,7 @@ export function simKit(timers: FakeTimers, options: SimulatedRdsOptions = {}, wa
   const time = new VirtualTime(timers);
   const sim = new SimulatedRds(options);
   const client = simulatedRdsClient(sim);
+  installRateBudget(client, new RateBudget({ ratePerSecond: 10 }));
   const gateway = new SdkRdsGateway(client, waits);
   const run = <T>(work: Promise<T>) => time.run(work);
   const failure = async (work: Promise<unknown>) => {

@@ -9,6 +9,7 @@
  *   const result = await world.time.run(prepared.start());
  *   world.stop();
  */
+import { installRateBudget, RateBudget } from '../../src/aws/rate-budget.js';
 import type { RDSClient } from '@aws-sdk/client-rds';
 import { SdkRdsGateway } from '../../src/aws/sdk-rds-gateway.js';
 import type { WaitSettings } from '../../src/aws/wait-for.js';
@@ -56,6 +57,8 @@ export function simWorld(options: SimWorldOptions): SimWorld {
     maxDelaySeconds: config.wait.maxDelaySeconds,
     maxWaitSeconds: config.wait.maxWaitMinutes * 60,
   };
+  // This world's own budget, on its virtual clock (the gateway keeps a budget already installed).
+  installRateBudget(client, new RateBudget({ ratePerSecond: config.rds.maxRequestsPerSecond }));
   const gateway = new SdkRdsGateway(client, waits);
   const journal = new MemoryJournal();
   const locks = new MemoryLockStore();

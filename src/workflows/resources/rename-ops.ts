@@ -11,7 +11,7 @@ type AnyOps = ResourceOps<unknown, never>;
 /** Wait options that report the awaited status on the step's line. */
 export const waitOpts = (io: StepIo): WaitOptions => ({ signal: io.signal, onStatus: (s: string) => io.status(s) });
 
-/** The same for the waits of a cut-over, while clients are without the database: no backoff. */
+/** The same for a wait the next rename of a cut-over waits on (clients are without the database): no backoff. */
 export const urgentWaitOpts = (io: StepIo): WaitOptions => ({ ...waitOpts(io), urgent: true });
 
 /** One rename of an original: its name, where it waits, and who it is. */
@@ -77,8 +77,8 @@ export async function requestRenames(
 
 /**
  * Renames the original out of the way, idempotently (see `requestRenames`). Done when the old
- * name is gone and the new one available, or (`released`) as soon as the old name is free;
- * clients are without the database meanwhile, so the wait does not back off.
+ * name is gone and the new one available, or (`released`) as soon as the old name is free —
+ * checked without backing off: the next rename (and so the end of the outage) waits on it.
  */
 export async function renameAway(
   ops: AnyOps,
@@ -91,7 +91,7 @@ export async function renameAway(
   // 'released': done as soon as the old name is free for the next resource (the cut-over goes
   // on while RDS finishes renaming this one; whoever needs it under the new name waits then).
   if (until === 'released') await ops.waitDeleted(target.name, urgentWaitOpts(io));
-  else await ops.waitRenamed(target.name, target.retired, urgentWaitOpts(io));
+  else await ops.waitRenamed(target.name, target.retired, waitOpts(io));
 }
 
 /**

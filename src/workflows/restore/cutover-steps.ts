@@ -152,13 +152,14 @@ export const renameRestoredMembersStep: Step<AnyContext> = {
       );
       waiting = await requestRenames(memberOps(ctx), waiting, nothingToJournal, 'skip');
     }
+    // Nothing more to request: the usual backoff (RDS's renames take minutes; one request per check for all members).
     const cluster = restoredTarget(ctx);
     await settleAll([
-      primaryOps(ctx).waitRenamed(cluster.name, cluster.retired, urgentWaitOpts(io)),
+      primaryOps(ctx).waitRenamed(cluster.name, cluster.retired, waitOpts(io)),
       targets.length > 0
         ? ctx.rds.waitInstancesRenamed(
             targets.map((t) => ({ from: t.name, to: t.retired })),
-            urgentWaitOpts(io),
+            waitOpts(io),
           )
         : Promise.resolve(),
     ]);
