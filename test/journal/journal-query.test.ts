@@ -282,3 +282,19 @@ describe('what each journal reader asks for (counted reads of the in-memory jour
     expect(journal.reads).toBe(21);
   });
 });
+
+describe('runs beyond the limit', () => {
+  it('adds the older unfinished runs, not an older finished run the store still keeps with them', async () => {
+    const dir = await tmpJournalDir();
+    const crashing = new CrashBeforeMove(dir);
+    const leftAtTop = runId('2025-01-01T00:00:00Z', 'db1', '0001');
+    await crashing.save(runDoc(leftAtTop, 'succeeded')); // finished, but never moved
+    const unfinished = runId('2025-01-02T00:00:00Z', 'db1', '0002');
+    await crashing.save(runDoc(unfinished, 'failed'));
+    const journal = new FileJournal(dir);
+    for (let day = 1; day <= 3; day += 1) await journal.save(runDoc(runId(`2026-01-0${day}T00:00:00Z`, 'db2'), 'succeeded'));
+    const { runs, stored } = await listRunsWithStanding({ journal: new CrashBeforeMove(dir), locks: new MemoryLockStore() }, 2);
+    expect(stored).toBe(5);
+    expect(runs.map((r) => r.runId)).toEqual([runId('2026-01-03T00:00:00Z', 'db2'), runId('2026-01-02T00:00:00Z', 'db2'), unfinished]);
+  });
+});

@@ -1,7 +1,7 @@
 import { newestFirst, type UnreadableRun } from '../../engine/journal.js';
 import type { RunEvent } from '../../engine/run-events.js';
 import type { RunSummary } from '../../core/run-summary.js';
-import { deriveProgress } from '../../engine/run-progress.js';
+import { deriveProgress, isUnfinished } from '../../engine/run-progress.js';
 import type { RunListEntry } from '../service.js';
 import { standingOf, type JournalDeps, type RunStanding } from './crashed-runs.js';
 import { summarizeDoc } from './read-runs.js';
@@ -35,7 +35,10 @@ export async function listRunsWithStanding(deps: Pick<JournalDeps, 'journal' | '
   if (limit !== undefined && stored > limit) {
     // Older runs that may be unfinished are shown too: they wait for `resume` or `abort`.
     const shown = new Set(docs.map((d) => d.runId));
-    for (const doc of await deps.journal.list({ unfinishedOnly: true }, onUnreadable)) if (!shown.has(doc.runId)) docs.push(doc);
+    // The store may return a finished run among them (left at the top by a crash): only the unfinished are added.
+    for (const doc of await deps.journal.list({ unfinishedOnly: true }, onUnreadable)) {
+      if (!shown.has(doc.runId) && isUnfinished(deriveProgress(doc.events).status)) docs.push(doc);
+    }
     docs.sort(newestFirst);
   }
   const entries: RunsEntry[] = [];
