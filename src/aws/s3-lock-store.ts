@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { JournalError, PreconditionError } from '../core/errors.js';
 import { LockHeldError, type LockOwner, type LockStore } from '../engine/journal.js';
 import type { Clock } from '../time/clock.js';
-import type { ConditionalResult, S3StateObjects, StateObject } from './s3-state-objects.js';
+import type { S3StateObjects, StateObject } from './s3-state-objects.js';
 
 /** A lock in S3: who holds it and until when. Renewed while its run lives; once expired, anyone may take it over. */
 export interface Lease extends LockOwner {
@@ -111,8 +111,8 @@ export class S3LockStore implements LockStore {
     try {
       for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
         const lease = this.newLease(owner, token);
-        const created = await this.createOrFindOwn(name, lease);
-        if (created.ok) return this.hold(key, name, created.lease, created.etag);
+        const created = await this.objects.create(name, JSON.stringify(lease));
+        if (created.ok) return this.hold(key, name, lease, created.etag);
         if (created.reason === 'conflict') continue; // a concurrent write to the key: look again
         const found = await this.objects.get(name);
         if (!found) continue; // released meanwhile
@@ -135,6 +135,11 @@ export class S3LockStore implements LockStore {
       }
     } catch (error) {
       if (error instanceof PreconditionError) throw error;
+      // A create or takeover whose answer was lost (a network error after the SDK's retries) may
+      // have landed: a lease with our token there is ours.
+      const found = await this.objects.get(name).catch(() => undefined);
+      const there = found && parseLease(found);
+      if (found && there?.token === token) return this.hold(key, name, there, found.etag);
       throw new PreconditionError(`Could not take the lock ${this.objects.where(name)}: ${(error as Error).message}`, {
         cause: error,
         hint: 'Check the network and the credentials for the state bucket, then try again; nothing was changed.',
@@ -143,26 +148,6 @@ export class S3LockStore implements LockStore {
     throw new PreconditionError(`Could not take the lock ${this.objects.where(name)}: it keeps changing hands.`, {
       hint: 'Another trapheus is taking it at this moment; try again.',
     });
-  }
-
-  /**
-   * Creates the lease; if the answer is lost (a network error after the SDK's retries), looks:
-   * a lease with our token there means the create landed, and it is ours.
-   */
-  private async createOrFindOwn(
-    name: string,
-    lease: Lease,
-  ): Promise<{ ok: true; lease: Lease; etag: string } | Exclude<ConditionalResult, { ok: true }>> {
-    try {
-      const created = await this.objects.create(name, JSON.stringify(lease));
-      return created.ok ? { ok: true, lease, etag: created.etag } : created;
-    } catch (error) {
-      if (error instanceof PreconditionError) throw error;
-      const found = await this.objects.get(name).catch(() => undefined);
-      const there = found && parseLease(found);
-      if (found && there?.token === lease.token) return { ok: true, lease: there, etag: found.etag };
-      throw error;
-    }
   }
 
   async holder(key: string): Promise<LockOwner | undefined> {

@@ -148,6 +148,17 @@ describe('S3LockStore: leases', () => {
     await again();
   });
 
+  it('a takeover whose answer was lost is found to be ours', async () => {
+    const w = world();
+    await w.host('host-a').locks.acquire(KEY, owner('host-a', 'run-a'));
+    w.clock.advance(70_000);
+    w.s3.loseNextAnswer('PutObject', LOCK);
+    const release = await w.host('host-b').locks.acquire(KEY, owner('host-b', 'run-b'));
+    expect(w.lease()).toMatchObject({ runId: 'run-b' });
+    await release();
+    expect(w.lease()).toBeNull();
+  });
+
   it('a renewal whose answer was lost is recognised at the next one (the lease stays ours)', async () => {
     const w = world();
     const a = w.host('host-a');
