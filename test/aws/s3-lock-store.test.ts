@@ -152,7 +152,7 @@ describe('S3LockStore: leases', () => {
     const w = world();
     await w.host('host-a').locks.acquire(KEY, owner('host-a', 'run-a'));
     w.clock.advance(70_000);
-    w.s3.loseNextAnswer('PutObject', LOCK);
+    w.s3.loseNextAnswer('PutObject', LOCK, 'If-Match');
     const release = await w.host('host-b').locks.acquire(KEY, owner('host-b', 'run-b'));
     expect(w.lease()).toMatchObject({ runId: 'run-b' });
     await release();

@@ -20,7 +20,7 @@ interface Stored {
 }
 
 type Op = 'GetObject' | 'PutObject' | 'DeleteObject' | 'ListObjectsV2';
-type Fault = { op: Op; key?: string | undefined; kind: 'fail' | 'lose' | 'conflict' };
+type Fault = { op: Op; key?: string | undefined; kind: 'fail' | 'lose' | 'conflict'; condition?: 'If-Match' | 'If-None-Match' | undefined };
 
 const xml = (status: number, text: string, headers: Record<string, string> = {}): HttpResponse =>
   new HttpResponse({
@@ -67,8 +67,9 @@ export class FakeS3 {
     this.faults.push({ op, key, kind: 'fail' });
   }
 
-  loseNextAnswer(op: Op, key?: string): void {
-    this.faults.push({ op, key, kind: 'lose' });
+  /** The next such call takes effect and its answer is lost; `condition` picks only a conditional write of that kind. */
+  loseNextAnswer(op: Op, key?: string, condition?: 'If-Match' | 'If-None-Match'): void {
+    this.faults.push({ op, key, kind: 'lose', condition });
   }
 
   conflictNext(op: Op, key?: string): void {
@@ -87,8 +88,13 @@ export class FakeS3 {
     });
   }
 
-  private takeFault(op: Op, key: string): Fault | undefined {
-    const i = this.faults.findIndex((f) => f.op === op && (f.key === undefined || key.endsWith(f.key)));
+  private takeFault(op: Op, key: string, condition: string | undefined): Fault | undefined {
+    const i = this.faults.findIndex(
+      (f) =>
+        f.op === op &&
+        (f.key === undefined || key.endsWith(f.key)) &&
+        (f.condition === undefined || condition?.startsWith(`${f.condition}:`)),
+    );
     return i < 0 ? undefined : this.faults.splice(i, 1)[0];
   }
 
@@ -105,7 +111,7 @@ export class FakeS3 {
         ? `If-Match: ${header('if-match')}`
         : undefined;
     this.calls.push({ op, key, ...(condition ? { condition } : {}) });
-    const fault = this.takeFault(op, key);
+    const fault = this.takeFault(op, key, condition);
     if (fault?.kind === 'fail') throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
     if (fault?.kind === 'conflict') return error(409, 'ConditionalRequestConflict');
     const bucket = this.buckets.get(bucketName);
