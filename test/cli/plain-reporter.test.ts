@@ -6,6 +6,7 @@ import { cliOver } from '../reliability/cli-world.js';
 import { runSnapshotOnly } from '../../src/workflows/run/start-run.js';
 import { seedSampleCluster, seedSampleInstance, simWorld } from '../sim/sim-world.js';
 import { vitestTimers } from '../sim/virtual-time.js';
+import type { ExportGateway } from '../../src/aws/export-gateway.js';
 
 const doc = (runId: string, identifier: string): RunDocument => ({
   schemaVersion: RUN_SCHEMA_VERSION,
@@ -172,4 +173,37 @@ describe('percent progress from RDS reaches the reporter (production gateway ove
       }
     },
   );
+});
+
+describe('export --wait: the export task’s PercentProgress, with the time left once it has moved', () => {
+  it('prints a line when the status or the percent changes, the estimate from the rate seen so far, nothing invented', async () => {
+    const world = instanceWorld({
+      export: { bucket: 'my-exports', kmsKeyId: 'alias/trapheus-export', iamRoleArn: 'arn:aws:iam::123456789012:role/export' },
+    });
+    // DescribeExportTasks as RDS answers it while the task runs: no percent at first, then 10, 40, 100.
+    const script: [string, number | undefined][] = [
+      ['STARTING', undefined],
+      ['IN_PROGRESS', 10],
+      ['IN_PROGRESS', 40],
+      ['COMPLETE', 100],
+    ];
+    const started: { taskId: string; sourceArn: string }[] = [];
+    world.deps.exports = {
+      bucketExists: async () => true,
+      bucketSetup: async () => ({ publicAccessBlocked: true, encrypted: true }),
+      describeKey: async () => ({ keyId: 'k', arn: 'arn:aws:kms:us-east-1:1:key/k', enabled: true, symmetric: true }),
+      readKeyPolicy: async () => ({ readable: false, reason: 'AccessDeniedException' }),
+      exportTasksOf: async () => [],
+      startExportTask: async (r: { taskId: string; sourceArn: string }) => void started.push(r),
+      describeExportTasks: async () => {
+        const [status, percent] = script.length > 1 ? script.shift()! : script[0]!;
+        return started.map((t) => ({ ...t, status, percentProgress: percent, bucket: 'my-exports' }));
+      },
+    } as unknown as ExportGateway;
+    const { run, rec } = cliOver(world.deps);
+    expect(await run('export', '--identifier', 'db1', '--snapshot', 's1', '--wait')).toBe(0);
+    const lines = rec.err.filter((l) => / export \S+: /.test(l)).map((l) => l.replace(/^.* export \S+: /, ''));
+    // The wait polls every wait.maxDelaySeconds (30 s): 30 points in 30 s, so the 60 left take a minute.
+    expect(lines).toEqual(['STARTING', 'IN_PROGRESS 10%', 'IN_PROGRESS 40% (about 1m 0s left)', 'COMPLETE 100%']);
+  });
 });

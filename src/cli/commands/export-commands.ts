@@ -7,6 +7,7 @@ import { jsonDocument } from '../json-documents.js';
 import { printJson } from '../output.js';
 import type { ExportTaskInfo } from '../../aws/export-gateway.js';
 import { failWithDocument, kindOfFlag, serviceFor } from './command-support.js';
+import { formatRemaining, RunTracker } from '../reporters/run-tracker.js';
 
 /** `trapheus export` options. */
 export interface ExportOptions {
@@ -25,6 +26,7 @@ export interface ExportOptions {
 export async function exportCommand(opts: ExportOptions, globals: GlobalOptions, ctx: CliContext): Promise<CliResult> {
   const deps = await serviceFor(globals, ctx);
   let last = '';
+  const progress = new RunTracker(() => deps.clock.now().getTime());
   const result = await runExport(deps, {
     identifier: opts.identifier,
     kind: kindOfFlag(opts.cluster),
@@ -41,8 +43,13 @@ export async function exportCommand(opts: ExportOptions, globals: GlobalOptions,
     },
     wait: Boolean(opts.wait),
     onProgress: (task) => {
-      const line = `${task.status} ${task.percentProgress ?? 0}%`;
-      if (line !== last && !globals.json && !globals.quiet) ctx.output.err(`${new Date().toISOString()} export ${task.taskId}: ${line}`);
+      // The percent RDS reports (DescribeExportTasks PercentProgress), and the time left once it has moved.
+      if (task.percentProgress !== undefined) progress.progress(task.taskId, task.percentProgress);
+      const line = `${task.status}${task.percentProgress === undefined ? '' : ` ${task.percentProgress}%`}`;
+      const estimate = progress.estimate(task.taskId);
+      const left = estimate?.remainingMs === undefined ? '' : ` (${formatRemaining(estimate.remainingMs)})`;
+      if (line !== last && !globals.json && !globals.quiet)
+        ctx.output.err(`${new Date().toISOString()} export ${task.taskId}: ${line}${left}`);
       last = line;
     },
   });

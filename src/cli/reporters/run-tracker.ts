@@ -87,9 +87,12 @@ export class RunTracker {
   }
 }
 
+/** `about 3m 10s left`. */
+export const formatRemaining = (remainingMs: number): string => `about ${formatDuration(remainingMs / 1000)} left`;
+
 /** `42%, about 3m 10s left` — or just `42%` while the rate is unknown. */
 export function formatEstimate(estimate: ProgressEstimate): string {
-  return `${estimate.percent}%${estimate.remainingMs === undefined ? '' : `, about ${formatDuration(estimate.remainingMs / 1000)} left`}`;
+  return `${estimate.percent}%${estimate.remainingMs === undefined ? '' : `, ${formatRemaining(estimate.remainingMs)}`}`;
 }
 
 /** `step 3/12`. */
