@@ -9,6 +9,7 @@ import type { ServiceDeps } from './workflows/service.js';
 import { resolveAwsTarget } from './composition/aws-target.js';
 import { buildAlerts, buildJournalDeps } from './composition/journal-deps.js';
 import { LazyExportGateway } from './composition/lazy-exports.js';
+import { sdkDebugLogger } from './aws/sdk-debug-logger.js';
 import { sdkClientOptions } from './composition/sdk-options.js';
 import { callerAccount } from './composition/who-am-i.js';
 
@@ -32,7 +33,8 @@ export async function buildServiceDeps(input: CompositionInput): Promise<Service
   const { config } = loaded;
   const target = await resolveAwsTarget(loaded, input.env);
   const { region } = target;
-  const clientConfig = sdkClientOptions(target);
+  // --debug: every AWS call with its request id, from the SDK's own logger middleware.
+  const clientConfig = { ...sdkClientOptions(target), ...(input.debug ? { logger: sdkDebugLogger(input.debug) } : {}) };
   const client = new RDSClient(clientConfig);
   const waits = {
     minDelaySeconds: config.wait.minDelaySeconds,

@@ -11,6 +11,8 @@ export interface CompositionInput {
   env: NodeJS.ProcessEnv;
   signal: AbortSignal;
   observer?: RunObserver | undefined;
+  /** `--debug`: where to write one line per AWS call (operation, status, request id). */
+  debug?: ((line: string) => void) | undefined;
 }
 
 /** Builds the service dependencies; tests inject fakes here instead of the AWS SDK. */

@@ -2,44 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CliContext } from '../../src/cli/cli-context.js';
-import type { Output } from '../../src/cli/output.js';
 import { PlainReporter } from '../../src/cli/reporters/plain-reporter.js';
-import { main } from '../../src/main.js';
 import { instanceWorld } from '../workflows/instance-world.js';
-
-/** An output host that records everything, standing in for the terminal or a pipe. */
-function recorder(options: { interactive?: boolean; canPrompt?: boolean; answer?: string } = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const questions: string[] = [];
-  const output: Output = {
-    out: (t) => void out.push(t),
-    err: (t) => void err.push(t),
-    interactive: options.interactive ?? false,
-    canPrompt: options.canPrompt ?? false,
-    color: false,
-    ask: async (q) => {
-      questions.push(q);
-      return options.answer ?? '';
-    },
-  };
-  return { output, out, err, questions };
-}
-
-function cli(world = instanceWorld(), rec = recorder()) {
-  const ctx: CliContext = {
-    output: rec.output,
-    env: {},
-    signal: world.controller.signal,
-    version: '9.9.9',
-    deps: {
-      service: async (input) => ({ ...world.deps, observer: input.observer }),
-      journal: async () => world.deps,
-    },
-  };
-  return { world, rec, run: (...argv: string[]) => main(argv, ctx) };
-}
+import { cli, recorder } from './cli-harness.js';
 
 // eslint-disable-next-line no-control-regex -- ESC (\u001b) starts every ANSI colour code: finding one is the point
 const ANSI = /\u001b\[/;

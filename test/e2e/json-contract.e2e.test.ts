@@ -114,3 +114,21 @@ describe('--json against moto: one document per command, as its published schema
     }
   }, 60_000);
 });
+
+describe('--debug against moto', () => {
+  it('prints one line per AWS call with its request id, on stderr; stdout keeps the one document', async () => {
+    await resetMoto();
+    const journalDir = await tempJournalDir();
+    await createInstanceFixture({ identifier: 'db1' });
+    const run = await runCli(['snapshot-only', '--identifier', 'db1', '--json', '--debug'], { journalDir });
+    expect(run.code, run.stderr).toBe(0);
+    documentOf('snapshot-only', run);
+    expect(run.stderr).toMatch(/^debug: aws RDS DescribeDBInstances → 200, request id \S+/m);
+    expect(run.stderr).toMatch(/^debug: aws RDS CreateDBSnapshot → 200, request id \S+/m);
+
+    // A call that fails says its error and request id too (the preflight of a database that does not exist).
+    const missing = await runCli(['snapshot-only', '--identifier', 'nope', '--debug'], { journalDir, env: { TRAPHEUS_DEBUG: '' } });
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toMatch(/^debug: aws RDS DescribeDBInstances → DBInstanceNotFound\w* \(404\), request id \S+/m);
+  }, 60_000);
+});

@@ -43,7 +43,9 @@ export { flagsOf };
 export async function serviceFor(globals: GlobalOptions, ctx: CliContext): Promise<ServiceDeps> {
   // With --log-file (or logFile), the run's lines go to the log file too, whatever stderr shows.
   const observer = withCommandLog(ctx, reporterFor(globals, ctx));
-  return ctx.deps.service({ flags: flagsOf(globals), env: ctx.env, signal: ctx.signal, observer });
+  // --debug (or TRAPHEUS_DEBUG): one line per AWS call on stderr, with its request id.
+  const debug = globals.debug || (ctx.env.TRAPHEUS_DEBUG ?? '') !== '' ? (line: string) => ctx.output.err(line) : undefined;
+  return ctx.deps.service({ flags: flagsOf(globals), env: ctx.env, signal: ctx.signal, observer, debug });
 }
 
 /**
