@@ -197,6 +197,12 @@ export interface RdsGateway {
   /** Manual and automated snapshots of one cluster. */
   listAllClusterSnapshots(clusterIdentifier: string): Promise<SnapshotInfo[]>;
 
+  // sharing (the `restore` attribute of a manual snapshot)
+  /** The accounts a manual snapshot is shared with (`all`: public). */
+  snapshotSharedWith(kind: 'instance' | 'cluster', snapshotIdentifier: string): Promise<string[]>;
+  /** Lets `accountIds` copy and restore the manual snapshot (ModifyDB[Cluster]SnapshotAttribute, `restore`). */
+  shareSnapshot(kind: 'instance' | 'cluster', snapshotIdentifier: string, accountIds: string[]): Promise<void>;
+
   // Aurora custom endpoints
   /** The cluster's custom endpoints (not its writer and reader endpoints). */
   listCustomEndpoints(clusterIdentifier: string): Promise<CustomEndpointInfo[]>;

@@ -401,6 +401,14 @@ export class SdkRdsGateway implements RdsGateway {
     return this.sources.restoreClusterToPointInTime(request);
   }
 
+  snapshotSharedWith(kind: 'instance' | 'cluster', snapshotIdentifier: string): Promise<string[]> {
+    return this.sources.snapshotSharedWith(kind, snapshotIdentifier);
+  }
+
+  shareSnapshot(kind: 'instance' | 'cluster', snapshotIdentifier: string, accountIds: string[]): Promise<void> {
+    return this.sources.shareSnapshot(kind, snapshotIdentifier, accountIds);
+  }
+
   // ---- Aurora custom endpoints ------------------------------------------------------------
 
   listCustomEndpoints(clusterIdentifier: string): Promise<CustomEndpointInfo[]> {

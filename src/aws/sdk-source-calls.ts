@@ -4,6 +4,10 @@ import {
   DescribeDBInstancesCommand,
   paginateDescribeDBClusterSnapshots,
   paginateDescribeDBSnapshots,
+  DescribeDBClusterSnapshotAttributesCommand,
+  DescribeDBSnapshotAttributesCommand,
+  ModifyDBClusterSnapshotAttributeCommand,
+  ModifyDBSnapshotAttributeCommand,
   RestoreDBClusterToPointInTimeCommand,
   RestoreDBInstanceToPointInTimeCommand,
 } from '@aws-sdk/client-rds';
@@ -92,6 +96,47 @@ export class SdkSourceCalls extends SdkCalls {
   async restoreClusterToPointInTime(request: RestoreClusterToTimeRequest): Promise<void> {
     await act(`Restore cluster ${request.sourceIdentifier} ${asOf(request.restoreTime)} as ${request.identifier}`, () =>
       this.client.send(new RestoreDBClusterToPointInTimeCommand(restoreClusterToTimeInput(request)), this.call),
+    );
+  }
+
+  /** DescribeDB[Cluster]SnapshotAttributes: the `restore` attribute lists the accounts allowed to copy and restore. */
+  async snapshotSharedWith(kind: 'instance' | 'cluster', snapshotIdentifier: string): Promise<string[]> {
+    const attributes =
+      kind === 'cluster'
+        ? (
+            await this.client.send(
+              new DescribeDBClusterSnapshotAttributesCommand({ DBClusterSnapshotIdentifier: snapshotIdentifier }),
+              this.call,
+            )
+          ).DBClusterSnapshotAttributesResult?.DBClusterSnapshotAttributes
+        : (await this.client.send(new DescribeDBSnapshotAttributesCommand({ DBSnapshotIdentifier: snapshotIdentifier }), this.call))
+            .DBSnapshotAttributesResult?.DBSnapshotAttributes;
+    return (attributes ?? []).find((a) => a.AttributeName === 'restore')?.AttributeValues ?? [];
+  }
+
+  /**
+   * Shares a manual snapshot: "To authorize other Amazon Web Services accounts to copy or restore
+   * a manual DB snapshot, set this value to restore" (API reference: ModifyDBSnapshotAttribute).
+   */
+  async shareSnapshot(kind: 'instance' | 'cluster', snapshotIdentifier: string, accountIds: string[]): Promise<void> {
+    await act(`Share snapshot ${snapshotIdentifier} with ${accountIds.join(', ')}`, () =>
+      kind === 'cluster'
+        ? this.client.send(
+            new ModifyDBClusterSnapshotAttributeCommand({
+              DBClusterSnapshotIdentifier: snapshotIdentifier,
+              AttributeName: 'restore',
+              ValuesToAdd: accountIds,
+            }),
+            this.call,
+          )
+        : this.client.send(
+            new ModifyDBSnapshotAttributeCommand({
+              DBSnapshotIdentifier: snapshotIdentifier,
+              AttributeName: 'restore',
+              ValuesToAdd: accountIds,
+            }),
+            this.call,
+          ),
     );
   }
 }

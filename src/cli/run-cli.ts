@@ -33,7 +33,8 @@ Examples:
   snapshot: `
 Examples:
   $ trapheus snapshot-only --identifier db1
-  $ trapheus snapshot-only --identifier db1 --json`,
+  $ trapheus snapshot-only --identifier db1 --json
+  $ trapheus snapshot-only --identifier prod-db --share-with 111122223333   # for a restore in that account`,
   resume: `
 Examples:
   $ trapheus resume                          # the newest unfinished run (says which before it acts)
@@ -216,8 +217,9 @@ export function buildProgram(ctx: CliContext, finish: (result: CliResult) => voi
     .requiredOption('--identifier <id>', 'the DB instance (or cluster) identifier', rdsIdentifierArg('--identifier'))
     .option('--cluster', 'the identifier is an Aurora DB cluster')
     .option('--export', 'also export the new snapshot to S3 (export.* config)')
+    .option('--share-with <accounts>', 'share the new snapshot with these AWS account ids (comma-separated), for a restore there')
     .addHelpText('after', EXAMPLES.snapshot)
-    .action(async (opts: { identifier: string; cluster?: boolean; export?: boolean }, cmd: Command) => {
+    .action(async (opts: { identifier: string; cluster?: boolean; export?: boolean; shareWith?: string }, cmd: Command) => {
       const { snapshotCommand } = await import('./commands/snapshot-command.js');
       finish(await snapshotCommand(opts, globals(cmd), ctx));
     });

@@ -81,6 +81,8 @@ export interface RestoreRequest {
 export interface SnapshotRequest {
   identifier: string;
   kind: KindName;
+  /** `--share-with`: AWS account ids (12 digits) the new snapshot is shared with. */
+  shareWith?: readonly string[] | undefined;
   export?: ExportFlags | undefined;
 }
 

@@ -1,4 +1,4 @@
-import { CreateDBClusterSnapshotCommand, CreateDBSnapshotCommand } from '@aws-sdk/client-rds';
+import { CreateDBClusterSnapshotCommand, CreateDBSnapshotCommand, DescribeDBSnapshotAttributesCommand } from '@aws-sdk/client-rds';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createClusterFixture, createInstanceFixture, rdsClient, resetMoto, runCli, tempJournalDir } from './moto.js';
 
@@ -86,6 +86,22 @@ describe('trapheus snapshots against the moto server', () => {
     const wrong = await runCli(['snapshots', '--identifier', 'c1'], { journalDir });
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toMatch(/--cluster/);
+  });
+
+  it('snapshot-only --share-with shares the new snapshot (the restore attribute); a bad account id is exit 2', async () => {
+    await createInstanceFixture({ identifier: 'db1' });
+    const run = await runCli(['snapshot-only', '--identifier', 'db1', '--share-with', '111122223333,444455556666', '--json'], {
+      journalDir,
+    });
+    expect(run.code, run.stderr).toBe(0);
+    const { snapshotIdentifier, steps } = JSON.parse(run.stdout) as { snapshotIdentifier: string; steps: { id: string; status: string }[] };
+    expect(steps.find((s) => s.id === 'share-snapshot')?.status).toBe('succeeded');
+    const out = await rdsClient().send(new DescribeDBSnapshotAttributesCommand({ DBSnapshotIdentifier: snapshotIdentifier }));
+    const restore = out.DBSnapshotAttributesResult?.DBSnapshotAttributes?.find((a) => a.AttributeName === 'restore');
+    expect([...(restore?.AttributeValues ?? [])].sort()).toEqual(['111122223333', '444455556666']);
+    const bad = await runCli(['snapshot-only', '--identifier', 'db1', '--share-with', 'all'], { journalDir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/12 digits/);
   });
 
   it('a database that does not exist and left no snapshot is exit 3', async () => {

@@ -815,6 +815,18 @@ export class FakeRds implements RdsGateway {
     return Promise.reject(notSimulated());
   }
 
+  /** Accounts each snapshot is shared with, by snapshot id. */
+  readonly sharedWith = new Map<string, string[]>();
+
+  async snapshotSharedWith(_kind: 'instance' | 'cluster', snapshotIdentifier: string): Promise<string[]> {
+    return this.sharedWith.get(snapshotIdentifier) ?? [];
+  }
+
+  async shareSnapshot(kind: 'instance' | 'cluster', snapshotIdentifier: string, accountIds: string[]): Promise<void> {
+    this.record('shareSnapshot', [kind, snapshotIdentifier, accountIds]);
+    this.sharedWith.set(snapshotIdentifier, [...new Set([...(this.sharedWith.get(snapshotIdentifier) ?? []), ...accountIds])]);
+  }
+
   async describeBlueGreenDeployment(resourceArn: string): Promise<{ identifier: string; status: string } | undefined> {
     this.record('describeBlueGreenDeployment', [resourceArn]);
     return this.blueGreen.get(resourceArn);

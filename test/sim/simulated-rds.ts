@@ -25,6 +25,8 @@ import {
 } from './sim-seed.js';
 import {
   describeAutomatedBackups,
+  describeSnapshotAttributes,
+  modifySnapshotAttribute,
   restoreClusterToTime,
   restoreInstanceToTime,
   withClusterWindows,
@@ -92,6 +94,10 @@ export class SimulatedRds {
       DescribeDBInstanceAutomatedBackups: (i) => describeAutomatedBackups(s, i),
       RestoreDBInstanceToPointInTime: (i) => restoreInstanceToTime(s, i, this.restoreOutcome, this.pointInTimeRestores),
       RestoreDBClusterToPointInTime: (i) => restoreClusterToTime(s, i, this.restoreOutcome, this.pointInTimeRestores),
+      ModifyDBSnapshotAttribute: (i) => modifySnapshotAttribute(s, 'instance', i),
+      ModifyDBClusterSnapshotAttribute: (i) => modifySnapshotAttribute(s, 'cluster', i),
+      DescribeDBSnapshotAttributes: (i) => describeSnapshotAttributes(s, 'instance', i),
+      DescribeDBClusterSnapshotAttributes: (i) => describeSnapshotAttributes(s, 'cluster', i),
       RestoreDBInstanceFromDBSnapshot: (i) => restoreInstance(s, i, this.restoreOutcome),
       CreateDBInstance: (i) => createMember(s, i),
       ModifyDBInstance: (i) => modifyInstance(s, i),

@@ -5,7 +5,9 @@ import { restoreSourceOf } from '../../src/workflows/restore/restore-source.js';
 import { alertFacts } from '../../src/alerts/compose-alert.js';
 import { alertFor } from '../../src/alerts/alert.js';
 import { resumeRun } from '../../src/workflows/run/resume-run.js';
-import { prepareRestore } from '../../src/workflows/run/start-run.js';
+import { prepareRestore, runSnapshotOnly } from '../../src/workflows/run/start-run.js';
+import { shareSnapshotStep } from '../../src/workflows/snapshot/share-snapshot-step.js';
+import { snapshotOps } from '../../src/workflows/snapshot/snapshot-ops.js';
 import { SimulatedCrash } from '../fakes/memory-journal.js';
 import type { RestoreRequest } from '../../src/workflows/service.js';
 import { FAST_TIMINGS } from '../sim/sim-timings.js';
@@ -341,6 +343,61 @@ describe('a point-in-time restore is journaled and resumable', () => {
     const facts = Object.fromEntries(alertFacts(alertFor(result.summary, { host: 'h' })));
     expect(facts['Data from']).toBe('prod-db at its latest restorable time');
     expect(facts.Snapshot).toBeUndefined();
+  });
+});
+
+describe('snapshot-only --share-with: the other side of a cross-account restore', () => {
+  const dbSnapshots = (w: SimWorld) => w.sim.callsOf('ModifyDBSnapshotAttribute').map((c) => c.input);
+
+  it('shares the new snapshot with each account once (the restore attribute), after it is available', async () => {
+    const w = newWorld();
+    seedSampleInstance(w.sim);
+    const result = await w.time.run(
+      runSnapshotOnly(w.deps, { identifier: 'db1', kind: 'instance', shareWith: ['111122223333', '444455556666', '111122223333'] }),
+    );
+    expect(result.outcome.status).toBe('succeeded');
+    const snapshot = result.summary.snapshotIdentifier;
+    expect(dbSnapshots(w)).toEqual([
+      { DBSnapshotIdentifier: snapshot, AttributeName: 'restore', ValuesToAdd: ['111122223333', '444455556666'] },
+    ]);
+    // Shared once available (a snapshot still being created is not shared).
+    const create = w.sim.callsOf('CreateDBSnapshot')[0]?.at.getTime() ?? 0;
+    expect(w.sim.callsOf('ModifyDBSnapshotAttribute')[0]?.at.getTime()).toBeGreaterThanOrEqual(
+      create + FAST_TIMINGS.snapshotCreating * 1000,
+    );
+    // Run again (a resumed run): the accounts are there, nothing is added.
+    const io = {
+      signal: new AbortController().signal,
+      status: () => undefined,
+      notice: () => Promise.resolve(),
+      checkpoint: () => Promise.resolve(),
+    };
+    const step = shareSnapshotStep(() => ({
+      snapshots: snapshotOps(w.gateway, 'instance'),
+      snapshotIdentifier: snapshot ?? '',
+      shareWith: ['111122223333'],
+    }));
+    await w.time.run(step.run(undefined, io));
+    expect(w.sim.callsOf('ModifyDBSnapshotAttribute')).toHaveLength(1);
+    expect(await w.time.run(w.gateway.snapshotSharedWith('instance', snapshot ?? ''))).toEqual(['111122223333', '444455556666']);
+    expect(result.summary.steps.map((s) => s.id)).toEqual(['create-snapshot', 'share-snapshot', 'prune-snapshots']);
+  });
+
+  it('a cluster snapshot too', async () => {
+    const w = newWorld();
+    seedSampleCluster(w.sim);
+    const result = await w.time.run(runSnapshotOnly(w.deps, { identifier: 'c1', kind: 'aurora-cluster', shareWith: ['111122223333'] }));
+    expect(result.outcome.status).toBe('succeeded');
+    expect(w.sim.callsOf('ModifyDBClusterSnapshotAttribute').map((c) => c.input.ValuesToAdd)).toEqual([['111122223333']]);
+  });
+
+  it('refuses what is not an account id before any AWS call (exit 2)', async () => {
+    const w = newWorld();
+    seedSampleInstance(w.sim);
+    await expect(w.time.run(runSnapshotOnly(w.deps, { identifier: 'db1', kind: 'instance', shareWith: ['all'] }))).rejects.toThrow(
+      /--share-with takes AWS account ids \(12 digits\): all is not one/,
+    );
+    expect(w.sim.calls).toEqual([]);
   });
 });
 

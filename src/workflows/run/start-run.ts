@@ -11,6 +11,7 @@ import { kindNamed } from '../kinds/registry.js';
 import { checkList, preflightError } from '../restore/check-list.js';
 import { checkSourceFlags, parseRestoreTime } from '../restore/restore-source-preflight.js';
 import { restoreSourceOf, summarizeRestoreSource } from '../restore/restore-source.js';
+import { parseShareWith } from '../snapshot/share-snapshot-step.js';
 import { SNAPSHOT_ONLY } from '../snapshot/snapshot-only-workflow.js';
 import type { PreparedRun, RestoreRequest, RunResult, ServiceDeps, SnapshotRequest } from '../service.js';
 import { bindWorkflow } from '../workflow-registry.js';
@@ -150,6 +151,7 @@ export async function prepareRestore(deps: ServiceDeps, request: RestoreRequest)
 /** Takes a new tagged snapshot of a database and prunes trapheus's older ones. */
 export async function runSnapshotOnly(deps: ServiceDeps, request: SnapshotRequest): Promise<RunResult> {
   const req = { ...request, identifier: normalizeIdentifier(request.identifier) };
+  const shareWith = parseShareWith(req.shareWith); // bad usage before any AWS call
   const { kind, now, exportPlan, runId, release } = await openRun(deps, req);
   try {
     const snapshotIdentifier = newSnapshotIdentifier(req.identifier, now);
@@ -187,6 +189,7 @@ export async function runSnapshotOnly(deps: ServiceDeps, request: SnapshotReques
           snapshotIdentifier,
           retain: deps.config.snapshots.retain,
           ...(exportPlan ? { export: exportPlan } : {}),
+          ...(shareWith.length > 0 ? { shareWith } : {}),
         },
       },
       now,

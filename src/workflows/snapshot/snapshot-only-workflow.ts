@@ -9,6 +9,7 @@ import { checkSnapshotNames } from '../restore/journaled-names.js';
 import { startExportStep } from '../export/start-export-step.js';
 import { kindOfFlag } from '../kinds/registry.js';
 import type { SnapshotOps } from './snapshot-ops.js';
+import { shareSnapshotStep } from './share-snapshot-step.js';
 import { createSnapshotStep, pruneSnapshotsStep, type SnapshotStepContext } from './snapshot-steps.js';
 
 /** The journal name of the snapshot-only workflow (every kind). */
@@ -22,6 +23,8 @@ export const snapshotPlanSchema = z.object({
   snapshotIdentifier: z.string(),
   retain: z.number().int().positive(),
   export: exportPlanSchema.optional(),
+  /** `--share-with`: accounts the new snapshot is shared with (share-snapshot-step.ts). */
+  shareWith: z.array(z.string().regex(/^\d{12}$/)).default([]),
 });
 
 /** The plan of a snapshot-only run. */
@@ -54,6 +57,15 @@ function snapshotOnlyWorkflow(plan: SnapshotPlan): Workflow<SnapshotOnlyContext>
   return {
     steps: [
       createSnapshotStep(select),
+      ...(plan.shareWith.length > 0
+        ? [
+            shareSnapshotStep<SnapshotOnlyContext>((ctx) => ({
+              snapshots: ctx.snapshots,
+              snapshotIdentifier: plan.snapshotIdentifier,
+              shareWith: plan.shareWith,
+            })),
+          ]
+        : []),
       ...(exportPlan
         ? [
             startExportStep<SnapshotOnlyContext>((ctx) => ({

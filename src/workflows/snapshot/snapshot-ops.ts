@@ -11,6 +11,9 @@ export interface SnapshotOps {
   create(sourceIdentifier: string, snapshotIdentifier: string, tags: Tag[]): Promise<void>;
   delete(snapshotIdentifier: string): Promise<void>;
   waitAvailable(snapshotIdentifier: string, options?: WaitOptions): Promise<SnapshotInfo>;
+  /** The accounts the manual snapshot is shared with. */
+  sharedWith(snapshotIdentifier: string): Promise<string[]>;
+  share(snapshotIdentifier: string, accountIds: string[]): Promise<void>;
 }
 
 /** The instance or cluster snapshot verbs of a gateway. */
@@ -24,6 +27,8 @@ export function snapshotOps(rds: RdsGateway, noun: 'instance' | 'cluster'): Snap
         create: (source, id, tags) => rds.createClusterSnapshot(source, id, tags),
         delete: (id) => rds.deleteClusterSnapshot(id),
         waitAvailable: (id, options) => rds.waitClusterSnapshotAvailable(id, options),
+        sharedWith: (id) => rds.snapshotSharedWith('cluster', id),
+        share: (id, accounts) => rds.shareSnapshot('cluster', id, accounts),
       }
     : {
         kind: 'instance',
@@ -33,5 +38,7 @@ export function snapshotOps(rds: RdsGateway, noun: 'instance' | 'cluster'): Snap
         create: (source, id, tags) => rds.createSnapshot(source, id, tags),
         delete: (id) => rds.deleteSnapshot(id),
         waitAvailable: (id, options) => rds.waitSnapshotAvailable(id, options),
+        sharedWith: (id) => rds.snapshotSharedWith('instance', id),
+        share: (id, accounts) => rds.shareSnapshot('instance', id, accounts),
       };
 }
