@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StepError } from '../../src/core/errors.js';
+import { RetryableStateError, StepError } from '../../src/core/errors.js';
 import { prepareRestore } from '../../src/workflows/run/start-run.js';
 import { C1_SETTINGS, clusterWorld } from './cluster-world.js';
 
@@ -89,6 +89,56 @@ describe('cluster restore, swap', () => {
     expect(summary.situation?.[0]).toBe('Cluster c1 and its members are back under their original names and available.');
     await expectOnlyOriginalNames(world);
     expect(await ids(world)).toEqual(before);
+  });
+
+  it('renames the members and the cluster side by side: the cluster is not waited on, nor the retired members', async () => {
+    const world = swapWorld();
+    const { outcome } = await start(world);
+    expect(outcome.status).toBe('succeeded');
+    const verbs = world.rds.calls.map((c) => c.verb);
+    const firstClusterRename = verbs.indexOf('renameCluster');
+    // The three original members' renames are requested before the cluster's, with nothing waited for between.
+    expect(verbs.slice(verbs.indexOf('renameInstance'), firstClusterRename).filter((v) => v.startsWith('wait'))).toEqual([]);
+    expect(verbs.slice(0, firstClusterRename).filter((v) => v === 'renameInstance')).toHaveLength(3);
+    // Nothing waits for the retired side's renames to land: only the restored ones are awaited.
+    const awaited = world.rds.calls
+      .filter((c) => c.verb === 'waitInstancesRenamed' || c.verb === 'waitInstanceRenamed' || c.verb === 'waitClusterRenamed')
+      .map((c) => JSON.stringify(c.args));
+    expect(awaited.length).toBeGreaterThan(0);
+    expect(awaited.filter((a) => a.includes('-temp'))).toEqual([]);
+  });
+
+  it("asks again, without failing the step, when RDS refuses the cluster's rename while its members rename", async () => {
+    const world = swapWorld();
+    world.rds.failNext('renameCluster', new RetryableStateError('InvalidDBClusterStateFault: members are being modified'));
+    const { outcome, summary } = await start(world);
+    expect(outcome.status).toBe('succeeded');
+    const verbs = world.rds.calls.map((c) => c.verb);
+    const refused = verbs.indexOf('renameCluster');
+    const waited = verbs.indexOf('waitInstancesRenamed', refused);
+    expect(waited).toBeGreaterThan(refused);
+    expect(verbs.indexOf('renameCluster', refused + 1)).toBeGreaterThan(waited);
+    const doc = await world.journal.load(summary.runId!);
+    expect(doc.events.filter((e) => e.type === 'step_failed')).toEqual([]);
+  });
+
+  it("asks again, without failing the step, when RDS refuses a restored member's rename while the cluster renames", async () => {
+    const world = swapWorld();
+    let renames = 0;
+    world.rds.onCall('renameInstance', () => {
+      renames += 1;
+      // The fake reads its fault before the hook: armed at the third, it refuses the fourth (the first restored member).
+      if (renames === 3) world.rds.failNext('renameInstance', new RetryableStateError('InvalidDBInstanceState: cluster renaming'));
+    });
+    const { outcome, summary } = await start(world);
+    expect(outcome.status).toBe('succeeded');
+    const verbs = world.rds.calls.map((c) => c.verb);
+    const renameIndexes = verbs.flatMap((v, i) => (v === 'renameInstance' ? [i] : []));
+    const refused = renameIndexes[3] ?? -1;
+    expect(verbs.indexOf('waitClusterRenamed', refused)).toBeGreaterThan(refused);
+    await expectOnlyOriginalNames(world);
+    const doc = await world.journal.load(summary.runId!);
+    expect(doc.events.filter((e) => e.type === 'step_failed')).toEqual([]);
   });
 
   it('checks every temporary name of the swap in the preflight', async () => {

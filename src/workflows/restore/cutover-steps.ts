@@ -1,7 +1,7 @@
 import { isReady } from '../../core/rds-status.js';
 import type { Step, StepIo } from '../../engine/step.js';
 import type { ResourceKind } from '../kinds/resource-kind.js';
-import { StepError } from '../../core/errors.js';
+import { RetryableStateError, StepError } from '../../core/errors.js';
 import { isSameResource } from '../../core/resource-identity.js';
 import {
   renameAway,
@@ -58,6 +58,15 @@ const restoredMemberTargets = (ctx: AnyContext): RenameTarget[] =>
     identity: restoredIdentityOf(ctx.state, m.identifier),
   }));
 
+/** Until every rename of `targets` (members) is done: one request per check for all of them. */
+async function waitRenamedAll(ctx: AnyContext, targets: RenameTarget[], io: StepIo): Promise<void> {
+  if (targets.length === 0) return;
+  await ctx.rds.waitInstancesRenamed(
+    targets.map((t) => ({ from: t.name, to: t.retired })),
+    waitOpts(io),
+  );
+}
+
 /**
  * Renames the original members out of the way (their names are taken by the restored ones),
  * all at once. swap: only requested — the cluster's rename goes on beside them, and each
@@ -96,7 +105,12 @@ export function renameOriginalStep<C, M>(kind: ResourceKind<C, M>): Step<Restore
     causesDowntime: true,
     // Only until the name is released: the copy (swap) or the restore (rename-first) can take it
     // at once, while RDS finishes renaming the original; the unprotect step waits for it later.
-    run: (ctx, io) => renameAway(primaryOps(ctx), originalTarget(ctx), io, () => beforeFirstRename(ctx, io), 'released'),
+    run: (ctx, io) =>
+      unlessBusy(
+        () => renameAway(primaryOps(ctx), originalTarget(ctx), io, () => beforeFirstRename(ctx, io), 'released'),
+        // A cluster: its members' renames (requested by rename-members) done.
+        () => waitRenamedAll(ctx, originalMemberTargets(ctx), io),
+      ),
     async compensate(ctx, io) {
       await renameBack(primaryOps(ctx), originalTarget(ctx), io);
       if (!kind.members) downtimeEnds(ctx);
@@ -105,6 +119,23 @@ export function renameOriginalStep<C, M>(kind: ResourceKind<C, M>): Step<Restore
 }
 
 const nothingToJournal = async (): Promise<void> => undefined;
+
+/**
+ * Renames side by side where RDS allows it. Whether RDS lets a cluster be renamed while its
+ * members reboot from their own renames (or a member while its cluster renames) is not
+ * documented; if it refuses (InvalidDBClusterStateFault / InvalidDBInstanceState: a
+ * RetryableStateError), `act` is tried once more after `settle` — the other renames finished —
+ * instead of failing the step.
+ */
+async function unlessBusy(act: () => Promise<void>, settle: () => Promise<unknown>): Promise<void> {
+  try {
+    await act();
+  } catch (error) {
+    if (!(error instanceof RetryableStateError)) throw error;
+    await settle();
+    await act();
+  }
+}
 
 /**
  * Swap's cut-over: the prepared copy takes the original's name (and endpoint) — requested as
@@ -142,7 +173,14 @@ export const renameRestoredMembersStep: Step<AnyContext> = {
   causesDowntime: true,
   async run(ctx, io) {
     const targets = restoredMemberTargets(ctx);
-    let waiting = await requestRenames(memberOps(ctx), targets, nothingToJournal, 'skip');
+    const cluster = restoredTarget(ctx);
+    // The restored cluster's rename (requested by the step before) done, if RDS refuses a member meanwhile.
+    const clusterRenamed = () => primaryOps(ctx).waitRenamed(cluster.name, cluster.retired, waitOpts(io));
+    let waiting: RenameTarget[] = targets;
+    const request = async () => {
+      waiting = await requestRenames(memberOps(ctx), waiting, nothingToJournal, 'skip');
+    };
+    await unlessBusy(request, clusterRenamed);
     while (waiting.length > 0) {
       // The originals still hold these names (their renames were requested by rename-members).
       await ctx.rds.waitInstanceNamesFree(
@@ -150,10 +188,9 @@ export const renameRestoredMembersStep: Step<AnyContext> = {
         'any',
         urgentWaitOpts(io),
       );
-      waiting = await requestRenames(memberOps(ctx), waiting, nothingToJournal, 'skip');
+      await unlessBusy(request, clusterRenamed);
     }
     // Nothing more to request: the usual backoff (RDS's renames take minutes; one request per check for all members).
-    const cluster = restoredTarget(ctx);
     await settleAll([
       primaryOps(ctx).waitRenamed(cluster.name, cluster.retired, waitOpts(io)),
       targets.length > 0
