@@ -106,7 +106,9 @@ export async function checkSnapshotAvailable(describe: () => Promise<SnapshotInf
     return info;
   });
   // DescribeDBSnapshots and DescribeDBClusterSnapshots report PercentProgress (botocore rds
-  // service-2.json, DBSnapshot and DBClusterSnapshot): how far the snapshot has come.
+  // service-2.json, DBSnapshot and DBClusterSnapshot, Integer): how far the snapshot has come.
+  // https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBSnapshot.html
+  // https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBClusterSnapshot.html
   return percent === undefined ? check : { ...check, percent };
 }
 

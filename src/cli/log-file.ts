@@ -239,7 +239,8 @@ export function endCommandLog(ctx: CliContext, end: { result: CliResult } | { er
     message = `${entry.command} ${skipped ? 'skipped' : 'failed'}: ${name}: ${text}`;
   } else {
     const { status } = end.result;
-    level = ['ok', 'succeeded', 'planned', 'running'].includes(status) ? 'info' : 'error';
+    // Interrupted (exit 130) waits for `trapheus resume`, as the run's own run_interrupted line says: a warning.
+    level = ['ok', 'succeeded', 'planned', 'running'].includes(status) ? 'info' : status === 'interrupted' ? 'warn' : 'error';
     message = `${entry.command} ended: ${status}`;
   }
   entry.log.append({

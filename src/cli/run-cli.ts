@@ -195,6 +195,18 @@ export function buildProgram(ctx: CliContext, finish: (result: CliResult) => voi
         .conflicts('freshSnapshot'),
     )
     .option('--fresh-snapshot', 'take a new snapshot of the source first and clone it')
+    .addOption(
+      new Option(
+        '--to-time <time>',
+        "clone the source's data as it was at this time (ISO 8601 with offset): point-in-time restore",
+      ).conflicts(['snapshot', 'freshSnapshot', 'latestRestorable']),
+    )
+    .addOption(
+      new Option('--latest-restorable', "clone the source's data at its latest restorable time (point-in-time restore)").conflicts([
+        'snapshot',
+        'freshSnapshot',
+      ]),
+    )
     .option('--instance-class <class>', "the clone's instance class (cluster: every member's)")
     .option('--subnet-group <name>', "the clone's DB subnet group")
     .option('--security-groups <ids>', "the clone's VPC security groups, comma-separated (sg-…)")

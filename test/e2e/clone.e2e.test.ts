@@ -60,7 +60,11 @@ describe('trapheus clone against the moto server', () => {
     // moto resets the parameter group on a restore: trapheus carried it over.
     expect(copy?.DBParameterGroups?.[0]?.DBParameterGroupName).toBe('prod-pg');
     expect(copy?.DeletionProtection).toBe(true);
-    expect(await tagsOf(copy?.DBInstanceArn)).toMatchObject({ team: 'payments', 'trapheus:clone-of': 'prod-db', 'trapheus:run': summary.runId });
+    expect(await tagsOf(copy?.DBInstanceArn)).toMatchObject({
+      team: 'payments',
+      'trapheus:clone-of': 'prod-db',
+      'trapheus:run': summary.runId,
+    });
     const after = await describeInstance('prod-db');
     expect(after?.InstanceCreateTime?.getTime()).toBe(source.InstanceCreateTime?.getTime());
     expect(after?.DBInstanceStatus).toBe('available');
@@ -124,6 +128,22 @@ describe('trapheus clone against the moto server', () => {
     expect(summary.error?.message).toContain('exited 4 against copy-db');
     expect(summary.error?.message).toContain('seeding copy-db');
     expect(await instanceIds()).toEqual(['prod-db']);
+  });
+
+  it("clones an instance's data at a point in time (--to-time), the source untouched", async () => {
+    const source = await createInstanceFixture({ identifier: 'prod-db', parameterGroup: 'prod-pg' });
+    // moto's restorable window is [creation, now] (see sources.e2e.test.ts).
+    const time = source.InstanceCreateTime?.toISOString() ?? '';
+    const run = await runCli(['clone', '--identifier', 'prod-db', '--target', 'copy-db', '--to-time', time, '--yes', '--json'], {
+      journalDir,
+    });
+    expect(run.code, run.stderr).toBe(0);
+    const summary = JSON.parse(run.stdout) as Summary & { source?: { kind: string; restoreTime?: string }; snapshotIdentifier?: string };
+    expect(summary).toMatchObject({ status: 'succeeded', target: 'copy-db', source: { kind: 'point-in-time', restoreTime: time } });
+    expect(summary.snapshotIdentifier).toBeUndefined();
+    expect(await instanceIds()).toEqual(['copy-db', 'prod-db']);
+    expect((await describeInstance('copy-db'))?.DBParameterGroups?.[0]?.DBParameterGroupName).toBe('prod-pg');
+    expect((await describeInstance('prod-db'))?.InstanceCreateTime?.getTime()).toBe(source.InstanceCreateTime?.getTime());
   });
 
   it('clones an Aurora cluster with its members (--cluster)', async () => {

@@ -251,3 +251,68 @@ describe('trapheus clone --cluster', () => {
     expect(w.sim.callsOf('DeleteDBCluster').map((c) => c.input.DBClusterIdentifier)).toEqual(['copy']);
   });
 });
+
+describe('trapheus clone --to-time / --latest-restorable', () => {
+  const DAY = 86_400_000;
+  /** The sample databases, three days old: they have a restorable window. */
+  const age = (w: SimWorld): void => {
+    const created = new Date(w.time.now() - 3 * DAY);
+    for (const r of w.sim.store.instances) r.db.InstanceCreateTime = created;
+    for (const r of w.sim.store.clusters) r.db.ClusterCreateTime = created;
+  };
+
+  it("clones an instance's data as it was at a time inside its window, with its configuration; the source untouched", async () => {
+    const { w, clone } = setUp();
+    age(w);
+    const source = w.sim.instance('db1')?.DbiResourceId;
+    const time = new Date(w.time.now() - DAY).toISOString();
+    const { outcome, summary } = await clone({ snapshot: undefined, toTime: time });
+    expect(outcome.status).toBe('succeeded');
+    expect(summary.source).toMatchObject({ kind: 'point-in-time', sourceIdentifier: 'db1', restoreTime: time });
+    expect(summary.snapshotIdentifier).toBeUndefined();
+    expect(w.sim.callsOf('RestoreDBInstanceToPointInTime')[0]?.input).toMatchObject({
+      SourceDBInstanceIdentifier: 'db1',
+      TargetDBInstanceIdentifier: 'copy-db',
+      DBParameterGroupName: 'custom-pg',
+    });
+    expect(w.sim.pointInTimeRestores).toEqual([
+      { kind: 'instance', identifier: 'copy-db', sourceResourceId: source, restoredTo: new Date(time) },
+    ]);
+    expect(w.sim.instance('copy-db')).toMatchObject({ DBInstanceStatus: 'available', DBInstanceClass: 'db.r6g.large', MultiAZ: true });
+    expect(touching(w, 'db1').map((c) => c.command)).toEqual(['RestoreDBInstanceToPointInTime']); // names db1 as its source only
+    expect(summary.situation?.[0]).toContain(`from db1 as of ${time}`);
+  });
+
+  it('clones an Aurora cluster at its latest restorable time, members created', async () => {
+    const { w, clone } = setUp('aurora-cluster');
+    age(w);
+    const { outcome } = await clone({ snapshot: undefined, latestRestorable: true });
+    expect(outcome.status).toBe('succeeded');
+    expect(w.sim.callsOf('RestoreDBClusterToPointInTime')[0]?.input).toMatchObject({
+      SourceDBClusterIdentifier: 'c1',
+      DBClusterIdentifier: 'copy',
+      UseLatestRestorableTime: true,
+    });
+    expect(w.sim.cluster('copy')?.DBClusterMembers?.map((m) => m.DBInstanceIdentifier)).toEqual(['copy-a', 'copy-b', 'copy-c']);
+    expect(w.sim.cluster('c1')?.Status).toBe('available');
+  });
+
+  it('refuses a time outside the window in the preflight, and --to-time with --snapshot before any AWS call', async () => {
+    const { w, prepare } = setUp();
+    age(w);
+    const prepared = await prepare({ snapshot: undefined, toTime: new Date(w.time.now() + 3600_000).toISOString() });
+    await prepared.release();
+    expect(prepared.ok).toBe(false);
+    expect(
+      prepared.summary.preflight
+        ?.filter((c) => !c.ok)
+        .map((c) => c.detail)
+        .join(' '),
+    ).toMatch(/is in the future/);
+    const calls = w.sim.calls.length;
+    await expect(prepare({ toTime: '2026-11-26T09:30:00Z' })).rejects.toBeInstanceOf(UsageError);
+    await expect(prepare({ snapshot: undefined, toTime: 'yesterday' })).rejects.toBeInstanceOf(UsageError);
+    expect(w.sim.calls).toHaveLength(calls);
+    expect(w.sim.mutatingCalls()).toEqual([]);
+  });
+});

@@ -12,6 +12,9 @@ export interface CloneOptions {
   cluster?: boolean;
   snapshot?: string;
   freshSnapshot?: boolean;
+  /** `--to-time`: a point in time of the source (ISO 8601 with an offset). */
+  toTime?: string;
+  latestRestorable?: boolean;
   instanceClass?: string;
   subnetGroup?: string;
   /** Comma-separated VPC security group ids. */
@@ -44,6 +47,8 @@ export async function cloneCommand(opts: CloneOptions, globals: GlobalOptions, c
     kind: kindOfFlag(opts.cluster),
     snapshot: opts.snapshot,
     freshSnapshot: Boolean(opts.freshSnapshot),
+    toTime: opts.toTime,
+    latestRestorable: opts.latestRestorable,
     overrides: {
       ...(opts.instanceClass ? { instanceClass: opts.instanceClass } : {}),
       ...(opts.subnetGroup ? { dbSubnetGroupName: opts.subnetGroup } : {}),
@@ -61,7 +66,7 @@ export async function cloneCommand(opts: CloneOptions, globals: GlobalOptions, c
     let answer: string;
     try {
       answer = await ctx.output.ask(
-        `\nThis creates ${opts.target} from snapshot ${prepared.summary.snapshotIdentifier ?? '?'} of ${opts.identifier}. Type ${opts.target} to continue: `,
+        `\nThis creates ${opts.target} from ${prepared.summary.source?.description ?? `snapshot ${prepared.summary.snapshotIdentifier ?? '?'}`} of ${opts.identifier}. Type ${opts.target} to continue: `,
       );
     } catch (error) {
       await prepared.release(); // Ctrl-C at the prompt: nothing was changed

@@ -3,6 +3,7 @@ import type { Tag } from '../../core/rds-resources.js';
 import { hooksPlanSchema } from '../hooks/hook-plan.js';
 import { derivedIdentifier } from '../identifiers.js';
 import type { RestorePlan } from '../restore/restore-plan.js';
+import { restoreSourceSchema } from '../restore/restore-source-schema.js';
 import { RUN_TAG } from '../snapshot/snapshot-tags.js';
 
 /** The tag naming the database a clone was made from; with `trapheus:run` it marks the clone (and its members) as a run's own. */
@@ -26,8 +27,11 @@ export const clonePlanSchema = z.object({
   target: z.string(),
   /** Aurora: each source member and the name of its copy in the clone. */
   members: z.array(z.object({ identifier: z.string(), target: z.string() })).default([]),
-  snapshotIdentifier: z.string(),
-  snapshotSource: z.enum(['named', 'newest-own', 'predecessor', 'fresh']),
+  /** Absent when the clone is of a point in time (`source`). */
+  snapshotIdentifier: z.string().optional(),
+  snapshotSource: z.enum(['named', 'newest-own', 'predecessor', 'fresh', 'point-in-time']),
+  /** Where the data comes from (see restore-source-schema.ts); absent: the snapshot above. */
+  source: restoreSourceSchema.optional(),
   overrides: cloneOverridesSchema.default({}),
   /** Give the clone its own Secrets-Manager-managed master password where the source has one. */
   manageMasterUserPassword: z.boolean().default(false),
@@ -50,6 +54,7 @@ export function asRestorePlan(plan: ClonePlan): RestorePlan {
     members: plan.members.map((m) => ({ identifier: m.identifier, retiredIdentifier: m.target, restoringIdentifier: m.target })),
     snapshotIdentifier: plan.snapshotIdentifier,
     snapshotSource: plan.snapshotSource,
+    ...(plan.source ? { source: plan.source } : {}),
     keepAutomatedBackups: true,
     retain: plan.retain,
     ...(plan.hooks ? { hooks: plan.hooks } : {}),

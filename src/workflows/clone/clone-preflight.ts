@@ -6,6 +6,7 @@ import { invalidIdentifierReason } from '../identifiers.js';
 import type { ResourceKind } from '../kinds/resource-kind.js';
 import { checkList, type CheckList } from '../restore/check-list.js';
 import { resolveSnapshot } from '../snapshot/resolve-snapshot.js';
+import { resolveRestoreSource } from '../restore/restore-source-preflight.js';
 import { cloneMemberName, type CloneOverrides, type ClonePlan } from './clone-plan.js';
 
 /** What the user asked a clone for. */
@@ -16,6 +17,9 @@ export interface CloneInput {
   freshSnapshot: boolean;
   overrides: CloneOverrides;
   manageMasterUserPassword: boolean;
+  /** A point in time of the source instead of a snapshot (`--to-time`, `--latest-restorable`). */
+  toTime?: Date | undefined;
+  latestRestorable?: boolean | undefined;
 }
 
 /** The clone's plan (if one could be made) and every check, passed or failed. */
@@ -68,18 +72,27 @@ export async function preflightClone<C, M>(
     );
   }
 
-  const snapshotChecks: PreflightCheck[] = [];
-  const snapshot = await resolveSnapshot(kind.snapshots(rds), input, now, snapshotChecks);
-  for (const check of snapshotChecks) {
-    if (check.name !== 'snapshot of another database') checks.push(check);
-    else if (snapshot.info) {
-      warn(
-        check.name,
-        `Snapshot ${snapshot.info.identifier} was taken of ${snapshot.info.sourceIdentifier}: ${target} gets its data with ${identifier}'s configuration.`,
-      );
+  let from: Pick<ClonePlan, 'snapshotIdentifier' | 'snapshotSource' | 'source'> | undefined;
+  if (input.toTime !== undefined || input.latestRestorable) {
+    // The source's automated backups, inside its restorable window (checked as for a restore).
+    const flags = { identifier, freshSnapshot: false, toTime: input.toTime, latestRestorable: input.latestRestorable };
+    const resolved = await resolveRestoreSource(kind, rds, flags, source, now, list);
+    if (resolved) from = { source: resolved.source, snapshotSource: 'point-in-time' };
+  } else {
+    const snapshotChecks: PreflightCheck[] = [];
+    const snapshot = await resolveSnapshot(kind.snapshots(rds), input, now, snapshotChecks);
+    for (const check of snapshotChecks) {
+      if (check.name !== 'snapshot of another database') checks.push(check);
+      else if (snapshot.info) {
+        warn(
+          check.name,
+          `Snapshot ${snapshot.info.identifier} was taken of ${snapshot.info.sourceIdentifier}: ${target} gets its data with ${identifier}'s configuration.`,
+        );
+      }
     }
+    checkSnapshotEngine(snapshot.info, identifier, engine, engineVersion, list);
+    if (snapshot.identifier) from = { snapshotIdentifier: snapshot.identifier, snapshotSource: snapshot.source };
   }
-  checkSnapshotEngine(snapshot.info, identifier, engine, engineVersion, list);
 
   const members = kind.members
     ? (source.members ?? []).map((m) => ({
@@ -109,15 +122,14 @@ export async function preflightClone<C, M>(
     );
   }
 
-  if (!list.ok() || !snapshot.identifier) return { checks };
+  if (!list.ok() || !from) return { checks };
   return {
     checks,
     plan: {
       identifier,
       target,
       members,
-      snapshotIdentifier: snapshot.identifier,
-      snapshotSource: snapshot.source,
+      ...from,
       overrides: input.overrides,
       manageMasterUserPassword: input.manageMasterUserPassword,
       retain: config.snapshots.retain,

@@ -1,4 +1,4 @@
-import { InternalError, StepError } from '../../core/errors.js';
+import { StepError } from '../../core/errors.js';
 import type { Tag } from '../../core/rds-resources.js';
 import { identityOf, isSameResource } from '../../core/resource-identity.js';
 import type { Step, StepIo } from '../../engine/step.js';
@@ -8,6 +8,7 @@ import type { DescribedResource } from '../resources/resource-ops.js';
 import { captureStep, createMembersStep } from '../restore/prepare-steps.js';
 import { memberOps, memberRestoreName, original, primaryOps, restoreName, type RestoreContext } from '../restore/restore-context.js';
 import type { CapturedMember } from '../restore/restore-plan.js';
+import { requestRestore } from '../restore/restore-source.js';
 import { CLONE_OF_TAG, cloneTags, isThisRunsClone, type ClonePlan } from './clone-plan.js';
 import { RUN_TAG } from '../snapshot/snapshot-tags.js';
 
@@ -81,10 +82,10 @@ const ownsPrimary = (ctx: AnyContext, info: DescribedResource<unknown>): boolean
  * create is never taken over (the preflight found the name free; someone took it since).
  * Undo deletes the clone — only if it is this run's (recorded identity, or tagged with its run id).
  */
-export function cloneRestoreStep<C, M>(kind: ResourceKind<C, M>): Step<RestoreContext<C, M>> {
+export function cloneRestoreStep<C, M>(kind: ResourceKind<C, M>, pointInTime = false): Step<RestoreContext<C, M>> {
   return {
     id: kind.stepIds.restore,
-    title: `Restore the ${kind.noun === 'cluster' ? 'cluster ' : ''}snapshot under the new identifier`,
+    title: `Restore the ${kind.noun === 'cluster' ? 'cluster ' : ''}${pointInTime ? 'point in time' : 'snapshot'} under the new identifier`,
     compensateTitle: `Delete the clone (only what this run created)`,
     async run(ctx, io) {
       const ops = primaryOps(ctx);
@@ -96,11 +97,10 @@ export function cloneRestoreStep<C, M>(kind: ResourceKind<C, M>): Step<RestoreCo
         });
       }
       if (!current) {
-        const snapshot = ctx.plan.snapshotIdentifier;
-        if (!snapshot) throw new InternalError('The clone plan names no snapshot.');
         // Deletion protection is applied with the other settings once the clone is available:
-        // until it is verified, it must stay deletable so that a revert can remove it.
-        await ops.restore(name, snapshot, { ...original(ctx).config, deletionProtection: false });
+        // until it is verified, it must stay deletable so that a revert can remove it. The source
+        // of a point in time is found by its identity, never by a name alone.
+        await requestRestore(ctx, { ...original(ctx).config, deletionProtection: false });
       }
       ctx.state.restored = identityOf(await ops.waitAvailable(name, waitOpts(io)));
     },

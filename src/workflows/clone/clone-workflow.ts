@@ -11,6 +11,7 @@ import type { ResourceKind } from '../kinds/resource-kind.js';
 import { applySettingsStep, rebootStep, verifyStep } from '../restore/prepare-steps.js';
 import type { RestoreContext } from '../restore/restore-context.js';
 import { restoreStateSchema } from '../restore/restore-plan.js';
+import { describeRestoreSource, restoreSourceOf, summarizeRestoreSource } from '../restore/restore-source.js';
 import { createSnapshotStep, pruneSnapshotsStep, type SnapshotStepContext } from '../snapshot/snapshot-steps.js';
 import { asRestorePlan, cloneMemberName, clonePlanSchema, isThisRunsClone, type ClonePlan } from './clone-plan.js';
 import { captureCloneStep, cloneMembersStep, cloneRestoreStep } from './clone-steps.js';
@@ -30,7 +31,7 @@ export function cloneWorkflow<C, M>(kind: ResourceKind<C, M>, plan: ClonePlan): 
     snapshots: kind.snapshots(ctx.rds),
     runId: ctx.runId,
     sourceIdentifier: plan.identifier,
-    snapshotIdentifier: plan.snapshotIdentifier,
+    snapshotIdentifier: plan.snapshotIdentifier ?? '',
     retain: plan.retain,
     protectedSnapshot: plan.snapshotIdentifier,
   });
@@ -38,7 +39,7 @@ export function cloneWorkflow<C, M>(kind: ResourceKind<C, M>, plan: ClonePlan): 
   const verified: Step<RestoreContext<C, M>>[] = [
     captureCloneStep(kind, plan),
     ...(fresh ? [createSnapshotStep(snapshotContext)] : []),
-    cloneRestoreStep(kind),
+    cloneRestoreStep(kind, plan.source?.kind === 'point-in-time'),
     ...(kind.members ? [cloneMembersStep] : []),
     applySettingsStep(kind),
     rebootStep(kind),
@@ -102,6 +103,7 @@ export function bindClone<C, M>(kind: ResourceKind<C, M>, doc: RunDocument): Bou
     configDifferences: () => state.configDifferences ?? [],
     exportState: () => undefined,
     target: plan.target,
+    source: summarizeRestoreSource(restoreSourceOf(restorePlan)),
     hooks: () => summarizeHooks(state.hooks),
     downtime: () => undefined,
     masterUserSecretArn: () => state.masterUserSecretArn,
@@ -130,7 +132,7 @@ async function describeCloneSituation<C, M>(
   if (outcome.status === 'succeeded') {
     const endpoint = clone?.endpoint ? ` at ${clone.endpoint.address}${clone.endpoint.port ? `:${clone.endpoint.port}` : ''}` : '';
     return [
-      `${what} is a new copy of ${plan.identifier} from snapshot ${plan.snapshotIdentifier}, ${clone?.status ?? 'gone'}${endpoint}.`,
+      `${what} is a new copy of ${plan.identifier} from ${describeRestoreSource(restoreSourceOf(asRestorePlan(plan)))}, ${clone?.status ?? 'gone'}${endpoint}.`,
       untouched,
     ];
   }

@@ -5,6 +5,8 @@ import { planHooks } from '../hooks/hook-plan.js';
 import { assertValidIdentifier } from '../identifiers.js';
 import { kindNamed, type KindName } from '../kinds/registry.js';
 import { preflightError } from '../restore/check-list.js';
+import { checkSourceFlags, parseRestoreTime } from '../restore/restore-source-preflight.js';
+import { restoreSourceOf, summarizeRestoreSource } from '../restore/restore-source.js';
 import { execute } from '../run/execute-run.js';
 import { checkAlertSender } from '../run/run-alerts.js';
 import { newRunId, normalizeIdentifier } from '../run/run-id.js';
@@ -12,7 +14,7 @@ import { lockForNewRun } from '../run/run-lock.js';
 import { newRunDocument, readOnly } from '../run/start-run.js';
 import type { PreparedRun, ServiceDeps } from '../service.js';
 import { bindWorkflow } from '../workflow-registry.js';
-import type { CloneOverrides } from './clone-plan.js';
+import { asRestorePlan, type CloneOverrides } from './clone-plan.js';
 
 /** `trapheus clone`. */
 export interface CloneRequest {
@@ -25,6 +27,9 @@ export interface CloneRequest {
   snapshot?: string | undefined;
   freshSnapshot: boolean;
   overrides?: CloneOverrides | undefined;
+  /** `--to-time` (ISO 8601 with an offset) / `--latest-restorable`: a point in time of the source instead of a snapshot. */
+  toTime?: string | undefined;
+  latestRestorable?: boolean | undefined;
   /** Give the clone its own managed master secret where the source has one. Default: `restore.manageMasterUserPassword`. */
   manageMasterUserPassword?: boolean | undefined;
 }
@@ -33,8 +38,10 @@ export interface CloneRequest {
 const SECURITY_GROUP_ID = /^sg-[0-9a-f]+$/;
 
 /** Bad input is refused before any AWS call (exit 2). */
-function checkCloneRequest(req: CloneRequest): void {
+function checkCloneRequest(req: CloneRequest): Date | undefined {
   if (req.snapshot !== undefined && req.freshSnapshot) throw new UsageError('--snapshot and --fresh-snapshot cannot be used together.');
+  const toTime = req.toTime === undefined ? undefined : parseRestoreTime(req.toTime);
+  checkSourceFlags({ ...req, toTime });
   assertValidIdentifier(req.identifier);
   assertValidIdentifier(req.target);
   if (req.target === req.identifier) {
@@ -49,6 +56,7 @@ function checkCloneRequest(req: CloneRequest): void {
       },
     );
   }
+  return toTime;
 }
 
 /**
@@ -58,7 +66,7 @@ function checkCloneRequest(req: CloneRequest): void {
  */
 export async function prepareClone(deps: ServiceDeps, request: CloneRequest): Promise<PreparedRun> {
   const req = { ...request, identifier: normalizeIdentifier(request.identifier), target: normalizeIdentifier(request.target) };
-  checkCloneRequest(req);
+  const toTime = checkCloneRequest(req);
   const kind = kindNamed(req.kind);
   const now = deps.clock.now();
   const runId = newRunId(now, req.identifier);
@@ -78,6 +86,8 @@ export async function prepareClone(deps: ServiceDeps, request: CloneRequest): Pr
       freshSnapshot: req.freshSnapshot,
       overrides: req.overrides ?? {},
       manageMasterUserPassword: req.manageMasterUserPassword ?? deps.config.restore.manageMasterUserPassword,
+      toTime,
+      latestRestorable: req.latestRestorable,
     };
     const preflight = await readOnly(() => kind.preflightClone(deps.rds, input, deps.config, now));
     const senderCheck = await checkAlertSender(deps);
@@ -115,6 +125,7 @@ export async function prepareClone(deps: ServiceDeps, request: CloneRequest): Pr
       steps: steps.map((s) => ({ id: s.id, title: s.title, status: 'pending', attempts: 0 })),
       configDifferences: [],
       snapshotIdentifier: preflight.plan?.snapshotIdentifier,
+      ...(preflight.plan ? { source: summarizeRestoreSource(restoreSourceOf(asRestorePlan(preflight.plan))) } : {}),
       warnings: preflight.checks.filter((c) => c.warning).map((c) => c.detail),
       preflight: preflight.checks,
       ...(ok ? {} : { error: describeError(preflightError(preflight.checks)) }),
