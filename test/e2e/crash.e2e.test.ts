@@ -66,7 +66,7 @@ describe('a run killed with kill -9', () => {
 
     const listed = await runCli(['runs', '--json'], { journalDir, env: slack });
     expect(listed.code, listed.stderr).toBe(0);
-    const restore = (JSON.parse(listed.stdout) as { runId: string; command: string; status: string }[]).find(
+    const restore = (JSON.parse(listed.stdout) as { runs: { runId: string; command: string; status: string }[] }).runs.find(
       (r) => r.command === 'restore',
     )!;
     expect(restore.status).toBe('crashed');

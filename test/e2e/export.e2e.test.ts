@@ -69,10 +69,10 @@ describe('snapshot export against the moto server', () => {
     const tasks = await exportTasks();
     expect(tasks).toHaveLength(2);
     const byId = Object.fromEntries(tasks.map((t) => [String(t.ExportTaskIdentifier), t] as const));
-    const instanceTask = byId[(JSON.parse(instance.stdout) as { taskId: string }).taskId];
+    const instanceTask = byId[(JSON.parse(instance.stdout) as { task: { taskId: string } }).task.taskId];
     expect(instanceTask).toMatchObject({ S3Bucket: 'trapheus-exports-e2e', S3Prefix: 'weekly/' });
     expect(instanceTask?.SourceArn).toMatch(new RegExp(`:snapshot:${snap.snapshotIdentifier}$`));
-    const clusterTask = byId[(JSON.parse(cluster.stdout) as { taskId: string }).taskId];
+    const clusterTask = byId[(JSON.parse(cluster.stdout) as { task: { taskId: string } }).task.taskId];
     expect(clusterTask).toMatchObject({ S3Bucket: 'trapheus-exports-e2e', S3Prefix: 'clusters/' });
     expect(clusterTask?.SourceArn).toMatch(new RegExp(`:cluster-snapshot:${csnap.snapshotIdentifier}$`));
 

@@ -144,7 +144,7 @@ describe('trapheus against the moto server: DB instances', () => {
   it('lists runs and shows one run', async () => {
     await createInstanceFixture({ identifier: 'db1' });
     const snap = json((await runCli(['snapshot-only', '--identifier', 'db1', '--json'], { journalDir })).stdout);
-    const runs = JSON.parse((await runCli(['runs', '--json'], { journalDir })).stdout) as { runId: string; status: string }[];
+    const { runs } = JSON.parse((await runCli(['runs', '--json'], { journalDir })).stdout) as { runs: { runId: string; status: string }[] };
     expect(runs).toEqual([expect.objectContaining({ runId: snap.runId, status: 'succeeded' })]);
     const status = await runCli(['status', snap.runId], { journalDir });
     expect(status.code).toBe(0);

@@ -69,11 +69,9 @@ describe('Ctrl-C and resume, end to end', () => {
     // Not reverted: the original is still renamed away, waiting for the user's decision.
     expect(await instanceIds()).toContain('db1-temp');
 
-    const runs = JSON.parse((await runCli(['runs', '--json'], { journalDir })).stdout) as {
-      runId: string;
-      status: string;
-      command: string;
-    }[];
+    const { runs } = JSON.parse((await runCli(['runs', '--json'], { journalDir })).stdout) as {
+      runs: { runId: string; status: string; command: string }[];
+    };
     const interrupted = runs.find((r) => r.command === 'restore');
     expect(interrupted?.status).toBe('interrupted');
     const again = await runCli(['restore', '--identifier', 'db1', '--yes'], { journalDir });
