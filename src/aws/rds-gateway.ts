@@ -118,6 +118,11 @@ export interface WaitOptions {
 }
 
 export interface RdsGateway {
+  /**
+   * Fleets (`--tag key=value`): the identifiers of every DB instance (or cluster) of the region
+   * with this tag, in the order RDS lists them. Read-only; optional (a fake may leave it out).
+   */
+  listTagged?(kind: 'instance' | 'cluster', key: string, value: string): Promise<string[]>;
   // instances
   describeInstance(identifier: string): Promise<InstanceInfo | undefined>;
   /** Those of `identifiers` that exist, in one request (names compare without case); tags as the answer carries them. */

@@ -62,6 +62,7 @@ import { SdkEndpointCalls } from './sdk-endpoint-calls.js';
 import { addInstanceRole, setDataApi } from './sdk-feature-calls.js';
 import { SdkSnapshotCalls } from './sdk-snapshot-calls.js';
 import { SdkSourceCalls } from './sdk-source-calls.js';
+import { listTagged } from './sdk-tag-lookup.js';
 import { waitFor, type WaitSettings } from './wait-for.js';
 
 /**
@@ -97,6 +98,11 @@ export class SdkRdsGateway implements RdsGateway {
     this.modifications = new ModificationTracker(Math.max(waits.maxDelaySeconds, 1) * 4 * 1000);
     this.endpoints = new SdkEndpointCalls(client, waits, signal);
     this.sources = new SdkSourceCalls(client, waits, signal);
+  }
+
+  /** Fleets (`--tag`): every instance or cluster with the tag key=value (sdk-tag-lookup.ts). */
+  listTagged(kind: 'instance' | 'cluster', key: string, value: string): Promise<string[]> {
+    return listTagged(this.client, kind, key, value, this.call);
   }
 
   // ---- instances -------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { RunSummary } from '../core/run-summary.js';
 import { runEventSchema } from '../engine/run-events.js';
+import { FLEET_OUTCOMES, type FleetOutcome, type FleetResult } from '../workflows/run/fleet-run.js';
 
 /**
  * The version of every `--json` document. It changes when a field is removed or renamed, when a
@@ -346,11 +347,41 @@ const snapshotsDocument = z
   })
   .meta({ title: 'trapheus snapshots --json' });
 
+/** A fleet (`--identifier a,b,c`, `--identifiers-file`, `--tag`): one entry per database, in the order given, and the worst outcome. */
+const fleetOutcome = z
+  .enum(FLEET_OUTCOMES)
+  .describe('interrupted > needs_attention > rolled_back > precondition_failed > skipped > succeeded (worst first).');
+const fleetDocument = <C extends string>(name: C) =>
+  z
+    .strictObject({
+      schemaVersion,
+      command: command(name),
+      fleet: z.literal(true).describe('Many databases, one run each (README: Fleets).'),
+      status: fleetOutcome.describe('The worst outcome of the runs; the exit code is its code.'),
+      exitCode: z.number().int().describe("The exit code of the command: the worst run's."),
+      runs: z.array(
+        z.strictObject({
+          identifier: z.string(),
+          runId: z.string().nullable().describe('null when no run was journaled (failed preflight, lock held, dry run, not started).'),
+          outcome: fleetOutcome,
+          status: z.string().describe("The run's own status (succeeded, rolled_back, failed, interrupted, planned), error or skipped."),
+          exitCode: z.number().int().describe('The exit code this run alone would have had.'),
+          durationMs: z.number().nonnegative(),
+          error: errorBody.optional(),
+          run: z
+            .strictObject({ status: runStatus, ...runFields })
+            .optional()
+            .describe("The run's summary, as the single-run document has it."),
+        }),
+      ),
+    })
+    .meta({ title: `trapheus ${name} --json (fleet)` });
+
 /** Each command's `--json` document (besides the error document, which any command may print). */
 export const commandDocumentSchemas = {
-  restore: runDocument('restore'),
+  restore: z.union([runDocument('restore'), fleetDocument('restore')]),
   clone: runDocument('clone'),
-  'snapshot-only': runDocument('snapshot-only'),
+  'snapshot-only': z.union([runDocument('snapshot-only'), fleetDocument('snapshot-only')]),
   resume: z.union([runDocument('resume'), resumePreviewDocument]),
   abort: runDocument('abort'),
   runs: z.union([runsListDocument, runsPruneDocument]),
@@ -434,5 +465,39 @@ export function errorJsonDocument(
     command: name ?? null,
     status: 'error',
     error: { name: error.name, message: error.message, ...(error.hint ? { hint: error.hint } : {}) },
+  };
+}
+
+/** A fleet's document: each run (with its summary where it has one), the worst outcome and its exit code. */
+export function fleetJsonDocument(
+  name: 'restore' | 'snapshot-only',
+  result: FleetResult,
+  exitCodes: Record<FleetOutcome, number>,
+): z.input<ReturnType<typeof fleetDocument<'restore' | 'snapshot-only'>>> {
+  return {
+    schemaVersion: JSON_SCHEMA_VERSION,
+    command: name,
+    fleet: true,
+    status: result.worst,
+    exitCode: exitCodes[result.worst],
+    runs: result.runs.map((r) => {
+      const run =
+        r.summary &&
+        (({ command: runCommand, status, ...rest }: RunSummary) => ({
+          ...rest,
+          runCommand,
+          status: status === 'planned' && rest.error ? ('error' as const) : status,
+        }))(r.summary);
+      return {
+        identifier: r.identifier,
+        runId: r.runId,
+        outcome: r.outcome,
+        status: r.status,
+        exitCode: exitCodes[r.outcome],
+        durationMs: r.durationMs,
+        ...(r.error ? { error: r.error } : {}),
+        ...(run ? { run } : {}),
+      };
+    }),
   };
 }

@@ -1,11 +1,12 @@
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { UsageError } from '../core/errors.js';
-import { rdsIdentifierArg } from './arguments.js';
+import { positiveIntegerArg, rdsIdentifierArg, rdsIdentifierListArg } from './arguments.js';
 import type { CliContext } from './cli-context.js';
 import type { CliResult, GlobalOptions } from './cli-types.js';
 import type { RestoreOptions } from './commands/restore-command.js';
 import type { CloneOptions } from './commands/clone-command.js';
 import type { RunsOptions } from './commands/runs-command.js';
+import type { SnapshotOptions } from './commands/snapshot-command.js';
 import { SHELLS, type Shell } from './completion.js';
 
 const EXAMPLES = {
@@ -138,7 +139,14 @@ export function buildProgram(ctx: CliContext, finish: (result: CliResult) => voi
   program
     .command('restore')
     .description('restore a DB instance (or, with --cluster, an Aurora cluster) in place from a snapshot')
-    .requiredOption('--identifier <id>', 'the DB instance (or cluster) identifier', rdsIdentifierArg('--identifier'))
+    .option(
+      '--identifier <id>',
+      'the DB instance (or cluster) identifier; a,b,c: a fleet, one run per database',
+      rdsIdentifierListArg('--identifier'),
+    )
+    .addOption(fleetFileOption())
+    .addOption(fleetTagOption())
+    .addOption(fleetConcurrencyOption())
     .option('--cluster', 'the identifier is an Aurora DB cluster')
     .addOption(
       new Option('--snapshot <id>', 'snapshot id or ARN (default: the newest trapheus took, else <id>-snapshot)')
@@ -226,12 +234,19 @@ export function buildProgram(ctx: CliContext, finish: (result: CliResult) => voi
   program
     .command('snapshot-only')
     .description("take a new manual snapshot, tagged as trapheus's, and prune its older ones")
-    .requiredOption('--identifier <id>', 'the DB instance (or cluster) identifier', rdsIdentifierArg('--identifier'))
+    .option(
+      '--identifier <id>',
+      'the DB instance (or cluster) identifier; a,b,c: a fleet, one run per database',
+      rdsIdentifierListArg('--identifier'),
+    )
+    .addOption(fleetFileOption())
+    .addOption(fleetTagOption())
+    .addOption(fleetConcurrencyOption())
     .option('--cluster', 'the identifier is an Aurora DB cluster')
     .option('--export', 'also export the new snapshot to S3 (export.* config)')
     .option('--share-with <accounts>', 'share the new snapshot with these AWS account ids (comma-separated), for a restore there')
     .addHelpText('after', EXAMPLES.snapshot)
-    .action(async (opts: { identifier: string; cluster?: boolean; export?: boolean; shareWith?: string }, cmd: Command) => {
+    .action(async (opts: SnapshotOptions, cmd: Command) => {
       const { snapshotCommand } = await import('./commands/snapshot-command.js');
       finish(await snapshotCommand(opts, globals(cmd), ctx));
     });
@@ -435,3 +450,19 @@ export async function runCli(argv: string[], ctx: CliContext, invocation: Invoca
 }
 
 const globals = (cmd: Command): GlobalOptions => cmd.optsWithGlobals<GlobalOptions>();
+
+/** `--identifiers-file`, `--tag` and `--concurrency` of `restore` and `snapshot-only` (fleets: README "Fleets"). */
+function fleetFileOption(): Option {
+  return new Option('--identifiers-file <file>', 'a fleet: the identifiers in this file, one per line (# starts a comment)').conflicts([
+    'identifier',
+    'tag',
+  ]);
+}
+function fleetTagOption(): Option {
+  return new Option('--tag <key=value>', 'a fleet: every DB instance (or, with --cluster, cluster) with this tag').conflicts('identifier');
+}
+function fleetConcurrencyOption(): Option {
+  return new Option('--concurrency <n>', 'a fleet: at most this many runs at once (default: 4)').argParser(
+    positiveIntegerArg('--concurrency'),
+  );
+}
