@@ -14,6 +14,11 @@ export interface ChildProcessRunnerOptions {
   baseEnv?: NodeJS.ProcessEnv;
   /** The most output kept (default `COMMAND_OUTPUT_LIMIT`). */
   outputLimit?: number;
+  /**
+   * Runs `kill` after `ms` (the SIGKILL after the grace period). Default: a timer that does not
+   * keep trapheus running once its work is done (a killed hook's leftovers must not delay exit).
+   */
+  scheduleKill?: (ms: number, kill: () => void) => void;
 }
 
 /** The last `limit` bytes of a stream of chunks, and how many bytes there were in all. */
@@ -41,14 +46,15 @@ class OutputTail {
 /**
  * The `CommandRunner` of Node's child_process. Each command gets its own process group
  * (`detached`), so a timeout or Ctrl-C stops everything it started — a shell's children too —
- * with SIGTERM, then SIGKILL after a grace period. Timers go through the injected clock, so the
- * timeout is tested without waiting.
+ * with SIGTERM, then SIGKILL after a grace period. The timeout and the drain go through the
+ * injected clock, so they are tested without waiting; the SIGKILL timer never keeps trapheus alive.
  */
 export class ChildProcessRunner implements CommandRunner {
   private readonly killGraceMs: number;
   private readonly drainMs: number;
   private readonly baseEnv: NodeJS.ProcessEnv;
   private readonly outputLimit: number;
+  private readonly scheduleKill: (ms: number, kill: () => void) => void;
 
   constructor(
     private readonly clock: Clock,
@@ -58,6 +64,7 @@ export class ChildProcessRunner implements CommandRunner {
     this.drainMs = options.drainMs ?? 2_000;
     this.baseEnv = options.baseEnv ?? process.env;
     this.outputLimit = options.outputLimit ?? COMMAND_OUTPUT_LIMIT;
+    this.scheduleKill = options.scheduleKill ?? ((ms, kill) => void setTimeout(kill, ms).unref());
   }
 
   async locate(file: string, env: Readonly<Record<string, string>>): Promise<string | undefined> {
@@ -116,30 +123,16 @@ export class ChildProcessRunner implements CommandRunner {
           // The group is gone already.
         }
       };
-      // Not cancelled when the run ends while the group lives: a process that ignores SIGTERM may outlive its leader.
-      const killTimer = new AbortController();
-      const groupAlive = (): boolean => {
-        if (child.pid === undefined) return false;
-        try {
-          process.kill(-child.pid, 0);
-          return true;
-        } catch {
-          return false;
-        }
-      };
       const terminate = (): void => {
         killGroup('SIGTERM');
-        this.clock.sleep(this.killGraceMs, killTimer.signal).then(
-          () => killGroup('SIGKILL'),
-          () => undefined,
-        );
+        // Not cancelled when the run ends: a process that ignores SIGTERM may outlive its leader.
+        this.scheduleKill(this.killGraceMs, () => killGroup('SIGKILL'));
       };
       const onAbort = (): void => terminate();
       const finish = (): void => {
         if (settled) return;
         settled = true;
         timers.abort();
-        if (!groupAlive()) killTimer.abort();
         signal.removeEventListener('abort', onAbort);
         child.stdout?.destroy();
         child.stderr?.destroy();

@@ -94,7 +94,10 @@ describe('ChildProcessRunner (real processes)', () => {
 
   it('on timeout stops the whole process group (the script and what it started), SIGKILL after the grace period', async () => {
     const clock = new ManualClock();
-    const runner = new ChildProcessRunner(clock, { killGraceMs: 5_000 });
+    const runner = new ChildProcessRunner(clock, {
+      killGraceMs: 5_000,
+      scheduleKill: (ms, kill) => void clock.sleep(ms).then(kill),
+    });
     const dir = await mkdtemp(path.join(os.tmpdir(), 'trapheus-hook-'));
     const script = path.join(dir, 'slow.sh');
     // A child that ignores SIGTERM, and one that does not.
