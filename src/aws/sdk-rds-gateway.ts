@@ -62,6 +62,7 @@ import { SdkEndpointCalls } from './sdk-endpoint-calls.js';
 import { addInstanceRole, setDataApi } from './sdk-feature-calls.js';
 import { SdkSnapshotCalls } from './sdk-snapshot-calls.js';
 import { SdkSourceCalls } from './sdk-source-calls.js';
+import { DescribeBatcher } from './describe-batcher.js';
 import { listTagged } from './sdk-tag-lookup.js';
 import { waitFor, type WaitSettings } from './wait-for.js';
 
@@ -81,6 +82,9 @@ export class SdkRdsGateway implements RdsGateway {
   /** Every call carries the run's abort signal: Ctrl-C stops a call in flight, not only a wait. */
   private readonly call: ReturnType<typeof callOptions>;
 
+  /** One poller for every wait of the process's runs: their Describes batched by identifier (describe-batcher.ts). */
+  private readonly polled: { instance: DescribeBatcher<InstanceInfo>; cluster: DescribeBatcher<ClusterInfo> };
+
   /**
    * `maxRequestsPerSecond`: the process's request budget (`rds.maxRequestsPerSecond`), installed
    * on the client unless it has one; every gateway and client of the process shares it.
@@ -98,6 +102,19 @@ export class SdkRdsGateway implements RdsGateway {
     this.modifications = new ModificationTracker(Math.max(waits.maxDelaySeconds, 1) * 4 * 1000);
     this.endpoints = new SdkEndpointCalls(client, waits, signal);
     this.sources = new SdkSourceCalls(client, waits, signal);
+    const minIntervalMs = waits.minDelaySeconds * 1000;
+    this.polled = {
+      instance: new DescribeBatcher(
+        (ids) => this.describeInstances(ids),
+        (i) => i.identifier,
+        { minIntervalMs },
+      ),
+      cluster: new DescribeBatcher(
+        (ids) => this.describeClusters(ids),
+        (c) => c.identifier,
+        { minIntervalMs },
+      ),
+    };
   }
 
   /** Fleets (`--tag`): every instance or cluster with the tag key=value (sdk-tag-lookup.ts). */
@@ -191,16 +208,21 @@ export class SdkRdsGateway implements RdsGateway {
 
   waitInstanceSettled(identifier: string, options?: WaitOptions): Promise<Settled<InstanceInfo>> {
     const key = `instance:${identifier}`;
-    const check = async () => this.modifications.check(key, await checkSettled(() => this.describeInstance(identifier)));
+    const check = async () => this.modifications.check(key, await checkSettled(() => this.polled.instance.describe(identifier)));
     return waitFor(`${identifier} to apply its changes`, this.waits, check, options);
   }
 
   waitInstanceAvailable(identifier: string, options?: WaitOptions): Promise<InstanceInfo> {
-    return waitFor(`${identifier} to be available`, this.waits, () => checkAvailable(() => this.describeInstance(identifier)), options);
+    return waitFor(
+      `${identifier} to be available`,
+      this.waits,
+      () => checkAvailable(() => this.polled.instance.describe(identifier)),
+      options,
+    );
   }
 
   waitInstanceDeleted(identifier: string, options?: WaitOptions): Promise<void> {
-    return waitFor(`${identifier} to be deleted`, this.waits, () => checkDeleted(() => this.describeInstance(identifier)), options);
+    return waitFor(`${identifier} to be deleted`, this.waits, () => checkDeleted(() => this.polled.instance.describe(identifier)), options);
   }
 
   waitInstanceRenamed(from: string, to: string, options?: WaitOptions): Promise<InstanceInfo> {
@@ -332,7 +354,7 @@ export class SdkRdsGateway implements RdsGateway {
     return waitFor(
       `cluster ${identifier} to be available`,
       this.waits,
-      () => checkAvailable(() => this.describeCluster(identifier)),
+      () => checkAvailable(() => this.polled.cluster.describe(identifier)),
       options,
     );
   }
@@ -341,13 +363,18 @@ export class SdkRdsGateway implements RdsGateway {
     return waitFor(
       `cluster ${identifier} to apply its changes`,
       this.waits,
-      async () => this.modifications.check(`cluster:${identifier}`, await checkSettled(() => this.describeCluster(identifier))),
+      async () => this.modifications.check(`cluster:${identifier}`, await checkSettled(() => this.polled.cluster.describe(identifier))),
       options,
     );
   }
 
   waitClusterDeleted(identifier: string, options?: WaitOptions): Promise<void> {
-    return waitFor(`cluster ${identifier} to be deleted`, this.waits, () => checkDeleted(() => this.describeCluster(identifier)), options);
+    return waitFor(
+      `cluster ${identifier} to be deleted`,
+      this.waits,
+      () => checkDeleted(() => this.polled.cluster.describe(identifier)),
+      options,
+    );
   }
 
   waitClusterRenamed(from: string, to: string, options?: WaitOptions): Promise<ClusterInfo> {

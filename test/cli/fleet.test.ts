@@ -61,10 +61,12 @@ describe('fleets on the command line', () => {
   it('--tag key=value: the databases the RDS listing finds with that tag', async () => {
     const world = fleetWorld();
     const asked: string[] = [];
-    world.rds.listTagged = async (kind, key, value) => {
-      asked.push(`${kind} ${key}=${value}`);
-      return ['db2', 'db3'];
-    };
+    Object.assign(world.rds, {
+      listTagged: async (kind: string, key: string, value: string) => {
+        asked.push(`${kind} ${key}=${value}`);
+        return ['db2', 'db3'];
+      },
+    });
     const { run, rec } = cli(world);
     expect(await run('snapshot-only', '--tag', 'env=staging', '--json')).toBe(0);
     expect(asked).toEqual(['instance env=staging']);
