@@ -392,7 +392,7 @@ export function buildProgram(ctx: CliContext, finish: (result: CliResult) => voi
     .addHelpText('after', EXAMPLES.completion)
     .action(async (shell: Shell, _opts: unknown, cmd: Command) => {
       const { completionCommand } = await import('./commands/completion-command.js');
-      finish(completionCommand(shell, program, globals(cmd), ctx));
+      finish(await completionCommand(shell, program, globals(cmd), ctx));
     });
 
   for (const cmd of program.commands) {
