@@ -37,10 +37,10 @@ async function compileImports(file: string): Promise<string[]> {
 }
 
 /**
- * Every package reached from `entries` through static imports, each with the chain of files that
- * reaches it first (breadth first: a shortest chain), paths relative to `base`.
+ * Every package and every source file reached from `entries` through static imports, each with
+ * the chain of files that reaches it first (breadth first: a shortest chain), paths relative to `base`.
  */
-async function reachablePackages(entries: string[], base: string): Promise<Map<string, string[]>> {
+async function reachable(entries: string[], base: string): Promise<{ packages: Map<string, string[]>; files: Map<string, string[]> }> {
   const parent = new Map<string, string | undefined>(entries.map((e) => [e, undefined]));
   const packages = new Map<string, string[]>();
   const chain = (file: string): string[] => {
@@ -62,7 +62,21 @@ async function reachablePackages(entries: string[], base: string): Promise<Map<s
       }
     }
   }
-  return packages;
+  return { packages, files: new Map([...parent.keys()].map((f) => [path.relative(base, f), chain(f)])) };
+}
+
+/** Every package reached from `entries` through static imports, with its chain (see `reachable`). */
+async function reachablePackages(entries: string[], base: string): Promise<Map<string, string[]>> {
+  return (await reachable(entries, base)).packages;
+}
+
+/** The source files (paths relative to src/) matching `forbidden` that `entries` reach, each as its chain. */
+async function forbiddenFilesReached(entries: string[], forbidden: RegExp): Promise<string[]> {
+  const { files } = await reachable(
+    entries.map((e) => path.resolve(src, e)),
+    src,
+  );
+  return [...files].filter(([file]) => forbidden.test(file)).map(([, chain]) => chain.join(' → '));
 }
 
 /** The forbidden packages reached, each as its chain ("a.ts → b.ts → @aws-sdk/client-s3"). */
@@ -110,6 +124,46 @@ describe('the static import graph keeps the fast paths fast', { timeout: 120_000
 
   it('--help and --version load no SDK, no zod and no spinner (src/main.ts before a command runs)', async () => {
     expect(await forbiddenReached(['main.ts'], /^(@aws-sdk\/|@smithy\/|zod$|ora$)/)).toEqual([]);
+  });
+});
+
+// What `--help` of any command, and `runs` (the journal summary path), may not load before they answer.
+describe('the help path and the runs path stay light', { timeout: 120_000 }, () => {
+  it('--help of every command: commander and the program definition only — no config, journal, workflows, JSON documents', async () => {
+    // main.ts and run-cli.ts as they are before an action runs (commander builds help from the program definition).
+    expect(
+      await forbiddenFilesReached(['main.ts'], /^(config|workflows|stores|composition|aws|alerts)\/|^cli\/(json-documents|commands\/)/),
+    ).toEqual([]);
+    expect([...(await reachablePackages([path.join(src, 'main.ts')], src)).keys()]).toEqual(['commander']);
+  });
+
+  it('runs and the crash check: no workflow registry, no kinds, no JSON documents (zod schemas of every command)', async () => {
+    const runsPath = [
+      'cli/check-crashed-runs.ts',
+      'cli/commands/runs-command.ts',
+      'composition/journal-deps.ts',
+      'workflows/run/crashed-runs.ts',
+    ];
+    expect(
+      await forbiddenFilesReached(
+        runsPath,
+        /^workflows\/(workflow-registry|kinds\/|restore\/|clone\/|snapshot\/|export\/)|^cli\/json-documents\.ts$/,
+      ),
+    ).toEqual([]);
+  });
+
+  it('the lock of a journaled run, named without the kinds registry, is the one its kind locks', async () => {
+    const [{ lockKeyOf, lockKey }, { kindOfFlag }] = await Promise.all([
+      import('../../src/workflows/run/run-lock.js'),
+      import('../../src/workflows/kinds/registry.js'),
+    ]);
+    for (const cluster of [false, true]) {
+      const doc = { cluster, identifier: 'Db-1' } as Parameters<typeof lockKeyOf>[0];
+      expect(lockKeyOf(doc)).toBe(lockKey(kindOfFlag(cluster).noun, 'db-1'));
+    }
+    expect(lockKeyOf({ cluster: true, identifier: 'c' } as Parameters<typeof lockKeyOf>[0])).not.toBe(
+      lockKeyOf({ cluster: false, identifier: 'c' } as Parameters<typeof lockKeyOf>[0]),
+    );
   });
 });
 

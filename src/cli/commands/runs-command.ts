@@ -4,7 +4,6 @@ import { DEFAULT_RETENTION, pruneRuns, type PruneResult } from '../../workflows/
 import { flagsOf, type CliContext } from '../cli-context.js';
 import { formatDuration, formatTable } from '../format.js';
 import type { CliResult, GlobalOptions } from '../cli-types.js';
-import { jsonDocument } from '../json-documents.js';
 import { printJson } from '../output.js';
 
 /** How many runs `trapheus runs` shows unless told otherwise (--limit, --all). */
@@ -29,13 +28,13 @@ export async function runsCommand(options: RunsOptions, globals: GlobalOptions, 
   const deps = await ctx.deps.journal({ flags: flagsOf(globals), env: ctx.env });
   if (options.prune) {
     const result = await pruneRuns(deps, deps.retention ?? DEFAULT_RETENTION, { dryRun: Boolean(options.dryRun) });
-    if (globals.json) printJson(ctx.output, jsonDocument('runs', { status: 'ok', prune: result }));
+    if (globals.json) printJson(ctx.output, (await jsonDocuments()).jsonDocument('runs', { status: 'ok', prune: result }));
     else printPrune(ctx, result);
     return { status: 'ok' };
   }
   const { runs, stored } = await listRunsWithStanding(deps, limit);
   if (globals.json) {
-    printJson(ctx.output, jsonDocument('runs', { status: 'ok', runs, stored }));
+    printJson(ctx.output, (await jsonDocuments()).jsonDocument('runs', { status: 'ok', runs, stored }));
   } else if (runs.length === 0) {
     ctx.output.out('No runs yet.');
   } else {
@@ -65,6 +64,9 @@ export async function runsCommand(options: RunsOptions, globals: GlobalOptions, 
   }
   return { status: 'ok' };
 }
+
+/** The JSON documents (and the zod schemas they are checked with) are imported for --json only: `runs` starts fast. */
+const jsonDocuments = () => import('../json-documents.js');
 
 /** The number of runs to show (undefined: all), after refusing options that do not go together. */
 function checkOptions(options: RunsOptions): number | undefined {

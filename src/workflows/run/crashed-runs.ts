@@ -5,7 +5,6 @@ import { LockHeldError } from '../../engine/journal.js';
 import type { RunDocument } from '../../engine/run-document.js';
 import { deriveProgress } from '../../engine/run-progress.js';
 import type { ServiceDeps } from '../service.js';
-import { summarizeDoc } from './read-runs.js';
 import type { Retention } from './prune-runs.js';
 import { lockKeyOf, lockOwner } from './run-lock.js';
 
@@ -95,6 +94,8 @@ export async function detectCrashedRuns(deps: JournalDeps): Promise<CrashedRun[]
 async function alertCrash(deps: JournalDeps, doc: RunDocument, gone: { pid: number; host: string }): Promise<AlertDelivery[]> {
   const settings = deps.alerts;
   if (!settings || settings.alerters.length === 0) return [];
+  // read-runs (and the workflow registry it binds a run with) only when a crash is alerted: `runs` starts fast.
+  const { summarizeDoc } = await import('./read-runs.js');
   const base = summarizeDoc(doc, undefined);
   const step = doc.events.findLast((e) => e.type === 'step_started' || e.type === 'compensation_started');
   const summary: RunSummary = {

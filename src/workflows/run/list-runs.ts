@@ -4,7 +4,6 @@ import type { RunSummary } from '../../core/run-summary.js';
 import { deriveProgress, isUnfinished } from '../../engine/run-progress.js';
 import type { RunListEntry } from '../service.js';
 import { standingOf, type JournalDeps, type RunStanding } from './crashed-runs.js';
-import { summarizeDoc } from './read-runs.js';
 import { identifierOfRunId } from './run-id.js';
 
 /** One line of `trapheus runs`: a run and how it stands, or a run file this version cannot read. */
@@ -83,5 +82,7 @@ export async function showRunStanding(
 ): Promise<{ summary: RunSummary; events: RunEvent[]; standing: RunStanding }> {
   const doc = await deps.journal.load(runId);
   const { standing } = await standingOf(deps, doc);
+  // Imported here only: the workflow registry a summary binds a run with is not needed by `runs` (fast start).
+  const { summarizeDoc } = await import('./read-runs.js');
   return { summary: summarizeDoc(doc, undefined), events: doc.events, standing };
 }

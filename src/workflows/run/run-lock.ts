@@ -2,15 +2,18 @@ import { PreconditionError } from '../../core/errors.js';
 import type { UnreadableRun } from '../../engine/journal.js';
 import type { RunDocument } from '../../engine/run-document.js';
 import { deriveProgress, isUnfinished } from '../../engine/run-progress.js';
-import { kindOfFlag } from '../kinds/registry.js';
 import type { ServiceDeps } from '../service.js';
 import { identifierOfRunId, normalizeIdentifier } from './run-id.js';
 
 /** The lock of one database: instances and clusters are separate name spaces in RDS; identifiers are case-insensitive. */
 export const lockKey = (noun: 'instance' | 'cluster', identifier: string): string => `${noun}-${normalizeIdentifier(identifier)}`;
 
-/** The lock of the database a journaled run acts on. */
-export const lockKeyOf = (doc: RunDocument): string => lockKey(kindOfFlag(doc.cluster).noun, doc.identifier);
+/**
+ * The lock of the database a journaled run acts on: its `cluster` flag names the RDS name space
+ * (the nouns of kindOfFlag's kinds). Not looked up in the kinds registry, which would load every
+ * workflow: `runs` and the crash check of every command read locks and start fast.
+ */
+export const lockKeyOf = (doc: RunDocument): string => lockKey(doc.cluster ? 'cluster' : 'instance', doc.identifier);
 
 /** Who holds a lock, so that a user can tell. */
 export function lockOwner(deps: Pick<ServiceDeps, 'pid' | 'host' | 'clock'>, runId: string) {
