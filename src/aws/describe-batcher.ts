@@ -8,9 +8,12 @@
  *   — API reference, DescribeDBInstances "MaxRecords: Default 100, Constraints: Minimum 20,
  *   maximum 100"; the Filter's number of values has no documented maximum, and the fetch
  *   follows `Marker` anyway). More identifiers wait for the next call.
- * - Two calls are at least `minIntervalMs` apart (the waits' shortest delay): however many runs
- *   wait, the Describe calls per minute stay bounded, independent of the number of runs. A lone
- *   wait, whose polls are at least that far apart, is never held back beyond `windowMs`.
+ * - Two calls are at least `minIntervalMs` apart (the waits' shortest delay), and after a call
+ *   that answered several waits at least `crowdedIntervalMs` (the waits' longest delay): however
+ *   many runs wait, the Describe calls per minute stay those of one wait at its longest delay,
+ *   independent of the number of runs. A lone wait, whose polls are at least `minIntervalMs`
+ *   apart, is never held back beyond `windowMs`; in a crowd a wait may see its resource's new
+ *   state up to `crowdedIntervalMs` later (never a cut-over's: rename waits are not batched).
  * - An identifier absent from the answer is not found (`undefined`) for whoever asked for it;
  *   identifiers compare without case, as RDS compares them. A failed call fails each of its
  *   askers (a wait treats a throttled or network-failed Describe as "no answer" and polls on).
@@ -20,6 +23,8 @@ export interface BatcherOptions {
   windowMs?: number;
   /** The least time between two calls (default 0). */
   minIntervalMs?: number;
+  /** The least time between two calls after one that answered several identifiers (default: minIntervalMs). */
+  crowdedIntervalMs?: number;
   /** Identifiers per call (default 100). */
   maxPerCall?: number;
   /** Injectable time: `now` in ms and a timer; by default the system's. */
@@ -36,6 +41,8 @@ export class DescribeBatcher<T> {
   private readonly pending = new Map<string, Waiter<T>[]>();
   private scheduled = false;
   private lastCallAt = Number.NEGATIVE_INFINITY;
+  private lastCallSize = 0;
+  private readonly crowdedIntervalMs: number;
   private readonly windowMs: number;
   private readonly minIntervalMs: number;
   private readonly maxPerCall: number;
@@ -53,6 +60,7 @@ export class DescribeBatcher<T> {
   ) {
     this.windowMs = options.windowMs ?? 50;
     this.minIntervalMs = options.minIntervalMs ?? 0;
+    this.crowdedIntervalMs = options.crowdedIntervalMs ?? this.minIntervalMs;
     this.maxPerCall = Math.max(1, options.maxPerCall ?? 100);
     this.now = options.now ?? (() => Date.now());
     this.setTimer = options.setTimer ?? ((run, ms) => void setTimeout(run, ms));
@@ -72,7 +80,8 @@ export class DescribeBatcher<T> {
   private schedule(): void {
     if (this.scheduled || this.pending.size === 0) return;
     this.scheduled = true;
-    const delay = Math.max(this.windowMs, this.lastCallAt + this.minIntervalMs - this.now());
+    const interval = this.lastCallSize > 1 ? this.crowdedIntervalMs : this.minIntervalMs;
+    const delay = Math.max(this.windowMs, this.lastCallAt + interval - this.now());
     this.setTimer(() => void this.flush(), delay);
   }
 
@@ -82,6 +91,7 @@ export class DescribeBatcher<T> {
     const batch = keys.map((key) => [key, this.pending.get(key) ?? []] as const);
     for (const key of keys) this.pending.delete(key);
     this.lastCallAt = this.now();
+    this.lastCallSize = keys.length;
     // Whatever was asked meanwhile (or did not fit) goes in the next call.
     this.schedule();
     try {

@@ -103,16 +103,17 @@ export class SdkRdsGateway implements RdsGateway {
     this.endpoints = new SdkEndpointCalls(client, waits, signal);
     this.sources = new SdkSourceCalls(client, waits, signal);
     const minIntervalMs = waits.minDelaySeconds * 1000;
+    const crowdedIntervalMs = Math.max(waits.maxDelaySeconds, waits.minDelaySeconds) * 1000;
     this.polled = {
       instance: new DescribeBatcher(
         (ids) => this.describeInstances(ids),
         (i) => i.identifier,
-        { minIntervalMs },
+        { minIntervalMs, crowdedIntervalMs },
       ),
       cluster: new DescribeBatcher(
         (ids) => this.describeClusters(ids),
         (c) => c.identifier,
-        { minIntervalMs },
+        { minIntervalMs, crowdedIntervalMs },
       ),
     };
   }

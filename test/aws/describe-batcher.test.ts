@@ -86,6 +86,29 @@ describe('DescribeBatcher', () => {
     expect(at).toEqual([50, 5050]);
   });
 
+  it('after a call that answered several waits, the next is crowdedIntervalMs later; after a lone one, minIntervalMs', async () => {
+    const timers = manualTimers();
+    const at: number[] = [];
+    const batcher = new DescribeBatcher(
+      async (ids: string[]) => {
+        at.push(timers.now());
+        return ids.map((identifier) => ({ identifier }));
+      },
+      (e) => e.identifier,
+      { windowMs: 50, minIntervalMs: 5000, crowdedIntervalMs: 30_000, now: timers.now, setTimer: timers.setTimer },
+    );
+    void batcher.describe('a');
+    void batcher.describe('b');
+    await timers.advance(50); // one call for a and b
+    void batcher.describe('a');
+    await timers.advance(29_999);
+    expect(at).toEqual([50]);
+    await timers.advance(1); // 30 s after the crowded call
+    void batcher.describe('a');
+    await timers.advance(5000); // 5 s after a lone one
+    expect(at).toEqual([50, 30_050, 35_050]);
+  });
+
   it('a failed call fails each of its askers, and the next call is made afresh', async () => {
     const timers = manualTimers();
     let fail = true;
