@@ -134,6 +134,21 @@ describe('fleets on the command line', () => {
     expect(doc.identifier).toBe('db1');
   });
 
+  it('Ctrl-C interrupts every run in flight (each journals run_interrupted) and starts no other: exit 130', async () => {
+    const world = fleetWorld();
+    world.rds.onCall('restoreInstance', () => world.controller.abort(new Error('SIGINT')));
+    const { run, rec } = cli(world);
+    expect(await run('restore', '--identifier', 'db1,db2,db3', '--concurrency', '2', '--yes', '--json')).toBe(130);
+    const doc = theDocument('restore', rec.out);
+    const runs = doc.runs as { identifier: string; runId: string | null; outcome: string }[];
+    expect(runs.every((r) => r.outcome === 'interrupted')).toBe(true);
+    expect(runs.find((r) => r.identifier === 'db3')?.runId).toBeNull();
+    const journaled = await world.journal.list();
+    expect(journaled.map((d) => d.identifier)).not.toContain('db3');
+    expect(journaled.length).toBeGreaterThan(0);
+    for (const d of journaled) expect(d.events.map((e) => e.type)).toContain('run_interrupted');
+  });
+
   it("each outcome's exit code is main.ts's", () => {
     expect(FLEET_EXIT_CODES).toEqual({
       interrupted: EXIT.interrupted,
