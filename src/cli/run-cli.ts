@@ -20,7 +20,8 @@ Examples:
   $ trapheus restore --identifier db1 --strategy rename-first --yes   # the predecessor's order
   $ trapheus restore --identifier staging-db --from prod-db --yes   # refresh staging from production's newest snapshot
   $ trapheus restore --identifier db1 --to-time 2026-11-26T09:30:00Z --yes   # roll back to a point in time
-  $ trapheus restore --identifier db1 --latest-restorable --yes     # a copy of its latest restorable state`,
+  $ trapheus restore --identifier db1 --latest-restorable --yes     # a copy of its latest restorable state
+  $ trapheus restore --tag env=staging --concurrency 4 --yes --json   # a fleet: one run per tagged database, one summary`,
   snapshots: `
 Examples:
   $ trapheus snapshots --identifier db1             # manual, trapheus's and automated snapshots, newest first; the restorable window
@@ -35,7 +36,8 @@ Examples:
 Examples:
   $ trapheus snapshot-only --identifier db1
   $ trapheus snapshot-only --identifier db1 --json
-  $ trapheus snapshot-only --identifier prod-db --share-with 111122223333   # for a restore in that account`,
+  $ trapheus snapshot-only --identifier prod-db --share-with 111122223333   # for a restore in that account
+  $ trapheus snapshot-only --identifiers-file dbs.txt --json   # a fleet: one per line, # comments`,
   resume: `
 Examples:
   $ trapheus resume                          # the newest unfinished run (says which before it acts)
