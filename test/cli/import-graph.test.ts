@@ -152,6 +152,16 @@ describe('the help path and the runs path stay light', { timeout: 120_000 }, () 
     ).toEqual([]);
   });
 
+  it('a restore, a clone, a snapshot and a resume load the spinners (ora) only on a terminal, with import()', async () => {
+    const commands = [
+      'cli/commands/restore-command.ts',
+      'cli/commands/clone-command.ts',
+      'cli/commands/snapshot-command.ts',
+      'cli/commands/resume-command.ts',
+    ];
+    expect(await forbiddenReached(commands, /^ora$/)).toEqual([]);
+  });
+
   it('the lock of a journaled run, named without the kinds registry, is the one its kind locks', async () => {
     const [{ lockKeyOf, lockKey }, { kindOfFlag }] = await Promise.all([
       import('../../src/workflows/run/run-lock.js'),

@@ -6,7 +6,6 @@ import type { KindName } from '../../workflows/kinds/registry.js';
 import { flagsOf, type CliContext } from '../cli-context.js';
 import { formatSummary } from '../print-summary.js';
 import { PlainReporter } from '../reporters/plain-reporter.js';
-import { TerminalReporter } from '../reporters/terminal-reporter.js';
 import { withCommandLog } from '../log-file.js';
 import { ReportedError, type CliResult, type GlobalOptions } from '../cli-types.js';
 import { JSON_SCHEMA_VERSION, runJsonDocument, type JsonDocument, type RunCommand } from '../json-documents.js';
@@ -24,13 +23,15 @@ export function chalkFor(globals: GlobalOptions, ctx: CliContext): ChalkInstance
 
 /**
  * Progress reporting: spinners on a terminal, timestamped lines otherwise; with --json nothing
- * on stdout (lines on stderr only with --verbose); with --quiet none at all.
+ * on stdout (lines on stderr only with --verbose); with --quiet none at all. The spinners (ora,
+ * some 0.1 s of start-up) are imported only on a terminal: a run from CI or cron starts faster.
  */
-export function reporterFor(globals: GlobalOptions, ctx: CliContext): RunObserver | undefined {
+export async function reporterFor(globals: GlobalOptions, ctx: CliContext): Promise<RunObserver | undefined> {
   const err = (line: string) => ctx.output.err(line);
   if (globals.quiet) return undefined;
   if (globals.json) return globals.verbose ? new PlainReporter(err) : undefined;
   if (ctx.output.interactive && ctx.output.spinnerStream && !globals.verbose) {
+    const { TerminalReporter } = await import('../reporters/terminal-reporter.js');
     return new TerminalReporter(ctx.output.spinnerStream, chalkFor(globals, ctx), err);
   }
   return new PlainReporter(err);
@@ -42,7 +43,7 @@ export { flagsOf };
 /** Builds the service with this command's reporter. */
 export async function serviceFor(globals: GlobalOptions, ctx: CliContext): Promise<ServiceDeps> {
   // With --log-file (or logFile), the run's lines go to the log file too, whatever stderr shows.
-  const observer = withCommandLog(ctx, reporterFor(globals, ctx));
+  const observer = withCommandLog(ctx, await reporterFor(globals, ctx));
   // --debug (or TRAPHEUS_DEBUG): one line per AWS call on stderr, with its request id.
   const debug = globals.debug || (ctx.env.TRAPHEUS_DEBUG ?? '') !== '' ? (line: string) => ctx.output.err(line) : undefined;
   return ctx.deps.service({ flags: flagsOf(globals), env: ctx.env, signal: ctx.signal, observer, debug });
