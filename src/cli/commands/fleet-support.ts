@@ -9,7 +9,6 @@ import type { ServiceDeps } from '../../workflows/service.js';
 import type { CliContext } from '../cli-context.js';
 import { ReportedError, type CliResult, type GlobalOptions } from '../cli-types.js';
 import { formatDuration, formatTable } from '../format.js';
-import { fleetJsonDocument } from '../json-documents.js';
 import { withCommandLog } from '../log-file.js';
 import { printJson } from '../output.js';
 import { PlainReporter } from '../reporters/plain-reporter.js';
@@ -130,7 +129,7 @@ export async function fleetCommand(
     clock: deps.clock,
     signal: ctx.signal,
   });
-  reportFleet(command, result, Boolean(flags.dryRun), globals, ctx);
+  await reportFleet(command, result, Boolean(flags.dryRun), globals, ctx);
   return fleetResult(result);
 }
 
@@ -173,8 +172,16 @@ export function formatFleet(result: FleetResult, dryRun: boolean): string {
   return lines.join('\n');
 }
 
-function reportFleet(command: 'restore' | 'snapshot-only', result: FleetResult, dryRun: boolean, globals: GlobalOptions, ctx: CliContext) {
+async function reportFleet(
+  command: 'restore' | 'snapshot-only',
+  result: FleetResult,
+  dryRun: boolean,
+  globals: GlobalOptions,
+  ctx: CliContext,
+): Promise<void> {
   if (globals.json) {
+    // The JSON contract (zod) only for --json: a run's start stays light.
+    const { fleetJsonDocument } = await import('../json-documents.js');
     printJson(ctx.output, fleetJsonDocument(command, result, FLEET_EXIT_CODES));
     return;
   }
