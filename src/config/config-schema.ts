@@ -62,7 +62,7 @@ export const configSchema = z
       .object({
         url: z
           .string()
-          .regex(/^s3:\/\/[^/]+/, 'an s3://BUCKET/PREFIX URL')
+          .regex(/^s3:\/\/[^/]+/, 'must be an s3://BUCKET/PREFIX URL, e.g. s3://my-team-trapheus/prod')
           .optional()
           .describe(
             'Keep run journals and locks in S3 (s3://BUCKET/PREFIX) instead of journalDir, so that every host with access sees, resumes and is locked out of the same runs. Default: none (local files).',
