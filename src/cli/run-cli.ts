@@ -150,11 +150,7 @@ export function buildProgram(ctx: CliContext, finish: (result: CliResult) => voi
     .addOption(fleetTagOption())
     .addOption(fleetConcurrencyOption())
     .option('--cluster', 'the identifier is an Aurora DB cluster')
-    .addOption(
-      new Option('--snapshot <id>', 'snapshot id or ARN (default: the newest trapheus took, else <id>-snapshot)')
-        .argParser(rdsIdentifierArg('--snapshot'))
-        .conflicts('freshSnapshot'),
-    )
+    .addOption(snapshotOption())
     .option('--fresh-snapshot', 'take a new snapshot first and restore from it')
     .option(
       '--from <other-db>',
@@ -162,17 +158,9 @@ export function buildProgram(ctx: CliContext, finish: (result: CliResult) => voi
       rdsIdentifierArg('--from'),
     )
     .addOption(
-      new Option(
-        '--to-time <time>',
-        'restore the data as it was at this time (ISO 8601 with offset, e.g. 2026-11-26T09:30:00Z): point-in-time restore',
-      ).conflicts(['snapshot', 'freshSnapshot', 'latestRestorable']),
+      toTimeOption('restore the data as it was at this time (ISO 8601 with offset, e.g. 2026-11-26T09:30:00Z): point-in-time restore'),
     )
-    .addOption(
-      new Option('--latest-restorable', 'restore the data at the latest restorable time (point-in-time restore)').conflicts([
-        'snapshot',
-        'freshSnapshot',
-      ]),
-    )
+    .addOption(latestRestorableOption('restore the data at the latest restorable time (point-in-time restore)'))
     .option('--final-snapshot', 'take a final snapshot of the replaced database before deleting it')
     .option(
       '--manage-master-password',
@@ -199,24 +187,10 @@ export function buildProgram(ctx: CliContext, finish: (result: CliResult) => voi
     .requiredOption('--identifier <id>', 'the DB instance (or cluster) to clone; only read', rdsIdentifierArg('--identifier'))
     .requiredOption('--target <id>', 'the identifier of the new database (must not exist)', rdsIdentifierArg('--target'))
     .option('--cluster', 'the identifier is an Aurora DB cluster (its members are cloned too)')
-    .addOption(
-      new Option('--snapshot <id>', 'snapshot id or ARN (default: the newest trapheus took, else <id>-snapshot)')
-        .argParser(rdsIdentifierArg('--snapshot'))
-        .conflicts('freshSnapshot'),
-    )
+    .addOption(snapshotOption())
     .option('--fresh-snapshot', 'take a new snapshot of the source first and clone it')
-    .addOption(
-      new Option(
-        '--to-time <time>',
-        "clone the source's data as it was at this time (ISO 8601 with offset): point-in-time restore",
-      ).conflicts(['snapshot', 'freshSnapshot', 'latestRestorable']),
-    )
-    .addOption(
-      new Option('--latest-restorable', "clone the source's data at its latest restorable time (point-in-time restore)").conflicts([
-        'snapshot',
-        'freshSnapshot',
-      ]),
-    )
+    .addOption(toTimeOption("clone the source's data as it was at this time (ISO 8601 with offset): point-in-time restore"))
+    .addOption(latestRestorableOption("clone the source's data at its latest restorable time (point-in-time restore)"))
     .option('--instance-class <class>', "the clone's instance class (cluster: every member's)")
     .option('--subnet-group <name>', "the clone's DB subnet group")
     .option('--security-groups <ids>', "the clone's VPC security groups, comma-separated (sg-…)")
@@ -467,4 +441,17 @@ function fleetConcurrencyOption(): Option {
   return new Option('--concurrency <n>', 'a fleet: at most this many runs at once (default: 4)').argParser(
     positiveIntegerArg('--concurrency'),
   );
+}
+
+/** Where the data of `restore` and `clone` comes from: a snapshot, or a point in time (they exclude each other). */
+function snapshotOption(): Option {
+  return new Option('--snapshot <id>', 'snapshot id or ARN (default: the newest trapheus took, else <id>-snapshot)')
+    .argParser(rdsIdentifierArg('--snapshot'))
+    .conflicts('freshSnapshot');
+}
+function toTimeOption(description: string): Option {
+  return new Option('--to-time <time>', description).conflicts(['snapshot', 'freshSnapshot', 'latestRestorable']);
+}
+function latestRestorableOption(description: string): Option {
+  return new Option('--latest-restorable', description).conflicts(['snapshot', 'freshSnapshot']);
 }

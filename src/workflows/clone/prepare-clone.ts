@@ -89,7 +89,7 @@ export async function prepareClone(deps: ServiceDeps, request: CloneRequest): Pr
       toTime,
       latestRestorable: req.latestRestorable,
     };
-    const preflight = await readOnly(() => kind.preflightClone(deps.rds, input, deps.config, now));
+    const preflight = await readOnly(() => kind.preflightClone(deps.rds, input, deps.config, now), deps);
     const senderCheck = await checkAlertSender(deps);
     if (senderCheck) preflight.checks.push(senderCheck);
     preflight.checks.push(
