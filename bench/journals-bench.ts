@@ -38,7 +38,7 @@ import { lockForNewRun } from '../src/workflows/run/run-lock.js';
 import { prepareRestore } from '../src/workflows/run/start-run.js';
 import type { ServiceDeps } from '../src/workflows/service.js';
 import { instanceWorld } from '../test/workflows/instance-world.js';
-import { percentile } from './statistics.js';
+import { percentile, quartiles as stats } from './statistics.js';
 
 // Compiled to dist-bench/bench/: the repository is two levels up.
 const root = path.resolve(import.meta.dirname, '../..');
@@ -188,14 +188,6 @@ interface Case {
   /** Target beyond the empty directory, in ms. */
   targetMs?: number;
 }
-
-const stats = (xs: number[]) => ({
-  median: percentile(xs, 50),
-  p25: percentile(xs, 25),
-  p75: percentile(xs, 75),
-  min: Math.min(...xs),
-  max: Math.max(...xs),
-});
 
 async function main(): Promise<void> {
   const home = await mkdtemp(path.join(os.tmpdir(), 'trapheus-journals-home-'));

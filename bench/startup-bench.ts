@@ -28,7 +28,7 @@ import { FileJournal } from '../src/stores/file-journal.js';
 import { FileLockStore } from '../src/stores/file-lock-store.js';
 import { prepareRestore } from '../src/workflows/run/start-run.js';
 import { instanceWorld } from '../test/workflows/instance-world.js';
-import { percentile } from './statistics.js';
+import { quartiles as stats } from './statistics.js';
 
 // Compiled to dist-bench/bench/: the repository is two levels up.
 const root = path.resolve(import.meta.dirname, '../..');
@@ -142,14 +142,6 @@ async function journalDir(count: number): Promise<string> {
   }
   return dir;
 }
-
-const stats = (xs: number[]) => ({
-  median: percentile(xs, 50),
-  p25: percentile(xs, 25),
-  p75: percentile(xs, 75),
-  min: Math.min(...xs),
-  max: Math.max(...xs),
-});
 
 async function main(): Promise<void> {
   const home = await mkdtemp(path.join(os.tmpdir(), 'trapheus-startup-home-'));

@@ -28,3 +28,14 @@ export function spread(values: number[]): Spread {
     n: values.length,
   };
 }
+
+/** Median, quartiles and extremes of a few timings: what the start-up and journal benchmarks print. */
+export function quartiles(values: number[]) {
+  return {
+    median: percentile(values, 50),
+    p25: percentile(values, 25),
+    p75: percentile(values, 75),
+    min: Math.min(...values),
+    max: Math.max(...values),
+  };
+}
