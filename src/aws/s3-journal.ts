@@ -10,11 +10,8 @@ import {
 } from '../engine/journal.js';
 import type { RunDocument } from '../engine/run-document.js';
 import { deriveProgress, isUnfinished } from '../engine/run-progress.js';
-import { parseRunDocument } from '../stores/file-journal.js';
+import { parseRunDocument, RUN_ID } from '../stores/file-journal.js';
 import type { S3StateObjects, StateObject } from './s3-state-objects.js';
-
-/** Run ids become keys: the alphabet of the file journal. */
-const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /** Runs that may be unfinished, and finished ones (succeeded or rolled back), under the state prefix. */
 export const OPEN_RUNS = 'runs/open/';

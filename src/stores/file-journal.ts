@@ -14,8 +14,8 @@ import { deriveProgress, isUnfinished } from '../engine/run-progress.js';
 import { RUN_SCHEMA_VERSION, runDocumentSchema, type RunDocument } from '../engine/run-document.js';
 import { assertOwnFile, ensurePrivateDir } from './private-dir.js';
 
-/** Run ids become file names: keep them to a safe alphabet. */
-const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/** Run ids become file names (and S3 keys): keep them to a safe alphabet. */
+export const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 const LIST_HINT = 'List runs with `trapheus runs` (and check --journal-dir).';
 
