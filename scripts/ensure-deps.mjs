@@ -26,3 +26,17 @@ if (probe.error) {
 if (probe.status !== 0 || probe.stdout.trim() !== MOTO_VERSION) {
   run(python, ['-m', 'pip', 'install', '--quiet', MOTO_REQUIREMENT]);
 }
+
+// The completion tests check the generated zsh and fish scripts with the shells themselves.
+const missingShells = ['zsh', 'fish'].filter((shell) => spawnSync(shell, ['-c', 'exit 0']).error);
+if (missingShells.length > 0) {
+  const apt = spawnSync('apt-get', ['--version']);
+  if (apt.error || process.getuid?.() !== 0) {
+    console.error(
+      `${missingShells.join(' and ')} not found: the shell-completion tests need them (install them with your package manager).`,
+    );
+    process.exit(1);
+  }
+  run('apt-get', ['update', '-qq']);
+  run('apt-get', ['install', '-y', '-qq', ...missingShells]);
+}
