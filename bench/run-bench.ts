@@ -7,7 +7,7 @@
 // --hop, --scenario, --kind, --driver, --timing key=seconds, --out, --readme (see README).
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { burstFor, DEFAULT_MAX_REQUESTS_PER_SECOND } from '../src/aws/rate-budget.js';
+import { DEFAULT_BURST, DEFAULT_MAX_REQUESTS_PER_SECOND } from '../src/aws/rate-budget.js';
 import { ratios, summarizeRuns } from './bench-results.js';
 import { clusterSentence, readmeBlock, replaceBetweenMarkers, textReport, type BenchResults } from './bench-report.js';
 import { BENCH_DEFAULTS, DRIVERS, KINDS, PREDECESSOR, SCENARIOS, type DriverName } from './bench-scenarios.js';
@@ -61,7 +61,7 @@ const parameters = {
   probeIntervalSeconds: number('probe-interval', values['probe-interval'], BENCH_DEFAULTS.probeIntervalSeconds),
   hopSeconds: number('hop', values.hop, PREDECESSOR.hopSeconds),
   timingOverrides: overrides,
-  requestBudget: { perSecond: DEFAULT_MAX_REQUESTS_PER_SECOND, burst: burstFor(DEFAULT_MAX_REQUESTS_PER_SECOND) },
+  requestBudget: { perSecond: DEFAULT_MAX_REQUESTS_PER_SECOND, burst: DEFAULT_BURST },
 };
 PREDECESSOR.hopSeconds = parameters.hopSeconds;
 const scenarios = SCENARIOS.filter((s) => !values.scenario || values.scenario.includes(s.name)).map((s) => ({

@@ -10,16 +10,20 @@ import type { RDSClient } from '@aws-sdk/client-rds';
  */
 export const RDS_ACCOUNT_LIMIT = { sustainedPerSecond: 12, burst: 300 } as const;
 
-/** trapheus's default: 10 requests/s, a burst of 5. */
+/** trapheus's default: 10 requests/s, no burst on top. */
 export const DEFAULT_MAX_REQUESTS_PER_SECOND = 10;
 
-/** The burst a rate allows: half a second's worth (at least one). */
-export const burstFor = (ratePerSecond: number): number => Math.max(1, Math.round(ratePerSecond / 2));
+/**
+ * The default burst: one request. Requests are then spaced 1/rate apart, so no second (a half-open
+ * window) ever sees more than the rate: the budget is a ceiling, not an average (issue 14: the peak
+ * request rate never above the budget).
+ */
+export const DEFAULT_BURST = 1;
 
 export interface RateBudgetOptions {
   /** Requests per second, sustained. */
   ratePerSecond: number;
-  /** Requests that may go at once after a quiet spell; default `burstFor(ratePerSecond)`. */
+  /** Requests that may go at once after a quiet spell; default `DEFAULT_BURST`. */
   burst?: number | undefined;
   /** Milliseconds now; default `Date.now`. */
   now?: (() => number) | undefined;
@@ -45,7 +49,7 @@ export class RateBudget {
 
   constructor(options: RateBudgetOptions) {
     this.rate = positive(options.ratePerSecond);
-    this.burst = Math.max(1, options.burst ?? burstFor(this.rate));
+    this.burst = Math.max(1, options.burst ?? DEFAULT_BURST);
     this.now = options.now ?? (() => Date.now());
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.tokens = this.burst;
@@ -60,7 +64,7 @@ export class RateBudget {
   setRate(ratePerSecond: number, burst?: number): void {
     this.refill();
     this.rate = positive(ratePerSecond);
-    this.burst = Math.max(1, burst ?? burstFor(this.rate));
+    this.burst = Math.max(1, burst ?? DEFAULT_BURST);
     this.tokens = Math.min(this.tokens, this.burst);
   }
 

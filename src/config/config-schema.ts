@@ -150,7 +150,7 @@ export const configSchema = z
           .positive()
           .default(10)
           .describe(
-            'Most RDS API requests per second this process sends (every call and retry, status checks too; a burst of half as many on top). RDS allows about 12/s sustained and 300 in a burst per account and region.',
+            'Most RDS API requests per second this process sends (every call and retry, status checks too; no burst on top: no second sees more). RDS allows about 12/s sustained and 300 in a burst per account and region.',
           ),
       })
       .strict()

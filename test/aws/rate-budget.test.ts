@@ -1,6 +1,6 @@
 import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import { describe, expect, it } from 'vitest';
-import { burstFor, installRateBudget, processRateBudget, RateBudget } from '../../src/aws/rate-budget.js';
+import { DEFAULT_BURST, installRateBudget, processRateBudget, RateBudget } from '../../src/aws/rate-budget.js';
 
 /** A clock that moves only when told, and a sleep that moves it (nothing waits in real time). */
 function manualClock() {
@@ -47,10 +47,19 @@ describe('RateBudget', () => {
     expect(budget.stats).toMatchObject({ requests: 100, delayed: 95 });
   });
 
-  it('refuses a rate that is not a positive number; the burst is half a second of the rate', () => {
+  it('refuses a rate that is not a positive number', () => {
     expect(() => new RateBudget({ ratePerSecond: 0 })).toThrow(RangeError);
     expect(() => new RateBudget({ ratePerSecond: Number.NaN })).toThrow(RangeError);
-    expect([burstFor(10), burstFor(1), burstFor(12)]).toEqual([5, 1, 6]);
+  });
+
+  it('by default never lets more than the rate start in any second (half-open), even after a quiet spell', () => {
+    const clock = manualClock();
+    const budget = new RateBudget({ ratePerSecond: 10, now: clock.now });
+    expect(DEFAULT_BURST).toBe(1);
+    clock.advance(60_000);
+    const starts = Array.from({ length: 30 }, () => clock.now() + budget.reserve());
+    const inFirstSecond = starts.filter((t) => t - starts[0]! < 1000).length;
+    expect(inFirstSecond).toBe(10);
   });
 
   it('starts afresh when its clock goes back (another time line), instead of holding requests up', () => {
