@@ -208,6 +208,12 @@ export interface RdsGateway {
   /** Lets `accountIds` copy and restore the manual snapshot (ModifyDB[Cluster]SnapshotAttribute, `restore`). */
   shareSnapshot(kind: 'instance' | 'cluster', snapshotIdentifier: string, accountIds: string[]): Promise<void>;
 
+  // copying a snapshot shared from another account or region (sdk-copy-calls.ts)
+  /** A snapshot by id or ARN, shared ones included (IncludeShared); with `sourceRegion`, looked up in that region. */
+  describeSnapshotToCopy(kind: 'instance' | 'cluster', identifierOrArn: string, sourceRegion?: string): Promise<SnapshotToCopy | undefined>;
+  /** CopyDB[Cluster]Snapshot of `sourceArn` into this account and region under `targetIdentifier`. */
+  copySnapshot(request: CopySnapshotRequest): Promise<void>;
+
   // Aurora custom endpoints
   /** The cluster's custom endpoints (not its writer and reader endpoints). */
   listCustomEndpoints(clusterIdentifier: string): Promise<CustomEndpointInfo[]>;
@@ -221,4 +227,22 @@ export interface RdsGateway {
   describeQuotas(): Promise<QuotaInfo>;
   /** The blue/green deployment a database (by ARN) is the source or target of, if any. */
   describeBlueGreenDeployment(resourceArn: string): Promise<{ identifier: string; status: string } | undefined>;
+}
+
+/** A snapshot to copy, with what its copy needs to know. */
+export interface SnapshotToCopy {
+  info: SnapshotInfo;
+  /** StorageEncrypted: the copy then needs a KMS key of this account. */
+  encrypted: boolean;
+  kmsKeyId?: string | undefined;
+}
+
+/** What CopyDBSnapshot / CopyDBClusterSnapshot is asked. */
+export interface CopySnapshotRequest {
+  kind: 'instance' | 'cluster';
+  /** The source snapshot's ARN (its region decides whether the copy is cross-region). */
+  sourceArn: string;
+  targetIdentifier: string;
+  kmsKeyId?: string | undefined;
+  tags: Tag[];
 }

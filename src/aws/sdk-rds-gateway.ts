@@ -27,6 +27,7 @@ import type {
 } from '../core/rds-resources.js';
 import { act, callOptions, found, readFirst, tagsOf } from './rds-call.js';
 import type {
+  CopySnapshotRequest,
   CreateClusterMemberRequest,
   DeleteInstanceOptions,
   RdsGateway,
@@ -36,6 +37,7 @@ import type {
   RestoreInstanceRequest,
   RestoreInstanceToTimeRequest,
   Settled,
+  SnapshotToCopy,
   WaitOptions,
 } from './rds-gateway.js';
 import {
@@ -62,6 +64,7 @@ import { SdkEndpointCalls } from './sdk-endpoint-calls.js';
 import { addInstanceRole, setDataApi } from './sdk-feature-calls.js';
 import { SdkSnapshotCalls } from './sdk-snapshot-calls.js';
 import { SdkSourceCalls } from './sdk-source-calls.js';
+import { SdkCopyCalls } from './sdk-copy-calls.js';
 import { DescribeBatcher } from './describe-batcher.js';
 import { listTagged } from './sdk-tag-lookup.js';
 import { waitFor, type WaitSettings } from './wait-for.js';
@@ -76,6 +79,7 @@ export class SdkRdsGateway implements RdsGateway {
   private readonly endpoints: SdkEndpointCalls;
   /** Every snapshot of a database, restorable windows and point-in-time restores. */
   private readonly sources: SdkSourceCalls;
+  private readonly copies: SdkCopyCalls;
   /** What was asked of each resource, so a settled wait does not end in RDS's "not started yet" gap. */
   private readonly modifications: ModificationTracker;
 
@@ -102,6 +106,7 @@ export class SdkRdsGateway implements RdsGateway {
     this.modifications = new ModificationTracker(Math.max(waits.maxDelaySeconds, 1) * 4 * 1000);
     this.endpoints = new SdkEndpointCalls(client, waits, signal);
     this.sources = new SdkSourceCalls(client, waits, signal);
+    this.copies = new SdkCopyCalls(client, waits, signal);
     const minIntervalMs = waits.minDelaySeconds * 1000;
     const crowdedIntervalMs = Math.max(waits.maxDelaySeconds, waits.minDelaySeconds) * 1000;
     this.polled = {
@@ -441,6 +446,18 @@ export class SdkRdsGateway implements RdsGateway {
 
   shareSnapshot(kind: 'instance' | 'cluster', snapshotIdentifier: string, accountIds: string[]): Promise<void> {
     return this.sources.shareSnapshot(kind, snapshotIdentifier, accountIds);
+  }
+
+  describeSnapshotToCopy(
+    kind: 'instance' | 'cluster',
+    identifierOrArn: string,
+    sourceRegion?: string,
+  ): Promise<SnapshotToCopy | undefined> {
+    return this.copies.describeSnapshotToCopy(kind, identifierOrArn, sourceRegion);
+  }
+
+  copySnapshot(request: CopySnapshotRequest): Promise<void> {
+    return this.copies.copySnapshot(request);
   }
 
   // ---- Aurora custom endpoints ------------------------------------------------------------

@@ -21,6 +21,8 @@ Examples:
   $ trapheus restore --identifier staging-db --from prod-db --yes   # refresh staging from production's newest snapshot
   $ trapheus restore --identifier db1 --to-time 2026-11-26T09:30:00Z --yes   # roll back to a point in time
   $ trapheus restore --identifier db1 --latest-restorable --yes     # a copy of its latest restorable state
+  $ trapheus restore --identifier db1 --snapshot arn:aws:rds:eu-west-1:111122223333:snapshot:s1 --yes   # shared by another account: copied here first
+  $ trapheus restore --identifier db1 --snapshot s1 --source-region us-east-1 --yes   # of another region: copied here first
   $ trapheus restore --tag env=staging --concurrency 4 --yes --json   # a fleet: one run per tagged database, one summary`,
   snapshots: `
 Examples:
@@ -161,6 +163,10 @@ export function buildProgram(ctx: CliContext, finish: (result: CliResult) => voi
       toTimeOption('restore the data as it was at this time (ISO 8601 with offset, e.g. 2026-11-26T09:30:00Z): point-in-time restore'),
     )
     .addOption(latestRestorableOption('restore the data at the latest restorable time (point-in-time restore)'))
+    .option(
+      '--source-region <region>',
+      'the --snapshot is in this region: it is copied into this account and region first (like a --snapshot ARN of another account or region)',
+    )
     .option('--final-snapshot', 'take a final snapshot of the replaced database before deleting it')
     .option(
       '--manage-master-password',

@@ -140,6 +140,13 @@ export const configSchema = z
           .describe(
             'Restore a database whose master password RDS manages in Secrets Manager: the restored copy gets a new secret (same KMS key, new password); the original secret is deleted with the original. Without it, such a restore is refused.',
           ),
+        copyKmsKeyId: z
+          .string()
+          .min(1)
+          .optional()
+          .describe(
+            'KMS key of this account (id, ARN or alias) that re-encrypts the copy of an encrypted snapshot shared from another account or region before it is restored; required for such a snapshot.',
+          ),
       })
       .strict()
       .prefault({}),

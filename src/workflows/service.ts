@@ -75,6 +75,8 @@ export interface RestoreRequest {
   toTime?: string | undefined;
   /** `--latest-restorable`: restore the data at the latest restorable time. */
   latestRestorable?: boolean | undefined;
+  /** `--source-region`: `snapshot` is in that region; it is copied into this one first. */
+  sourceRegion?: string | undefined;
 }
 
 /** `trapheus snapshot-only`. */

@@ -8,6 +8,7 @@ import type {
   RestoreClusterRequest,
   RestoreInstanceRequest,
   Settled,
+  SnapshotToCopy,
   WaitOptions,
 } from '../../src/aws/rds-gateway.js';
 import type {
@@ -825,6 +826,14 @@ export class FakeRds implements RdsGateway {
   async shareSnapshot(kind: 'instance' | 'cluster', snapshotIdentifier: string, accountIds: string[]): Promise<void> {
     this.record('shareSnapshot', [kind, snapshotIdentifier, accountIds]);
     this.sharedWith.set(snapshotIdentifier, [...new Set([...(this.sharedWith.get(snapshotIdentifier) ?? []), ...accountIds])]);
+  }
+
+  describeSnapshotToCopy(): Promise<SnapshotToCopy | undefined> {
+    return Promise.reject(notSimulated());
+  }
+
+  copySnapshot(): Promise<void> {
+    return Promise.reject(notSimulated());
   }
 
   async describeBlueGreenDeployment(resourceArn: string): Promise<{ identifier: string; status: string } | undefined> {

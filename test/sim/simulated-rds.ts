@@ -4,6 +4,16 @@
  * the handler modules, each rule with its source). Put it behind an `RDSClient` with
  * `installSimulatedRds` so the production gateway runs against it.
  */
+import {
+  copyClusterSnapshot,
+  copySnapshot,
+  describeShared,
+  describeSharedCluster,
+  seedSharedClusterSnapshot,
+  seedSharedSnapshot,
+  sharedSnapshots,
+  type SharedSnapshots,
+} from './sim-copies.js';
 import type { BlueGreenDeployment, DBCluster, DBInstance } from '@aws-sdk/client-rds';
 import { isTerminal } from '../../src/core/rds-status.js';
 import { accountAttributes, addTags, describeBlueGreen, listTags, removeTags } from './sim-account.js';
@@ -79,6 +89,8 @@ export class SimulatedRds {
   readonly pointInTimeRestores: PointInTimeRestore[] = [];
   private restoreOutcome = 'available';
   private readonly handlers: Record<string, Handler>;
+  /** Snapshots other accounts (or regions) share with this one, and the copy requests received (sim-copies.ts). */
+  readonly shared: SharedSnapshots = sharedSnapshots();
 
   constructor(private readonly options: SimulatedRdsOptions = {}) {
     this.store = new SimStore({
@@ -110,8 +122,10 @@ export class SimulatedRds {
       DescribeDBClusterEndpoints: (i) => describeEndpoints(s, i),
       CreateDBClusterEndpoint: (i) => createEndpoint(s, i),
       DeleteDBClusterEndpoint: (i) => deleteEndpoint(s, i),
-      DescribeDBSnapshots: (i) => describeSnapshots(s, i),
-      DescribeDBClusterSnapshots: (i) => describeClusterSnapshots(s, i),
+      DescribeDBSnapshots: (i) => describeShared(this.shared, i) ?? describeSnapshots(s, i),
+      DescribeDBClusterSnapshots: (i) => describeSharedCluster(this.shared, i) ?? describeClusterSnapshots(s, i),
+      CopyDBSnapshot: (i) => copySnapshot(s, this.shared, i),
+      CopyDBClusterSnapshot: (i) => copyClusterSnapshot(s, this.shared, i),
       CreateDBSnapshot: (i) => createSnapshot(s, i),
       CreateDBClusterSnapshot: (i) => createClusterSnapshot(s, i),
       DeleteDBSnapshot: (i) => deleteSnapshot(s, i),
@@ -190,6 +204,15 @@ export class SimulatedRds {
 
   seedSnapshot(seed: Parameters<typeof seedSnapshot>[1]) {
     return seedSnapshot(this.store, seed);
+  }
+
+  /** A snapshot of another account or region under `arn`, shared with this account. */
+  seedSharedSnapshot(arn: string, seed: Parameters<typeof seedSharedSnapshot>[3]) {
+    seedSharedSnapshot(this.store, this.shared, arn, seed);
+  }
+
+  seedSharedClusterSnapshot(arn: string, seed: Parameters<typeof seedSharedClusterSnapshot>[3]) {
+    seedSharedClusterSnapshot(this.store, this.shared, arn, seed);
   }
 
   seedClusterSnapshot(seed: Parameters<typeof seedClusterSnapshot>[1]) {

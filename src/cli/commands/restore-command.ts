@@ -25,6 +25,8 @@ export interface RestoreOptions extends FleetFlags {
   toTime?: string;
   /** `--latest-restorable`. */
   latestRestorable?: boolean;
+  /** `--source-region`: the --snapshot is in that region (copied here first). */
+  sourceRegion?: string;
 }
 
 /**
@@ -83,6 +85,7 @@ function requestFor(opts: RestoreOptions, identifier: string): RestoreRequest {
     from: opts.from,
     toTime: opts.toTime,
     latestRestorable: opts.latestRestorable,
+    sourceRegion: opts.sourceRegion,
   };
 }
 

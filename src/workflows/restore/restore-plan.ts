@@ -23,6 +23,13 @@ export const restorePlanSchema = z.object({
   snapshotIdentifier: z.string().optional(),
   /** How the source was chosen: `other-database`: the newest snapshot of `--from`; `point-in-time`: no snapshot. */
   snapshotSource: z.enum(['named', 'newest-own', 'predecessor', 'fresh', 'other-database', 'point-in-time']),
+  /**
+   * A snapshot of another account or region, first copied into this account and region under
+   * `snapshotIdentifier` (copy-snapshot.ts), which the restore then uses.
+   */
+  copy: z
+    .object({ sourceArn: z.string(), sourceRegion: z.string().optional(), encrypted: z.boolean(), kmsKeyId: z.string().optional() })
+    .optional(),
   /** Where the data comes from (see restore-source-schema.ts); absent in journals written before sources: the snapshot above. */
   source: restoreSourceSchema.optional(),
   finalSnapshotIdentifier: z.string().optional(),

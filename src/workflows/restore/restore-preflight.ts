@@ -16,6 +16,7 @@ import { checkManagedSecret } from './check-managed-secret.js';
 import { planCustomEndpoints } from './endpoint-steps.js';
 import type { RestorePlan } from './restore-plan.js';
 import { resolveRestoreSource } from './restore-source-preflight.js';
+import { needsCopy, resolveCopySource } from './copy-snapshot-preflight.js';
 
 /** The suffix of the renamed original (the predecessor's, so its users recognise it). */
 export const RETIRED_SUFFIX = '-temp';
@@ -38,6 +39,8 @@ export interface RestoreInput {
   toTime?: Date | undefined;
   /** `--latest-restorable`: restore the data at the latest restorable time. */
   latestRestorable?: boolean | undefined;
+  /** `--source-region`: the `--snapshot` is in that region, copied here first (copy-snapshot.ts). */
+  sourceRegion?: string | undefined;
 }
 
 /** The plan (if one could be made) and every check, passed or failed. */
@@ -89,7 +92,10 @@ export async function preflightRestore<C, M>(
   checkManagedSecret(target.masterUserSecret, kind.noun, identifier, input.manageMasterUserPassword ?? false, list);
 
   // Where the data comes from (a snapshot, another database's, a point in time); the configuration is always the target's.
-  const source = await resolveRestoreSource(kind, rds, input, target, now, list);
+  // A snapshot of another account or region is copied into this one first.
+  const copying = needsCopy(input, target.arn);
+  const copied = copying ? await resolveCopySource(kind, rds, input, target, config, now, list) : undefined;
+  const source = copying ? copied : await resolveRestoreSource(kind, rds, input, target, now, list);
 
   const swap = input.strategy === 'swap';
   const temporary = (name: string) => ({
@@ -155,6 +161,7 @@ export async function preflightRestore<C, M>(
       snapshotIdentifier: source.snapshotIdentifier,
       snapshotSource: source.snapshotSource,
       source: source.source,
+      ...(copied ? { copy: copied.copy } : {}),
       finalSnapshotIdentifier,
       ...(customEndpoints ? { customEndpoints } : {}),
       keepAutomatedBackups: config.restore.keepAutomatedBackups,

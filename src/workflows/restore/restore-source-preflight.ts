@@ -75,7 +75,7 @@ export function parseRestoreTime(text: string): Date {
 type Version = { engine: string; engineVersion: string };
 
 /** A restore comes back at the source's engine version; parameter and option groups belong to a major version's family. */
-function checkEngine(list: CheckList, what: string, data: Version, target: Version, identifier: string, sayMatch = true): void {
+export function checkEngine(list: CheckList, what: string, data: Version, target: Version, identifier: string, sayMatch = true): void {
   if (data.engine !== target.engine) {
     list.fail(`${what} engine`, `${what} is of engine ${data.engine}, ${identifier} runs ${target.engine}.`);
   } else if (data.engineVersion !== target.engineVersion) {

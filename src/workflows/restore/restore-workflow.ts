@@ -13,6 +13,7 @@ import {
   unprotectStep,
 } from './cutover-steps.js';
 import { moveCustomEndpointsStep } from './endpoint-steps.js';
+import { copySnapshotStep, pruneCopiesStep } from './copy-snapshot.js';
 import { applySettingsStep, captureStep, createMembersStep, rebootStep, restoreStep, verifyStep } from './prepare-steps.js';
 import type { RestoreContext } from './restore-context.js';
 import type { RestorePlan } from './restore-plan.js';
@@ -41,6 +42,8 @@ export function restoreWorkflow<C, M>(kind: ResourceKind<C, M>, plan: RestorePla
   const exportPlan = plan.export;
   const before: Step<RestoreContext<C, M>>[] = [
     captureStep(kind),
+    // A snapshot of another account or region is copied here first (before anything is renamed).
+    ...(plan.copy ? [copySnapshotStep(kind)] : []),
     ...(fresh ? [createSnapshotStep(snapshotContext)] : []),
     ...(exportPlan
       ? [
@@ -70,6 +73,7 @@ export function restoreWorkflow<C, M>(kind: ResourceKind<C, M>, plan: RestorePla
     ...withMembers([deleteOriginalMembersStep]),
     deleteOriginalStep(kind),
     ...(fresh ? [pruneSnapshotsStep(snapshotContext)] : []),
+    ...(plan.copy ? [pruneCopiesStep(kind)] : []),
   ];
   // Hooks run against the verified copy, before the point of no return (a failing hook reverts):
   // beforeCutover before anyone can reach the copy, afterRestore once it is under its final name.

@@ -10,6 +10,7 @@ import { assertValidIdentifier, newSnapshotIdentifier } from '../identifiers.js'
 import { kindNamed } from '../kinds/registry.js';
 import { checkList, preflightError } from '../restore/check-list.js';
 import { checkSourceFlags, parseRestoreTime } from '../restore/restore-source-preflight.js';
+import { checkCopyFlags } from '../restore/copy-snapshot-preflight.js';
 import { restoreSourceOf, summarizeRestoreSource } from '../restore/restore-source.js';
 import { parseShareWith } from '../snapshot/share-snapshot-step.js';
 import { SNAPSHOT_ONLY } from '../snapshot/snapshot-only-workflow.js';
@@ -55,6 +56,7 @@ export async function prepareRestore(deps: ServiceDeps, request: RestoreRequest)
   const toTime = req.toTime === undefined ? undefined : parseRestoreTime(req.toTime);
   const from = req.from === undefined ? undefined : normalizeIdentifier(req.from);
   checkSourceFlags({ ...req, from, toTime });
+  checkCopyFlags({ ...req, from, toTime });
   const hooks = planHooks(deps.config);
   assertHooksFitStrategy(hooks, req.strategy ?? deps.config.restore.strategy);
   const { kind, now, exportPlan, runId, release } = await openRun(deps, req);
@@ -69,6 +71,7 @@ export async function prepareRestore(deps: ServiceDeps, request: RestoreRequest)
       from,
       toTime,
       latestRestorable: req.latestRestorable,
+      sourceRegion: req.sourceRegion,
     };
     // Where it looks (region, and the account: one STS call beside the preflight, never failing), for the summary and any failure.
     const asked = lookedIn(deps);
