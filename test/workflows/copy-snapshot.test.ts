@@ -184,6 +184,20 @@ describe('restore --cluster --snapshot <cluster snapshot ARN shared by another a
   });
 });
 
+describe('CopyDBSnapshot of another region', () => {
+  it('the SDK adds the PreSignedUrl RDS needs, signed for the source region, from the region in the ARN', async () => {
+    const w = newWorld();
+    const arn = foreignArn('us-west-2', '123456789012', 'snapshot', 'west-weekly');
+    w.sim.seedSharedSnapshot(arn, { DBInstanceIdentifier: 'west-db' });
+    await w.time.run(w.gateway.copySnapshot({ kind: 'instance', sourceArn: arn, targetIdentifier: 'db1-copy-west', tags: [] }));
+    const url = new URL(String(w.sim.shared.copyRequests[0]?.PreSignedUrl));
+    expect(url.hostname).toBe('rds.us-west-2.amazonaws.com');
+    expect(url.searchParams.get('Action')).toBe('CopyDBSnapshot');
+    expect(url.searchParams.get('DestinationRegion')).toBe('us-east-1');
+    expect(url.searchParams.get('SourceDBSnapshotIdentifier')).toBe(arn);
+  });
+});
+
 describe('the copy is journaled and resumable', () => {
   async function crashing(crashAfter: number | undefined) {
     const w = newWorld({ encrypted: true, key: true });
