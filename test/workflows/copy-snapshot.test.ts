@@ -127,6 +127,14 @@ describe('restore --snapshot <ARN shared by another account>', () => {
     expect(w.sim.mutatingCalls()).toEqual([]);
   });
 
+  it('with --from, refuses a shared snapshot of another database', async () => {
+    const w = newWorld();
+    w.sim.seedInstance({ DBInstanceIdentifier: 'staging-db' });
+    const prepared = await prepare(w, { from: 'staging-db' });
+    expect(prepared.summary.preflight?.find((c) => !c.ok)?.detail).toContain('was taken of prod-db, not of staging-db (--from)');
+    expect(w.sim.mutatingCalls()).toEqual([]);
+  });
+
   it('refuses a snapshot of another major version', async () => {
     const w = newWorld();
     w.sim.seedSharedSnapshot(foreignArn('us-east-1', OTHER_ACCOUNT, 'snapshot', 'old'), {

@@ -97,6 +97,10 @@ export async function resolveCopySource<C, M>(
     list.fail('snapshot to copy', `Snapshot ${info.arn || snapshot} is ${info.status}, not available; wait for it or choose another.`);
     return undefined;
   }
+  if (flags.from && info.sourceIdentifier.toLowerCase() !== flags.from.toLowerCase()) {
+    list.fail('snapshot to copy', `Snapshot ${info.arn || snapshot} was taken of ${info.sourceIdentifier}, not of ${flags.from} (--from).`);
+    return undefined;
+  }
   list.pass(
     'snapshot to copy',
     `${info.arn || snapshot} (of ${info.sourceIdentifier}, taken ${info.createdAt?.toISOString() ?? 'unknown'})`,
