@@ -13,7 +13,8 @@
  *   many runs wait, the Describe calls per minute stay those of one wait at its longest delay,
  *   independent of the number of runs. A lone wait, whose polls are at least `minIntervalMs`
  *   apart, is never held back beyond `windowMs`; in a crowd a wait may see its resource's new
- *   state up to `crowdedIntervalMs` later (never a cut-over's: rename waits are not batched).
+ *   state up to `crowdedIntervalMs` later. The cut-over's checks have a batcher of their own
+ *   with no crowded interval (sdk-rds-gateway.ts `cutover`): shared calls, never a later look.
  * - An identifier absent from the answer is not found (`undefined`) for whoever asked for it;
  *   identifiers compare without case, as RDS compares them. A failed call fails each of its
  *   askers (a wait treats a throttled or network-failed Describe as "no answer" and polls on).

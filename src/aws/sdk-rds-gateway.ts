@@ -90,6 +90,14 @@ export class SdkRdsGateway implements RdsGateway {
   private readonly polled: { instance: DescribeBatcher<InstanceInfo>; cluster: DescribeBatcher<ClusterInfo> };
 
   /**
+   * The cut-over's checks (renames, names released, members available), batched too but never
+   * slowed by a crowd: one call per `wait.minDelaySeconds` answers every run's cut-over checks,
+   * so a fleet's Describe calls while waiting do not grow with the number of runs, and a rename
+   * is seen as soon as it would be alone.
+   */
+  private readonly cutover: { instance: (ids: string[]) => Promise<InstanceInfo[]>; cluster: (ids: string[]) => Promise<ClusterInfo[]> };
+
+  /**
    * `maxRequestsPerSecond`: the process's request budget (`rds.maxRequestsPerSecond`), installed
    * on the client unless it has one; every gateway and client of the process shares it.
    */
@@ -119,6 +127,22 @@ export class SdkRdsGateway implements RdsGateway {
         (ids) => this.describeClusters(ids),
         (c) => c.identifier,
         { minIntervalMs, crowdedIntervalMs },
+      ),
+    };
+    this.cutover = {
+      instance: describeMany(
+        new DescribeBatcher(
+          (ids) => this.describeInstances(ids),
+          (i) => i.identifier,
+          { minIntervalMs },
+        ),
+      ),
+      cluster: describeMany(
+        new DescribeBatcher(
+          (ids) => this.describeClusters(ids),
+          (c) => c.identifier,
+          { minIntervalMs },
+        ),
       ),
     };
   }
@@ -232,24 +256,19 @@ export class SdkRdsGateway implements RdsGateway {
   }
 
   waitInstanceRenamed(from: string, to: string, options?: WaitOptions): Promise<InstanceInfo> {
-    return waitFor(
-      `${from} to be renamed to ${to}`,
-      this.waits,
-      () => checkRenamed(from, to, (ids) => this.describeInstances(ids)),
-      options,
-    );
+    return waitFor(`${from} to be renamed to ${to}`, this.waits, () => checkRenamed(from, to, this.cutover.instance), options);
   }
 
   waitInstancesRenamed(renames: { from: string; to: string }[], options?: WaitOptions): Promise<InstanceInfo[]> {
     const what = renames.map((r) => `${r.from} to be renamed to ${r.to}`).join(', ');
-    return waitFor(what, this.waits, () => checkAllRenamed(renames, (ids) => this.describeInstances(ids)), options);
+    return waitFor(what, this.waits, () => checkAllRenamed(renames, this.cutover.instance), options);
   }
 
   waitInstancesAvailable(identifiers: string[], options?: WaitOptions): Promise<InstanceInfo[]> {
     return waitFor(
       `${identifiers.join(', ')} to be available`,
       this.waits,
-      () => checkAllAvailable(identifiers, (ids) => this.describeInstances(ids)),
+      () => checkAllAvailable(identifiers, this.cutover.instance),
       options,
     );
   }
@@ -258,7 +277,7 @@ export class SdkRdsGateway implements RdsGateway {
     return waitFor(
       `${which === 'all' ? '' : 'one of '}${identifiers.join(', ')} to be free`,
       this.waits,
-      () => checkNamesFree(identifiers, which, (ids) => this.describeInstances(ids)),
+      () => checkNamesFree(identifiers, which, this.cutover.instance),
       options,
     );
   }
@@ -384,12 +403,7 @@ export class SdkRdsGateway implements RdsGateway {
   }
 
   waitClusterRenamed(from: string, to: string, options?: WaitOptions): Promise<ClusterInfo> {
-    return waitFor(
-      `cluster ${from} to be renamed to ${to}`,
-      this.waits,
-      () => checkRenamed(from, to, (ids) => this.describeClusters(ids)),
-      options,
-    );
+    return waitFor(`cluster ${from} to be renamed to ${to}`, this.waits, () => checkRenamed(from, to, this.cutover.cluster), options);
   }
 
   // ---- cluster snapshots -----------------------------------------------------------------
@@ -521,4 +535,13 @@ export class SdkRdsGateway implements RdsGateway {
     }
     return undefined;
   }
+}
+
+/** Several identifiers through a batcher: those that exist, from the batch each is answered in. */
+function describeMany<T extends object>(batcher: DescribeBatcher<T>): (identifiers: string[]) => Promise<T[]> {
+  return async (identifiers) => {
+    const found: T[] = [];
+    for (const entry of await Promise.all(identifiers.map((id) => batcher.describe(id)))) if (entry) found.push(entry);
+    return found;
+  };
 }
