@@ -3,44 +3,18 @@ import { mkdir, readFile, stat, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createInstanceFixture, motoEndpoint, resetMoto, runCli, tempJournalDir } from './moto.js';
+import { screenOf } from './pseudo-terminal.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const quote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
 // eslint-disable-next-line no-control-regex -- strips ANSI codes, which start with ESC (\u001b)
 const plain = (screen: string) => screen.replace(/\u001b\[[0-9;?]*[a-zA-Z]/g, '').replace(/\r/g, '\n');
 
-/**
- * Runs trapheus in a real pseudo-terminal (util-linux `script`, as terminal.e2e.test.ts does) of
- * a usual size and returns everything the terminal was sent, with trapheus's exit code.
- */
-function inTerminal(args: string[], journalDir: string): Promise<{ screen: string; code: number | undefined }> {
-  const trapheus = [process.execPath, path.join(root, 'bin/trapheus.js'), ...args].map(quote).join(' ');
-  const child = spawn('script', ['-qfec', `stty cols 160 rows 40; ${trapheus}; echo "TRAPHEUS_EXIT=$?"`, '/dev/null'], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: journalDir,
-      TERM: 'xterm',
-      AWS_ENDPOINT_URL: motoEndpoint(),
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'testing',
-      AWS_SECRET_ACCESS_KEY: 'testing',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      TRAPHEUS_JOURNAL_DIR: journalDir,
-    },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let screen = '';
-  child.stdout.on('data', (d: Buffer) => (screen += d.toString()));
-  // A hung trapheus must not hang the test: the assertions then show the screen.
-  setTimeout(() => child.kill('SIGKILL'), 60_000).unref();
-  return new Promise((resolve) =>
-    child.on('close', () => {
-      child.stdin.end();
-      const code = /TRAPHEUS_EXIT=(\d+)/.exec(screen)?.[1];
-      resolve({ screen, code: code === undefined ? undefined : Number(code) });
-    }),
-  );
-}
+/** trapheus in a real pseudo-terminal of a usual size, with colours as a person has them. */
+const inTerminal = async (args: string[], journalDir: string) => {
+  const { screen, exit } = await screenOf(args, journalDir, { rows: 40, colour: true, timeoutMs: 60_000 });
+  return { screen, code: exit };
+};
 
 describe('progress a person can read (restore --yes in a terminal)', () => {
   let journalDir: string;

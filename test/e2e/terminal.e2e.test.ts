@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { holdingProxy, type HoldingProxy } from './holding-proxy.js';
-import { createInstanceFixture, motoEndpoint, resetMoto, runCli, tempJournalDir } from './moto.js';
+import { createInstanceFixture, resetMoto, runCli, tempJournalDir } from './moto.js';
+import { screenOf } from './pseudo-terminal.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const quote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
@@ -95,46 +96,6 @@ describe('restore --yes in a terminal', () => {
   }, 30_000);
 });
 
-/**
- * Runs trapheus with `args` in a real pseudo-terminal against moto, types `answer` (and Enter)
- * once the screen matches `typeWhen`, and resolves with the whole screen and the exit code.
- */
-function screenOf(args: string[], journalDir: string, typed?: { when: RegExp; answer: string }) {
-  const trapheus = [process.execPath, path.join(root, 'bin/trapheus.js'), ...args].map(quote).join(' ');
-  const child = spawn('script', ['-qfec', `stty cols 160 rows 50; ${trapheus}; echo "TRAPHEUS_EXIT=$?"`, '/dev/null'], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: journalDir,
-      TERM: 'xterm',
-      AWS_ENDPOINT_URL: motoEndpoint(),
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'testing',
-      AWS_SECRET_ACCESS_KEY: 'testing',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      TRAPHEUS_JOURNAL_DIR: journalDir,
-      NO_COLOR: '1',
-    },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let screen = '';
-  let typedYet = false;
-  child.stdout.on('data', (d: Buffer) => {
-    screen += d.toString();
-    if (typed && !typedYet && typed.when.test(screen)) {
-      typedYet = true;
-      child.stdin.write(`${typed.answer}\r`);
-    }
-  });
-  setTimeout(() => child.kill('SIGKILL'), 20_000).unref();
-  return new Promise<{ screen: string; exit: number | undefined }>((resolve) =>
-    child.on('close', () => {
-      child.stdin.end();
-      const exit = /TRAPHEUS_EXIT=(\d+)/.exec(screen)?.[1];
-      resolve({ screen, exit: exit === undefined ? undefined : Number(exit) });
-    }),
-  );
-}
-
 describe('restore without --yes in a terminal', () => {
   let journalDir: string;
   beforeEach(async () => {
@@ -146,8 +107,7 @@ describe('restore without --yes in a terminal', () => {
 
   it('shows the plan as about to run (not as a dry run), asks for the identifier, and a wrong answer changes nothing (exit 2)', async () => {
     const { screen, exit } = await screenOf(['restore', '--identifier', 'db1'], journalDir, {
-      when: /Type the identifier to continue: /,
-      answer: 'nope',
+      typed: { when: /Type the identifier to continue: /, answer: 'nope' },
     });
     expect(exit, screen).toBe(2);
     expect(screen).toMatch(/\? restore of db1 about to run — review the plan; nothing has been changed yet/);
