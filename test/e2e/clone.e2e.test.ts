@@ -13,21 +13,10 @@ import {
   resetMoto,
   runCli,
   tempJournalDir,
+  type RunJson,
 } from './moto.js';
 
-type Summary = {
-  runId: string | null;
-  command: string;
-  runCommand?: string;
-  status: string;
-  identifier: string;
-  target?: string;
-  situation?: string[];
-  error?: { step?: string; name: string; message: string };
-  steps: { id: string; status: string }[];
-};
-
-const json = (stdout: string): Summary => JSON.parse(stdout) as Summary;
+const json = (stdout: string): RunJson => JSON.parse(stdout) as RunJson;
 
 async function tagsOf(arn: string | undefined): Promise<Record<string, string | undefined>> {
   const out = await rdsClient().send(new ListTagsForResourceCommand({ ResourceName: arn }));
@@ -138,7 +127,7 @@ describe('trapheus clone against the moto server', () => {
       journalDir,
     });
     expect(run.code, run.stderr).toBe(0);
-    const summary = JSON.parse(run.stdout) as Summary & { source?: { kind: string; restoreTime?: string }; snapshotIdentifier?: string };
+    const summary = JSON.parse(run.stdout) as RunJson & { source?: { kind: string; restoreTime?: string }; snapshotIdentifier?: string };
     expect(summary).toMatchObject({ status: 'succeeded', target: 'copy-db', source: { kind: 'point-in-time', restoreTime: time } });
     expect(summary.snapshotIdentifier).toBeUndefined();
     expect(await instanceIds()).toEqual(['copy-db', 'prod-db']);

@@ -15,6 +15,7 @@ import {
   resetMoto,
   runCli,
   tempJournalDir,
+  type RunJson,
 } from './moto.js';
 
 // The receiving side of a snapshot from elsewhere, end to end against moto: a snapshot of another
@@ -24,13 +25,7 @@ import {
 // (checked with moto 5.2.1 and the x-moto-account-id header). That case is covered on the
 // simulated RDS (test/workflows/copy-snapshot.test.ts).
 
-type Summary = {
-  status: string;
-  snapshotIdentifier?: string;
-  preflight?: { name: string; ok: boolean; detail: string }[];
-  steps: { id: string; status: string }[];
-};
-const json = (stdout: string): Summary => JSON.parse(stdout) as Summary;
+const json = (stdout: string): RunJson => JSON.parse(stdout) as RunJson;
 
 const west = () =>
   new RDSClient({ endpoint: motoEndpoint(), region: 'us-west-2', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });

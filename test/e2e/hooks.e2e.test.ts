@@ -1,15 +1,7 @@
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createInstanceFixture, describeInstance, instanceIds, resetMoto, runCli, tempJournalDir } from './moto.js';
-
-type Summary = {
-  runId: string;
-  status: string;
-  error?: { step?: string; name: string; message: string };
-  steps: { id: string; status: string }[];
-  hooks?: { name: string; identifier: string; exitCode?: number; output?: string; timedOut?: boolean }[];
-};
+import { createInstanceFixture, describeInstance, instanceIds, resetMoto, runCli, tempJournalDir, type RunJson } from './moto.js';
 
 /** A hook script that writes its TRAPHEUS_* environment to a file (one VAR=value a line), says something, and exits `code`. */
 async function hookScript(dir: string, name: string, code: number): Promise<{ script: string; envFile: string }> {
@@ -56,7 +48,7 @@ describe('hooks against the moto server, with real processes', () => {
     });
     const run = await runCli(['--config', config, 'restore', '--identifier', 'db1', '--yes', '--json'], { journalDir });
     expect(run.code, run.stderr).toBe(0);
-    const summary = JSON.parse(run.stdout) as Summary;
+    const summary = JSON.parse(run.stdout) as RunJson;
     expect(summary.status).toBe('succeeded');
 
     const env = await readEnv(before.envFile);
@@ -84,8 +76,8 @@ describe('hooks against the moto server, with real processes', () => {
     expect(ids.indexOf('hook-before-cutover')).toBeLessThan(ids.indexOf('rename-original'));
     expect(await instanceIds()).toEqual(['db1']);
 
-    const status = await runCli(['status', summary.runId, '--json'], { journalDir });
-    expect((JSON.parse(status.stdout) as Summary).hooks?.[0]?.output).toContain('as masker');
+    const status = await runCli(['status', summary.runId!, '--json'], { journalDir });
+    expect((JSON.parse(status.stdout) as RunJson).hooks?.[0]?.output).toContain('as masker');
   });
 
   it('rolls back when beforeCutover fails (exit 1): the original never left its name, the copy is deleted, the output says why', async () => {
@@ -95,7 +87,7 @@ describe('hooks against the moto server, with real processes', () => {
     const config = await configWith({ beforeCutover: { command: [before.script] } });
     const run = await runCli(['--config', config, 'restore', '--identifier', 'db1', '--yes', '--json'], { journalDir });
     expect(run.code, run.stderr).toBe(1);
-    const summary = JSON.parse(run.stdout) as Summary;
+    const summary = JSON.parse(run.stdout) as RunJson;
     expect(summary.status).toBe('rolled_back');
     expect(summary.error?.step).toBe('hook-before-cutover');
     expect(summary.error?.message).toContain('exited 7 against db1-restoring');
@@ -110,7 +102,7 @@ describe('hooks against the moto server, with real processes', () => {
     const config = await configWith({ beforeCutover: { command: 'echo started; sleep 600', timeoutSeconds: 1 } });
     const run = await runCli(['--config', config, 'restore', '--identifier', 'db1', '--yes', '--json'], { journalDir });
     expect(run.code, run.stderr).toBe(1);
-    const summary = JSON.parse(run.stdout) as Summary;
+    const summary = JSON.parse(run.stdout) as RunJson;
     expect(summary.error?.message).toContain('ran past its timeout of 1 s and was stopped');
     expect(summary.hooks?.[0]).toMatchObject({ timedOut: true, output: 'started\n' });
     expect(await instanceIds()).toEqual(['db1']);

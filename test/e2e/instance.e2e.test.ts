@@ -2,18 +2,18 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DescribeDBSnapshotsCommand, ListTagsForResourceCommand } from '@aws-sdk/client-rds';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createInstanceFixture, describeInstance, instanceIds, rdsClient, resetMoto, runCli, tempJournalDir } from './moto.js';
+import {
+  createInstanceFixture,
+  describeInstance,
+  instanceIds,
+  rdsClient,
+  resetMoto,
+  runCli,
+  tempJournalDir,
+  type RunJson,
+} from './moto.js';
 
-type Summary = {
-  runId: string;
-  status: string;
-  snapshotIdentifier?: string;
-  configDifferences: unknown[];
-  steps: { id: string; status: string }[];
-  error?: { name: string; message: string };
-};
-
-const json = (stdout: string): Summary => JSON.parse(stdout) as Summary;
+const json = (stdout: string): RunJson => JSON.parse(stdout) as RunJson;
 
 async function snapshots(identifier: string) {
   const out = await rdsClient().send(new DescribeDBSnapshotsCommand({ DBInstanceIdentifier: identifier, SnapshotType: 'manual' }));
@@ -79,7 +79,7 @@ describe('trapheus against the moto server: DB instances', () => {
         journalDir,
       });
       expect(run.code, run.stderr).toBe(0);
-      const summary = json(run.stdout) as Summary & { downtimeSeconds?: number };
+      const summary = json(run.stdout);
       expect(summary.configDifferences).toEqual([]);
       expect(summary.downtimeSeconds).toBeGreaterThanOrEqual(0);
       expect(summary.steps.map((s) => s.id)).toContain(strategy === 'swap' ? 'rename-restored' : 'rename-original');
@@ -146,7 +146,7 @@ describe('trapheus against the moto server: DB instances', () => {
     const snap = json((await runCli(['snapshot-only', '--identifier', 'db1', '--json'], { journalDir })).stdout);
     const { runs } = JSON.parse((await runCli(['runs', '--json'], { journalDir })).stdout) as { runs: { runId: string; status: string }[] };
     expect(runs).toEqual([expect.objectContaining({ runId: snap.runId, status: 'succeeded' })]);
-    const status = await runCli(['status', snap.runId], { journalDir });
+    const status = await runCli(['status', snap.runId!], { journalDir });
     expect(status.code).toBe(0);
     expect(status.stdout).toContain('create-snapshot');
     expect(status.stdout).toContain('run finished: succeeded');

@@ -18,6 +18,7 @@ import {
   type DBInstance,
 } from '@aws-sdk/client-rds';
 import { inject } from 'vitest';
+import type { RunSummary } from '../../src/core/run-summary.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
@@ -238,3 +239,14 @@ export async function clusterIds(): Promise<string[]> {
   const out = await rdsClient().send(new DescribeDBClustersCommand({}));
   return (out.DBClusters ?? []).map((c) => c.DBClusterIdentifier ?? '').sort();
 }
+
+/**
+ * A single run's `--json` document as the CLI prints it (src/cli/json-documents.ts
+ * runJsonDocument): the run's summary, the document's version, and status `error` for a failed
+ * preflight.
+ */
+export type RunJson = Omit<RunSummary, 'status'> & {
+  schemaVersion: number;
+  runCommand?: string;
+  status: RunSummary['status'] | 'error';
+};

@@ -1,16 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createInstanceFixture, describeInstance, instanceIds, resetMoto, runCli, tempJournalDir } from './moto.js';
+import { createInstanceFixture, describeInstance, instanceIds, resetMoto, runCli, tempJournalDir, type RunJson } from './moto.js';
 
-type Summary = {
-  status: string;
-  configDifferences: unknown[];
-  warnings: string[];
-  masterUserSecretArn?: string;
-  preflight?: { name: string; ok: boolean; detail: string }[];
-  error?: { name: string; message: string };
-};
-
-const json = (stdout: string): Summary => JSON.parse(stdout) as Summary;
+const json = (stdout: string): RunJson => JSON.parse(stdout) as RunJson;
 
 const ROLE = { roleArn: 'arn:aws:iam::123456789012:role/s3-import', featureName: 's3Import' };
 

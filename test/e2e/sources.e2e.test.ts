@@ -11,6 +11,7 @@ import {
   resetMoto,
   runCli,
   tempJournalDir,
+  type RunJson,
 } from './moto.js';
 
 // Restores whose data comes from elsewhere, end to end against moto: another database's
@@ -19,16 +20,7 @@ import {
 // trapheus checks is [creation, now]; moto itself accepts any restore time (checked with moto
 // 5.2.1), which is why trapheus's own preflight must refuse one outside the window.
 
-type Summary = {
-  status: string;
-  runId: string | null;
-  snapshotIdentifier?: string;
-  source?: { kind: string; description: string; of?: string; sourceIdentifier?: string; restoreTime?: string; latest?: boolean };
-  preflight?: { name: string; ok: boolean; detail: string; warning?: boolean }[];
-  steps: { id: string; title?: string; status: string }[];
-  error?: { message: string };
-};
-const json = (stdout: string): Summary => JSON.parse(stdout) as Summary;
+const json = (stdout: string): RunJson => JSON.parse(stdout) as RunJson;
 
 async function tags(arn: string | undefined) {
   const out = await rdsClient().send(new ListTagsForResourceCommand({ ResourceName: arn ?? '' }));
