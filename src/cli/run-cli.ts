@@ -143,11 +143,7 @@ export function buildProgram(ctx: CliContext, finish: (result: CliResult) => voi
   program
     .command('restore')
     .description('restore a DB instance (or, with --cluster, an Aurora cluster) in place from a snapshot')
-    .option(
-      '--identifier <id>',
-      'the DB instance (or cluster) identifier; a,b,c: a fleet, one run per database',
-      rdsIdentifierListArg('--identifier'),
-    )
+    .addOption(fleetIdentifierOption())
     .addOption(fleetFileOption())
     .addOption(fleetTagOption())
     .addOption(fleetConcurrencyOption())
@@ -216,11 +212,7 @@ export function buildProgram(ctx: CliContext, finish: (result: CliResult) => voi
   program
     .command('snapshot-only')
     .description("take a new manual snapshot, tagged as trapheus's, and prune its older ones")
-    .option(
-      '--identifier <id>',
-      'the DB instance (or cluster) identifier; a,b,c: a fleet, one run per database',
-      rdsIdentifierListArg('--identifier'),
-    )
+    .addOption(fleetIdentifierOption())
     .addOption(fleetFileOption())
     .addOption(fleetTagOption())
     .addOption(fleetConcurrencyOption())
@@ -433,7 +425,12 @@ export async function runCli(argv: string[], ctx: CliContext, invocation: Invoca
 
 const globals = (cmd: Command): GlobalOptions => cmd.optsWithGlobals<GlobalOptions>();
 
-/** `--identifiers-file`, `--tag` and `--concurrency` of `restore` and `snapshot-only` (fleets: README "Fleets"). */
+/** `--identifier` (one, or a,b,c), `--identifiers-file`, `--tag` and `--concurrency` of `restore` and `snapshot-only` (fleets: README "Fleets"). */
+function fleetIdentifierOption(): Option {
+  return new Option('--identifier <id>', 'the DB instance (or cluster) identifier; a,b,c: a fleet, one run per database').argParser(
+    rdsIdentifierListArg('--identifier'),
+  );
+}
 function fleetFileOption(): Option {
   return new Option('--identifiers-file <file>', 'a fleet: the identifiers in this file, one per line (# starts a comment)').conflicts([
     'identifier',
