@@ -163,7 +163,7 @@ export class S3Journal implements Journal {
       }
       if (!found) continue;
       try {
-        return { doc: this.adopt(parseOwn(found.text, this.objects.where(name), runId), place, found.etag), place };
+        return { doc: this.adopt(await parseOwn(found.text, this.objects.where(name), runId), place, found.etag), place };
       } catch (error) {
         const { message, hint: why } = error as JournalError;
         throw new PreconditionError(message, { cause: error, hint: why ?? 'Inspect or remove the object; nothing was changed.' });
@@ -229,7 +229,7 @@ export class S3Journal implements Journal {
       }
       let doc: RunDocument;
       try {
-        doc = this.adopt(parseOwn(found.text, where, runId), place, found.etag);
+        doc = this.adopt(await parseOwn(found.text, where, runId), place, found.etag);
       } catch (error) {
         const reason = (error as Error).message;
         onUnreadable?.(where, reason, { file: where, reason, runId, identifier: identifierIn(found.text) });
@@ -255,8 +255,8 @@ export class S3Journal implements Journal {
 }
 
 /** Parses a run's object; an object under another run's name is refused (it would be acted on twice). */
-function parseOwn(text: string, where: string, runId: string): RunDocument {
-  const doc = parseRunDocument(text, where);
+async function parseOwn(text: string, where: string, runId: string): Promise<RunDocument> {
+  const doc = await parseRunDocument(text, where);
   if (doc.runId !== runId) throw new JournalError(`${where} holds run ${doc.runId}, not ${runId}.`);
   return doc;
 }

@@ -1,17 +1,23 @@
 import { z } from 'zod';
+import {
+  AWS_REGION_PATTERN,
+  EMAIL_ALERTS_MESSAGE,
+  emailAlertsComplete,
+  isOwnHookVariable,
+  isSafeWebhookUrl,
+  OWN_HOOK_VARIABLE_MESSAGE,
+  SAFE_WEBHOOK_URL_MESSAGE,
+  WAIT_DELAYS_MESSAGE,
+  waitDelaysOrdered,
+} from './config-rules.js';
 
-/** What an AWS region looks like (`eu-west-1`, `us-gov-west-1`, `cn-north-1`…); anything else is a typo. */
-export const AWS_REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+/** What an AWS region looks like; also imported from config-rules.ts by modules that load no zod. */
+export { AWS_REGION_PATTERN } from './config-rules.js';
+
 const region = () => z.string().regex(AWS_REGION_PATTERN, 'not a valid AWS region (it looks like eu-west-1)');
 
 /** Webhooks carry secrets: https only, plain http only to this machine (tests, a local relay). */
-const webhookUrl = z.url().refine(
-  (value) => {
-    const url = new URL(value);
-    return url.protocol === 'https:' || (url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname));
-  },
-  { message: 'must be an https:// URL (http:// only to localhost, 127.0.0.1 or [::1])' },
-);
+const webhookUrl = z.url().refine(isSafeWebhookUrl, { message: SAFE_WEBHOOK_URL_MESSAGE });
 
 /**
  * A hook: a command trapheus runs against the restored copy (see the README, "Hooks"). An argv
@@ -33,7 +39,7 @@ export const hookConfigSchema = z
         z
           .string()
           .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'not an environment variable name')
-          .refine((name) => !name.startsWith('TRAPHEUS_'), 'TRAPHEUS_* variables are set by trapheus'),
+          .refine(isOwnHookVariable, OWN_HOOK_VARIABLE_MESSAGE),
         z.string(),
       )
       .default({})
@@ -238,14 +244,8 @@ export const configSchema = z
       .prefault({}),
   })
   .strict()
-  .refine((c) => c.wait.maxDelaySeconds >= c.wait.minDelaySeconds, {
-    message: 'wait.maxDelaySeconds must be at least wait.minDelaySeconds',
-    path: ['wait', 'maxDelaySeconds'],
-  })
-  .refine((c) => Boolean(c.alerts.email.from) === c.alerts.email.to.length > 0, {
-    message: 'alerts.email needs both "from" and at least one "to" address',
-    path: ['alerts', 'email'],
-  });
+  .refine((c) => waitDelaysOrdered(c.wait), { message: WAIT_DELAYS_MESSAGE, path: ['wait', 'maxDelaySeconds'] })
+  .refine((c) => emailAlertsComplete(c.alerts.email), { message: EMAIL_ALERTS_MESSAGE, path: ['alerts', 'email'] });
 
 /** A validated configuration with defaults applied. */
 export type Config = z.output<typeof configSchema>;

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { UsageError } from '../core/errors.js';
-import { configSchema, type Config } from './config-schema.js';
+import { configWithoutZod } from './config-fast-path.js';
+import type { Config } from './config-schema.js';
 import { discoverConfig, type ConfigFileOrigin, type ConfigSource } from './discover-config.js';
 
 export { CONFIG_FILE_NAME } from './discover-config.js';
@@ -120,13 +121,7 @@ export async function loadConfig(
     sources[keyPath] = { source: 'flag', name };
   }
 
-  const result = configSchema.safeParse(raw);
-  if (!result.success) {
-    throw new UsageError(`Invalid configuration${used ? ` in ${used}` : ''}:\n${formatIssues(result.error.issues)}`, {
-      hint: `Every key is described in trapheusrc.schema.json and shown in ${EXAMPLE_CONFIG_FILE}.`,
-    });
-  }
-  const config = result.data;
+  const config = configWithoutZod(raw) ?? (await parseWithZod(raw, used));
   awsFromEnv(config, sources, env);
   return {
     config,
@@ -167,6 +162,21 @@ function leafPaths(value: Record<string, unknown>, prefix = ''): string[] {
       ? leafPaths(child as Record<string, unknown>, `${prefix}${key}.`)
       : [`${prefix}${key}`],
   );
+}
+
+/**
+ * The configuration as zod parses it, or a UsageError naming each problem. Loaded only when the
+ * fast path (config-fast-path.ts, no zod) cannot vouch for `raw`: usually an invalid config.
+ */
+async function parseWithZod(raw: Record<string, unknown>, used: string | undefined): Promise<Config> {
+  const { configSchema } = await import('./config-schema.js');
+  const result = configSchema.safeParse(raw);
+  if (!result.success) {
+    throw new UsageError(`Invalid configuration${used ? ` in ${used}` : ''}:\n${formatIssues(result.error.issues)}`, {
+      hint: `Every key is described in trapheusrc.schema.json and shown in ${EXAMPLE_CONFIG_FILE}.`,
+    });
+  }
+  return result.data;
 }
 
 function formatIssues(issues: readonly z.core.$ZodIssue[]): string {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { runEventSchema } from './run-events.js';
+import { RUN_SCHEMA_VERSION } from './run-schema-version.js';
 
-/** The only journal schema version this build reads and writes. */
-export const RUN_SCHEMA_VERSION = 1;
+export { RUN_SCHEMA_VERSION } from './run-schema-version.js';
 
 /**
  * One run, as stored in its journal file. `plan` (resource names, derived once) and `state`

@@ -11,7 +11,9 @@ import {
   type StoredRun,
 } from '../engine/journal.js';
 import { deriveProgress, isUnfinished } from '../engine/run-progress.js';
-import { RUN_SCHEMA_VERSION, runDocumentSchema, type RunDocument } from '../engine/run-document.js';
+import type { RunDocument } from '../engine/run-document.js';
+import { RUN_SCHEMA_VERSION } from '../engine/run-schema-version.js';
+import { isRunDocument } from '../generated/fast-validators.js';
 import { assertOwnFile, ensurePrivateDir } from './private-dir.js';
 
 /** Run ids become file names (and S3 keys): keep them to a safe alphabet. */
@@ -167,7 +169,7 @@ export class FileJournal implements Journal {
       throw new PreconditionError(`Could not read ${file}: ${(error as Error).message}`, { cause: error });
     }
     try {
-      return checkRunId(parseRunDocument(read.text, read.file), runId, read.file);
+      return checkRunId(await parseRunDocument(read.text, read.file), runId, read.file);
     } catch (error) {
       const { message, hint } = error as JournalError;
       throw new PreconditionError(message, { cause: error, hint: hint ?? 'Inspect or remove the file; nothing was changed.' });
@@ -205,7 +207,7 @@ export class FileJournal implements Journal {
       let doc: RunDocument;
       try {
         text = await readOwnFile(file);
-        doc = checkRunId(parseRunDocument(text, file), runId, file);
+        doc = checkRunId(await parseRunDocument(text, file), runId, file);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
           // Moved into finished/ meanwhile (or removed): read it there, if it is wanted.
@@ -240,8 +242,13 @@ export class FileJournal implements Journal {
   }
 }
 
-/** Parses and validates a journal file; an unknown schema version is refused, never guessed at. */
-export function parseRunDocument(text: string, file: string): RunDocument {
+/**
+ * Parses and validates a journal file; an unknown schema version is refused, never guessed at.
+ * A valid journal is accepted by the validator generated from the zod schema (no zod loaded: the
+ * `runs`, `status` and crash-check paths stay fast); zod is loaded only for a document that
+ * validator refuses, to accept it as zod would (zod drops keys it does not know) or explain.
+ */
+export async function parseRunDocument(text: string, file: string): Promise<RunDocument> {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -254,6 +261,8 @@ export function parseRunDocument(text: string, file: string): RunDocument {
       hint: 'Use the trapheus version that wrote this run to resume or inspect it.',
     });
   }
+  if (isRunDocument(raw)) return raw as RunDocument;
+  const { runDocumentSchema } = await import('../engine/run-document.js');
   const parsed = runDocumentSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 // src/ as the compiler emits it, and keep the fast paths fast (issue 12, point 4): `runs`,
 // `status` and the crash check every command makes load no AWS SDK; a restore loads the RDS
 // client only — S3 and KMS (exports), SES (e-mail alerts) and STS (the account a failed
-// preflight names) are imported where first used.
+// preflight names) are imported where first used; and `runs` and the crash check load no zod
+// (they validate with the validators generated from the zod schemas at build time).
 
 const src = path.resolve(import.meta.dirname, '../../src');
 
@@ -104,6 +105,17 @@ describe('the static import graph keeps the fast paths fast', { timeout: 120_000
       'workflows/run/crashed-runs.ts',
     ];
     expect(await forbiddenReached(journalPath, ANY_SDK)).toEqual([]);
+  });
+
+  it('runs and the crash check load no zod: they validate with the generated validators (src/generated/)', async () => {
+    // zod is loaded with import() only to explain a config or a journal those validators refuse.
+    const journalPath = [
+      'cli/check-crashed-runs.ts',
+      'cli/commands/runs-command.ts',
+      'composition/journal-deps.ts',
+      'workflows/run/crashed-runs.ts',
+    ];
+    expect(await forbiddenReached(journalPath, /^zod(\/|$)/)).toEqual([]);
   });
 
   it('runs and the crash check load no spinner and no colours either (ora, chalk: terminal commands load them)', async () => {

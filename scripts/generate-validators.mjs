@@ -1,0 +1,123 @@
+// Compiles the zod schemas that the fast paths validate with (the config file, a run journal) into
+// plain validation functions, at build time, so that `trapheus runs`, `status` and the crash check
+// load no zod (issue 12, point 4). zod stays the single source of truth: each schema is converted
+// with z.toJSONSchema, compiled by ajv to standalone code and written to src/generated/validators.ts,
+// which is committed. A unit test (test/generated/validators-fresh.test.ts) fails when that file
+// and what this script generates from the current schemas disagree.
+//
+//   node scripts/generate-validators.mjs           writes src/generated/validators.ts
+//   node scripts/generate-validators.mjs --check   exits 1 when the committed file is stale
+//
+// Both read the compiled schemas in dist/: run `npm run build` (tsc) first.
+import { readFile, writeFile } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
+import Ajv2020 from 'ajv/dist/2020.js';
+import standaloneCode from 'ajv/dist/standalone/index.js';
+import { z } from 'zod';
+
+export const TARGET = new URL('../src/generated/validators.ts', import.meta.url);
+
+/**
+ * The JSON Schemas compiled, by export name. The config is validated as written (io: input), and
+ * ajv fills in the defaults (useDefaults) as zod's .default()/.prefault() do. A run journal is
+ * validated against its *output* schema, in which every object lists all its keys (zod strips
+ * unknown keys from a run document): a document the fast validator accepts is one zod returns
+ * unchanged. Anything else (an unknown key zod would drop, an invalid document) is left to zod.
+ */
+export function jsonSchemas({ configSchema, runDocumentSchema }) {
+  return {
+    validateConfigInput: z.toJSONSchema(configSchema, { io: 'input' }),
+    validateRunDocument: z.toJSONSchema(runDocumentSchema, { io: 'output' }),
+  };
+}
+
+/**
+ * The keys of each object of a schema, in the schema's order (zod returns objects with their keys
+ * in that order), as a tree: `{ key: null }` for a leaf, `{ key: {…} }` for a nested object with
+ * listed properties. Records (propertyNames) and arrays are leaves: zod keeps their order.
+ */
+function keyOrder(schema) {
+  if (schema.type !== 'object' || !schema.properties) return null;
+  return Object.fromEntries(Object.entries(schema.properties).map(([key, child]) => [key, keyOrder(child)]));
+}
+
+/** A schema without its `description`s: annotations, which would only make the generated code longer. */
+function withoutDescriptions(schema) {
+  if (Array.isArray(schema)) return schema.map(withoutDescriptions);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  return Object.fromEntries(
+    Object.entries(schema)
+      .filter(([key, value]) => !(key === 'description' && typeof value === 'string'))
+      .map(([key, value]) => [
+        key,
+        key === 'properties' || key === '$defs' ? mapValues(value, withoutDescriptions) : withoutDescriptions(value),
+      ]),
+  );
+}
+const mapValues = (object, f) => Object.fromEntries(Object.entries(object).map(([key, value]) => [key, f(value)]));
+
+/** The zod schemas as compiled in dist/ (npm run build). */
+export async function distSchemas() {
+  const dist = new URL('../dist/', import.meta.url);
+  const { configSchema } = await import(new URL('config/config-schema.js', dist).href);
+  const { runDocumentSchema } = await import(new URL('engine/run-document.js', dist).href);
+  return { configSchema, runDocumentSchema };
+}
+
+/** The generated module's text, from the zod schemas (the unit test passes those of src/). */
+export function generateValidators(zodSchemas) {
+  const schemas = jsonSchemas(zodSchemas);
+  const ajv = new Ajv2020({
+    code: { source: true, esm: true, lines: true },
+    // Every keyword must be known and every type consistent; a zod construct the conversion renders
+    // in a way ajv would misread stops the build instead of validating loosely.
+    strict: true,
+    // Defaults as zod applies them: a missing key gets its default (objects with nested defaults too).
+    useDefaults: true,
+    // String lengths in UTF-16 code units, as zod's .min()/.max() count them (ajv counts code points
+    // by default, and would import its ucs2length helper).
+    unicode: false,
+    // zod's regular expressions have no u flag: compiled the same, they match the same strings.
+    unicodeRegExp: false,
+    // `format` is an annotation here: a date-time also carries zod's own pattern, which is checked;
+    // a URL is checked by the fast path (config-fast-path.ts) the way zod's z.url() accepts it.
+    validateFormats: false,
+    // Only whether a value is valid matters: the explanation of an invalid one comes from zod.
+    messages: false,
+    allErrors: false,
+    logger: {
+      log: console.log,
+      error: console.error,
+      warn: (...args) => args[0]?.startsWith?.('DEPRECATED: option unicode') || console.warn(...args),
+    },
+  });
+  for (const [name, schema] of Object.entries(schemas)) ajv.addSchema(withoutDescriptions(schema), name);
+  const code = standaloneCode(ajv, Object.fromEntries(Object.keys(schemas).map((name) => [name, name])));
+  if (/\brequire\(|\bimport\b/.test(code)) {
+    // The runtime helpers would make the module depend on ajv, a devDependency.
+    throw new Error('the generated validators import ajv runtime helpers; adjust the ajv options');
+  }
+  return [
+    '// @ts-nocheck -- generated by scripts/generate-validators.mjs from the zod schemas; do not edit.',
+    '// Typed and used through src/generated/fast-validators.ts. Regenerate: npm run build && node scripts/generate-validators.mjs',
+    code.replace(/^"use strict";/, ''),
+    `/** The keys of each object of the config, in the zod schema's order (the order of zod's result). */`,
+    `export const configKeyOrder = ${JSON.stringify(keyOrder(schemas.validateConfigInput))};`,
+    '',
+  ].join('\n');
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const source = generateValidators(await distSchemas());
+  if (process.argv.includes('--check')) {
+    const committed = await readFile(TARGET, 'utf8').catch(() => '');
+    if (committed !== source) {
+      console.error('src/generated/validators.ts is stale: run npm run build && node scripts/generate-validators.mjs');
+      process.exit(1);
+    }
+    console.log('src/generated/validators.ts is up to date');
+  } else {
+    await writeFile(TARGET, source);
+    console.log('wrote src/generated/validators.ts');
+  }
+}
