@@ -24,10 +24,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { FileJournal } from '../src/stores/file-journal.js';
-import { FileLockStore } from '../src/stores/file-lock-store.js';
-import { prepareRestore } from '../src/workflows/run/start-run.js';
-import { instanceWorld } from '../test/workflows/instance-world.js';
+import { finishedRestores } from '../test/workflows/finished-journals.js';
 import { quartiles as stats } from './statistics.js';
 
 // Compiled to dist-bench/bench/: the repository is two levels up.
@@ -132,14 +129,7 @@ async function fakeAws(): Promise<{ server: Server; url: string; nextFirstReques
 /** A journal directory with `count` finished restores of db1 (real journals: the service over the fake RDS). */
 async function journalDir(count: number): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'trapheus-startup-'));
-  const world = instanceWorld();
-  const deps = { ...world.deps, journal: new FileJournal(dir), locks: new FileLockStore(path.join(dir, 'locks')) };
-  for (let i = 0; i < count; i += 1) {
-    const prepared = await prepareRestore(deps, { identifier: 'db1', kind: 'instance', snapshot: 's1', freshSnapshot: false });
-    if (!prepared.ok) throw new Error(`bench set-up: preflight failed: ${JSON.stringify(prepared.summary.preflight)}`);
-    await prepared.start();
-    await world.clock.sleep(60_000);
-  }
+  await finishedRestores(dir, count);
   return dir;
 }
 

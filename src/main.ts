@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { isatty } from 'node:tty';
 import type { CliContext, DepsFactory } from './cli/cli-context.js';
 import { processOutput } from './cli/output.js';
 import { ReportedError, type CliResult } from './cli/cli-types.js';
@@ -97,9 +97,13 @@ function abortOnSignals(controller: AbortController): void {
   process.on('exit', restoreTerminal);
 }
 
-/** Never leave the terminal in raw mode (a prompt or a spinner may have set it). */
+/**
+ * Never leave the terminal in raw mode (a prompt or a spinner may have set it). Standard input is
+ * looked at only when it is a terminal: process.stdin would otherwise set up a stream at exit
+ * for nothing (a few ms of every `runs` or `--help`).
+ */
 function restoreTerminal(): void {
-  if (process.stdin.isTTY && process.stdin.isRaw) process.stdin.setRawMode(false);
+  if (isatty(0) && process.stdin.isRaw) process.stdin.setRawMode(false);
 }
 
 /**
@@ -114,22 +118,22 @@ function ignoreClosedPipes(): void {
   }
 }
 
-// trapheus supports Node 20 (see README); the SDK's notice about its future Node 22 floor
-// would otherwise be printed on every cron run. A user who sets the variable keeps control.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
-const isEntryPoint = process.argv[1] !== undefined && /trapheus(\.js)?$|main\.js$/.test(process.argv[1]);
-if (isEntryPoint) {
+/**
+ * The command's entry, called by bin/trapheus.js with the version it read from package.json:
+ * signals, closed pipes, then the CLI; the exit code is left in `process.exitCode`.
+ */
+export async function start(version: string): Promise<void> {
+  // trapheus supports Node 20 (see README); the SDK's notice about its future Node 22 floor
+  // would otherwise be printed on every cron run. A user who sets the variable keeps control.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const controller = new AbortController();
   abortOnSignals(controller);
   ignoreClosedPipes();
-  const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
-  const code = await main(process.argv.slice(2), {
+  process.exitCode = await main(process.argv.slice(2), {
     output: processOutput(),
     env: process.env,
     signal: controller.signal,
     version,
     deps: compositionDeps,
   });
-  process.exitCode = code;
 }

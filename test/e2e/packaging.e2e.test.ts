@@ -91,9 +91,9 @@ describe('the packed package', () => {
         'README.md',
         'package.json',
         'bin/trapheus.js',
-        'dist/main.js',
-        'dist/cli/run-cli.js',
-        'dist/config/load-config.js',
+        'bin/compile-cache.js',
+        'bin/package.json',
+        'dist/bundle/entry.json',
         '.trapheusrc.example.json',
         'trapheusrc.schema.json',
         'schemas/restore.schema.json',
@@ -101,6 +101,9 @@ describe('the packed package', () => {
       ]),
     );
     expect(packed.filter((p) => p.endsWith('.map') || p.endsWith('.ts'))).toEqual([]);
+    // The bundle only: tsc's one-file-per-module output stays home.
+    expect(packed.filter((p) => p.startsWith('dist/') && !/^dist\/bundle\/[\w-]+\.(cjs|json)$/.test(p))).toEqual([]);
+    expect(packed.filter((p) => /^dist\/bundle\/trapheus-[\w-]+\.cjs$/.test(p))).toHaveLength(1);
     expect(packed.filter((p) => !/^(bin|dist|schemas)\//.test(p))).toEqual([
       '.trapheusrc.example.json',
       'LICENSE',
@@ -110,9 +113,10 @@ describe('the packed package', () => {
     ]);
   });
 
-  it('installs a dist/ built without source-map references, and the Apache-2.0 licence text', async () => {
+  it('installs a bundle without source-map references, and the Apache-2.0 licence text', async () => {
     const pkg = path.join(prefix, 'lib', 'node_modules', 'trapheus');
-    expect(await readFile(path.join(pkg, 'dist', 'main.js'), 'utf8')).not.toMatch(/sourceMappingURL/);
+    const { entry } = JSON.parse(await readFile(path.join(pkg, 'dist', 'bundle', 'entry.json'), 'utf8')) as { entry: string };
+    expect(await readFile(path.join(pkg, 'dist', 'bundle', entry), 'utf8')).not.toMatch(/sourceMappingURL/);
     const license = await readFile(path.join(pkg, 'LICENSE'), 'utf8');
     expect(license).toMatch(/Apache License\s+Version 2\.0, January 2004/);
     expect(license).toMatch(/END OF TERMS AND CONDITIONS/);
