@@ -24,7 +24,10 @@ export function processOutput(env: NodeJS.ProcessEnv = process.env): Output {
     out: (text) => void process.stdout.write(`${text}\n`),
     err: (text) => void process.stderr.write(`${text}\n`),
     interactive,
-    canPrompt: Boolean(process.stdin.isTTY) && Boolean(process.stderr.isTTY),
+    // A getter: touching process.stdin sets up a stream, which `--help` or `runs` need not pay for.
+    get canPrompt() {
+      return Boolean(process.stdin.isTTY) && Boolean(process.stderr.isTTY);
+    },
     color: interactive && !noColor(env),
     spinnerStream: process.stderr,
     ask: async (question) => {

@@ -9,7 +9,8 @@ import { checkSourceFlags, parseRestoreTime } from '../restore/restore-source-pr
 import { restoreSourceOf, summarizeRestoreSource } from '../restore/restore-source.js';
 import { execute } from '../run/execute-run.js';
 import { checkAlertSender } from '../run/run-alerts.js';
-import { newRunId, normalizeIdentifier } from '../run/run-id.js';
+import { newRunId } from '../run/new-run-id.js';
+import { normalizeIdentifier } from '../run/run-id.js';
 import { lockForNewRun } from '../run/run-lock.js';
 import { newRunDocument, readOnly } from '../run/start-run.js';
 import type { PreparedRun, ServiceDeps } from '../service.js';

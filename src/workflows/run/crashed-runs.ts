@@ -1,5 +1,4 @@
-import { accountIdFromArn, alertFor } from '../../alerts/alert.js';
-import { sendAlerts, type AlertDelivery } from '../../alerts/send-alerts.js';
+import type { AlertDelivery } from '../../alerts/send-alerts.js';
 import type { RunSummary } from '../../core/run-summary.js';
 import { LockHeldError } from '../../engine/journal.js';
 import type { RunDocument } from '../../engine/run-document.js';
@@ -94,8 +93,12 @@ export async function detectCrashedRuns(deps: JournalDeps): Promise<CrashedRun[]
 async function alertCrash(deps: JournalDeps, doc: RunDocument, gone: { pid: number; host: string }): Promise<AlertDelivery[]> {
   const settings = deps.alerts;
   if (!settings || settings.alerters.length === 0) return [];
-  // read-runs (and the workflow registry it binds a run with) only when a crash is alerted: `runs` starts fast.
-  const { summarizeDoc } = await import('./read-runs.js');
+  // read-runs (and the workflow registry it binds a run with) and the alerts only when a crash is alerted: `runs` starts fast.
+  const [{ summarizeDoc }, { accountIdFromArn, alertFor }, { sendAlerts }] = await Promise.all([
+    import('./read-runs.js'),
+    import('../../alerts/alert.js'),
+    import('../../alerts/send-alerts.js'),
+  ]);
   const base = summarizeDoc(doc, undefined);
   const step = doc.events.findLast((e) => e.type === 'step_started' || e.type === 'compensation_started');
   const summary: RunSummary = {

@@ -19,7 +19,8 @@ import { bindWorkflow } from '../workflow-registry.js';
 import { execute } from './execute-run.js';
 import { checkAlertSender } from './run-alerts.js';
 import { describeLookedIn, lookedIn } from './looked-in.js';
-import { newRunId, normalizeIdentifier } from './run-id.js';
+import { newRunId } from './new-run-id.js';
+import { normalizeIdentifier } from './run-id.js';
 import { lockForNewRun } from './run-lock.js';
 
 /** Resuming lives in resume-run.ts; re-exported for the callers that start and resume runs from one place. */
