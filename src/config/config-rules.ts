@@ -9,8 +9,9 @@ export const AWS_REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 /** Hosts a webhook may be posted to over plain http: this machine only (tests, a local relay). */
 const LOCAL_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
 
-/** Webhooks carry secrets: https only, plain http only to this machine. `value` is a parsable URL. */
+/** Webhooks carry secrets: https only, plain http only to this machine (a string that is no URL is neither). */
 export function isSafeWebhookUrl(value: string): boolean {
+  if (!URL.canParse(value)) return false;
   const url = new URL(value);
   return url.protocol === 'https:' || (url.protocol === 'http:' && LOCAL_HOSTS.includes(url.hostname));
 }

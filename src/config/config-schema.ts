@@ -16,8 +16,11 @@ export { AWS_REGION_PATTERN } from './config-rules.js';
 
 const region = () => z.string().regex(AWS_REGION_PATTERN, 'not a valid AWS region (it looks like eu-west-1)');
 
-/** Webhooks carry secrets: https only, plain http only to this machine (tests, a local relay). */
-const webhookUrl = z.url().refine(isSafeWebhookUrl, { message: SAFE_WEBHOOK_URL_MESSAGE });
+/**
+ * Webhooks carry secrets: https only, plain http only to this machine (tests, a local relay).
+ * A string that is no URL gets z.url()'s issue alone (abort: the refinement is not run on it).
+ */
+const webhookUrl = z.url({ abort: true }).refine(isSafeWebhookUrl, { message: SAFE_WEBHOOK_URL_MESSAGE });
 
 /**
  * A hook: a command trapheus runs against the restored copy (see the README, "Hooks"). An argv

@@ -261,7 +261,7 @@ export async function parseRunDocument(text: string, file: string): Promise<RunD
       hint: 'Use the trapheus version that wrote this run to resume or inspect it.',
     });
   }
-  if (isRunDocument(raw)) return raw as RunDocument;
+  if (isRunDocument(raw) && !hasProtoKey(raw as RunDocument)) return raw as RunDocument;
   const { runDocumentSchema } = await import('../engine/run-document.js');
   const parsed = runDocumentSchema.safeParse(raw);
   if (!parsed.success) {
@@ -271,6 +271,14 @@ export async function parseRunDocument(text: string, file: string): Promise<RunD
     });
   }
   return parsed.data;
+}
+
+/**
+ * Whether a record of the document has a "__proto__" key (JSON.parse makes it an own key; zod's
+ * copy of the record does not keep it): such a document is left to zod. Its other objects are closed.
+ */
+function hasProtoKey(doc: RunDocument): boolean {
+  return Object.hasOwn(doc.input, '__proto__') || Object.hasOwn(doc.plan, '__proto__') || Object.hasOwn(doc.state, '__proto__');
 }
 
 /** A file named after one run must hold that run: a copy under another name would be acted on twice. */
