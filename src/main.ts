@@ -1,6 +1,5 @@
-import { isatty } from 'node:tty';
 import type { CliContext, DepsFactory } from './cli/cli-context.js';
-import { processOutput } from './cli/output.js';
+import { hasPrompted, processOutput } from './cli/output.js';
 import { ReportedError, type CliResult } from './cli/cli-types.js';
 import { isDebug, runCli, type Invocation } from './cli/run-cli.js';
 import { InterruptedError, JournalError, PreconditionError, UsageError } from './core/errors.js';
@@ -98,12 +97,12 @@ function abortOnSignals(controller: AbortController): void {
 }
 
 /**
- * Never leave the terminal in raw mode (a prompt or a spinner may have set it). Standard input is
- * looked at only when it is a terminal: process.stdin would otherwise set up a stream at exit
- * for nothing (a few ms of every `runs` or `--help`).
+ * Never leave the terminal in raw mode (a prompt may have set it; spinners leave standard input
+ * alone). Standard input is looked at only after a prompt: process.stdin would otherwise set up a
+ * stream at exit for nothing (a few ms of every `runs` or `--help`).
  */
 function restoreTerminal(): void {
-  if (isatty(0) && process.stdin.isRaw) process.stdin.setRawMode(false);
+  if (hasPrompted() && process.stdin.isTTY && process.stdin.isRaw) process.stdin.setRawMode(false);
 }
 
 /**

@@ -17,6 +17,12 @@ export interface Output {
   spinnerStream?: NodeJS.WritableStream | undefined;
 }
 
+/** Whether a prompt has read the terminal (readline puts it in raw mode while it asks). */
+let prompted = false;
+
+/** True once `ask` has been used: only then may standard input have been left in raw mode. */
+export const hasPrompted = (): boolean => prompted;
+
 /** The process's real terminal (or pipes). */
 export function processOutput(env: NodeJS.ProcessEnv = process.env): Output {
   const interactive = Boolean(process.stderr.isTTY) && env.CI !== 'true' && env.TERM !== 'dumb';
@@ -31,6 +37,7 @@ export function processOutput(env: NodeJS.ProcessEnv = process.env): Output {
     color: interactive && !noColor(env),
     spinnerStream: process.stderr,
     ask: async (question) => {
+      prompted = true;
       const { createInterface } = await import('node:readline/promises');
       const rl = createInterface({ input: process.stdin, output: process.stderr });
       // readline reads the terminal raw, where Ctrl-C reaches it, not the process: make it a real interrupt.
