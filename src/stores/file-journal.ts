@@ -13,7 +13,7 @@ import {
 import { deriveProgress, isUnfinished } from '../engine/run-progress.js';
 import type { RunDocument } from '../engine/run-document.js';
 import { RUN_SCHEMA_VERSION } from '../engine/run-schema-version.js';
-import { isRunDocument } from '../generated/fast-validators.js';
+import { inKeyOrder, isRunDocument, RUN_DOCUMENT_KEYS, RUN_EVENT_KEYS } from '../generated/fast-validators.js';
 import { assertOwnFile, ensurePrivateDir } from './private-dir.js';
 
 /** Run ids become file names (and S3 keys): keep them to a safe alphabet. */
@@ -261,7 +261,7 @@ export async function parseRunDocument(text: string, file: string): Promise<RunD
       hint: 'Use the trapheus version that wrote this run to resume or inspect it.',
     });
   }
-  if (isRunDocument(raw) && !hasProtoKey(raw as RunDocument)) return raw as RunDocument;
+  if (isRunDocument(raw) && !hasProtoKey(raw as RunDocument)) return asZodReturnsIt(raw as RunDocument);
   const { runDocumentSchema } = await import('../engine/run-document.js');
   const parsed = runDocumentSchema.safeParse(raw);
   if (!parsed.success) {
@@ -271,6 +271,12 @@ export async function parseRunDocument(text: string, file: string): Promise<RunD
     });
   }
   return parsed.data;
+}
+
+/** A valid document as zod returns it: its objects' keys in the schema's order (as `status --json` prints them). */
+function asZodReturnsIt(doc: RunDocument): RunDocument {
+  const events = doc.events.map((event) => inKeyOrder(event, RUN_EVENT_KEYS[event.type] ?? null));
+  return { ...inKeyOrder({ ...doc, events: [] as RunDocument['events'] }, RUN_DOCUMENT_KEYS), events };
 }
 
 /**
