@@ -66,6 +66,29 @@ export async function distSchemas() {
   return { configSchema, runDocumentSchema };
 }
 
+/**
+ * A schema whose `oneOf`s of objects told apart by a tag (zod's discriminated unions: each branch
+ * requires the same key, with a distinct string `const`) say so to ajv: `discriminator` makes it
+ * check the one branch the tag names instead of every branch, which is what zod does. The values
+ * accepted are the same: no branch but the tag's can match. Everything else is left as it is.
+ */
+function withDiscriminators(schema) {
+  if (Array.isArray(schema)) return schema.map(withDiscriminators);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const copy = Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, withDiscriminators(value)]));
+  const branches = copy.oneOf;
+  if (!Array.isArray(branches) || branches.length < 2 || copy.discriminator) return copy;
+  const tagOf = (branch, key) =>
+    branch.type === 'object' && branch.required?.includes(key) && typeof branch.properties?.[key]?.const === 'string'
+      ? branch.properties[key].const
+      : undefined;
+  const tag = Object.keys(branches[0].properties ?? {}).find((key) => {
+    const values = branches.map((branch) => tagOf(branch, key));
+    return values.every((value) => value !== undefined) && new Set(values).size === values.length;
+  });
+  return tag === undefined ? copy : { type: 'object', discriminator: { propertyName: tag }, ...copy };
+}
+
 /** The generated module's text, from the zod schemas (the unit test passes those of src/). */
 export function generateValidators(zodSchemas) {
   const schemas = jsonSchemas(zodSchemas);
@@ -87,13 +110,15 @@ export function generateValidators(zodSchemas) {
     // Only whether a value is valid matters: the explanation of an invalid one comes from zod.
     messages: false,
     allErrors: false,
+    // A discriminated union is checked against the one branch its tag names (see withDiscriminators).
+    discriminator: true,
     logger: {
       log: console.log,
       error: console.error,
       warn: (...args) => args[0]?.startsWith?.('DEPRECATED: option unicode') || console.warn(...args),
     },
   });
-  for (const [name, schema] of Object.entries(schemas)) ajv.addSchema(withoutDescriptions(schema), name);
+  for (const [name, schema] of Object.entries(schemas)) ajv.addSchema(withDiscriminators(withoutDescriptions(schema)), name);
   const code = standaloneCode(ajv, Object.fromEntries(Object.keys(schemas).map((name) => [name, name])));
   if (/\brequire\(|\bimport\b/.test(code)) {
     // The runtime helpers would make the module depend on ajv, a devDependency.

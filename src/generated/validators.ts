@@ -1557,7 +1557,7 @@ return errors === 0;
 validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validateRunDocument = validate21;
-const schema32 = {"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","properties":{"schemaVersion":{"type":"number","const":1},"runId":{"type":"string","minLength":1},"command":{"type":"string"},"workflow":{"type":"string"},"identifier":{"type":"string"},"cluster":{"type":"boolean"},"region":{"type":"string"},"createdAt":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"},"input":{"type":"object","propertyNames":{"type":"string"},"additionalProperties":{}},"plan":{"type":"object","propertyNames":{"type":"string"},"additionalProperties":{}},"state":{"type":"object","propertyNames":{"type":"string"},"additionalProperties":{}},"events":{"type":"array","items":{"oneOf":[{"type":"object","properties":{"type":{"type":"string","const":"run_started"},"at":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"},"pid":{"type":"number"},"host":{"type":"string"}},"required":["type","at","pid","host"],"additionalProperties":false},{"type":"object","properties":{"type":{"type":"string","const":"run_resumed"},"at":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"},"pid":{"type":"number"},"host":{"type":"string"}},"required":["type","at","pid","host"],"additionalProperties":false},{"type":"object","properties":{"type":{"type":"string","const":"step_started"},"at":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"},"stepId":{"type":"string"},"attempt":{"type":"integer","exclusiveMinimum":0,"maximum":9007199254740991}},"required":["type","at","stepId","attempt"],"additionalProperties":false},{"type":"object","properties":{"type":{"type":"string","const":"step_succeeded"},"at":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"},"stepId":{"type":"string"}},"required":["type","at","stepId"],"additionalProperties":false},{"type":"object","properties":{"type":{"type":"string","const":"step_failed"},"at":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"},"stepId":{"type":"string"},"attempt":{"type":"integer","exclusiveMinimum":0,"maximum":9007199254740991},"error":{"type":"object","properties":{"name":{"type":"string"},"message":{"type":"string"}},"required":["name","message"],"additionalProperties":false},"willRetry":{"type":"boolean"}},"required":["type","at","stepId","attempt","error","willRetry"],"additionalProperties":false},{"type":"object","properties":{"type":{"type":"string","const":"rollback_started"},"at":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"},"stepId":{"type":"string"},"error":{"type":"object","properties":{"name":{"type":"string"},"message":{"type":"string"}},"required":["name","message"],"additionalProperties":false}},"required":["type","at","stepId","error"],"additionalProperties":false},{"type":"object","properties":{"type":{"type":"string","const":"compensation_started"},"at":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"},"stepId":{"type":"string"},"attempt":{"type":"integer","exclusiveMinimum":0,"maximum":9007199254740991}},"required":["type","at","stepId","attempt"],"additionalProperties":false},{"type":"object","properties":{"type":{"type":"string","const":"compensation_succeeded"},"at":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"},"stepId":{"type":"string"}},"required":["type","at","stepId"],"additionalProperties":false},{"type":"object","properties":{"type":{"type":"string","const":"compensation_failed"},"at":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"},"stepId":{"type":"string"},"attempt":{"type":"integer","exclusiveMinimum":0,"maximum":9007199254740991},"error":{"type":"object","properties":{"name":{"type":"string"},"message":{"type":"string"}},"required":["name","message"],"additionalProperties":false},"willRetry":{"type":"boolean"}},"required":["type","at","stepId","attempt","error","willRetry"],"additionalProperties":false},{"type":"object","properties":{"type":{"type":"string","const":"notice"},"at":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"},"level":{"type":"string","enum":["info","warning"]},"message":{"type":"string"},"stepId":{"type":"string"}},"required":["type","at","level","message"],"additionalProperties":false},{"type":"object","properties":{"type":{"type":"string","const":"run_interrupted"},"at":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"}},"required":["type","at"],"additionalProperties":false},{"type":"object","properties":{"type":{"type":"string","const":"run_crashed"},"at":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"},"pid":{"type":"number"},"host":{"type":"string"},"alerts":{"type":"array","items":{"type":"object","properties":{"channel":{"type":"string"},"ok":{"type":"boolean"}},"required":["channel","ok"],"additionalProperties":false}}},"required":["type","at","pid","host","alerts"],"additionalProperties":false},{"type":"object","properties":{"type":{"type":"string","const":"run_finished"},"at":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"},"status":{"type":"string","enum":["succeeded","rolled_back","failed"]}},"required":["type","at","status"],"additionalProperties":false}]}}},"required":["schemaVersion","runId","command","workflow","identifier","cluster","createdAt","input","plan","state","events"],"additionalProperties":false};
+const schema32 = {"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","properties":{"schemaVersion":{"type":"number","const":1},"runId":{"type":"string","minLength":1},"command":{"type":"string"},"workflow":{"type":"string"},"identifier":{"type":"string"},"cluster":{"type":"boolean"},"region":{"type":"string"},"createdAt":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"},"input":{"type":"object","propertyNames":{"type":"string"},"additionalProperties":{}},"plan":{"type":"object","propertyNames":{"type":"string"},"additionalProperties":{}},"state":{"type":"object","propertyNames":{"type":"string"},"additionalProperties":{}},"events":{"type":"array","items":{"type":"object","discriminator":{"propertyName":"type"},"oneOf":[{"type":"object","properties":{"type":{"type":"string","const":"run_started"},"at":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"},"pid":{"type":"number"},"host":{"type":"string"}},"required":["type","at","pid","host"],"additionalProperties":false},{"type":"object","properties":{"type":{"type":"string","const":"run_resumed"},"at":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"},"pid":{"type":"number"},"host":{"type":"string"}},"required":["type","at","pid","host"],"additionalProperties":false},{"type":"object","properties":{"type":{"type":"string","const":"step_started"},"at":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"},"stepId":{"type":"string"},"attempt":{"type":"integer","exclusiveMinimum":0,"maximum":9007199254740991}},"required":["type","at","stepId","attempt"],"additionalProperties":false},{"type":"object","properties":{"type":{"type":"string","const":"step_succeeded"},"at":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"},"stepId":{"type":"string"}},"required":["type","at","stepId"],"additionalProperties":false},{"type":"object","properties":{"type":{"type":"string","const":"step_failed"},"at":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"},"stepId":{"type":"string"},"attempt":{"type":"integer","exclusiveMinimum":0,"maximum":9007199254740991},"error":{"type":"object","properties":{"name":{"type":"string"},"message":{"type":"string"}},"required":["name","message"],"additionalProperties":false},"willRetry":{"type":"boolean"}},"required":["type","at","stepId","attempt","error","willRetry"],"additionalProperties":false},{"type":"object","properties":{"type":{"type":"string","const":"rollback_started"},"at":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"},"stepId":{"type":"string"},"error":{"type":"object","properties":{"name":{"type":"string"},"message":{"type":"string"}},"required":["name","message"],"additionalProperties":false}},"required":["type","at","stepId","error"],"additionalProperties":false},{"type":"object","properties":{"type":{"type":"string","const":"compensation_started"},"at":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"},"stepId":{"type":"string"},"attempt":{"type":"integer","exclusiveMinimum":0,"maximum":9007199254740991}},"required":["type","at","stepId","attempt"],"additionalProperties":false},{"type":"object","properties":{"type":{"type":"string","const":"compensation_succeeded"},"at":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"},"stepId":{"type":"string"}},"required":["type","at","stepId"],"additionalProperties":false},{"type":"object","properties":{"type":{"type":"string","const":"compensation_failed"},"at":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"},"stepId":{"type":"string"},"attempt":{"type":"integer","exclusiveMinimum":0,"maximum":9007199254740991},"error":{"type":"object","properties":{"name":{"type":"string"},"message":{"type":"string"}},"required":["name","message"],"additionalProperties":false},"willRetry":{"type":"boolean"}},"required":["type","at","stepId","attempt","error","willRetry"],"additionalProperties":false},{"type":"object","properties":{"type":{"type":"string","const":"notice"},"at":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"},"level":{"type":"string","enum":["info","warning"]},"message":{"type":"string"},"stepId":{"type":"string"}},"required":["type","at","level","message"],"additionalProperties":false},{"type":"object","properties":{"type":{"type":"string","const":"run_interrupted"},"at":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"}},"required":["type","at"],"additionalProperties":false},{"type":"object","properties":{"type":{"type":"string","const":"run_crashed"},"at":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"},"pid":{"type":"number"},"host":{"type":"string"},"alerts":{"type":"array","items":{"type":"object","properties":{"channel":{"type":"string"},"ok":{"type":"boolean"}},"required":["channel","ok"],"additionalProperties":false}}},"required":["type","at","pid","host","alerts"],"additionalProperties":false},{"type":"object","properties":{"type":{"type":"string","const":"run_finished"},"at":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"},"status":{"type":"string","enum":["succeeded","rolled_back","failed"]}},"required":["type","at","status"],"additionalProperties":false}]}}},"required":["schemaVersion","runId","command","workflow","identifier","cluster","createdAt","input","plan","state","events"],"additionalProperties":false};
 const pattern9 = new RegExp("^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$", "");
 
 function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -1850,138 +1850,92 @@ const len0 = data11.length;
 for(let i0=0; i0<len0; i0++){
 let data12 = data11[i0];
 const _errs35 = errors;
-const _errs36 = errors;
-let valid5 = false;
-let passing0 = null;
-const _errs37 = errors;
-if(errors === _errs37){
+if(errors === _errs35){
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+const tag0 = data12.type;
+if(typeof tag0 == "string"){
+if(tag0 === "run_started"){
+const _errs38 = errors;
+if(errors === _errs38){
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 let missing1;
 if(((((data12.type === undefined) && (missing1 = "type")) || ((data12.at === undefined) && (missing1 = "at"))) || ((data12.pid === undefined) && (missing1 = "pid"))) || ((data12.host === undefined) && (missing1 = "host"))){
-const err6 = {instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/0/required",keyword:"required",params:{missingProperty: missing1}};
-if(vErrors === null){
-vErrors = [err6];
+validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/0/required",keyword:"required",params:{missingProperty: missing1}}];
+return false;
 }
 else {
-vErrors.push(err6);
-}
-errors++;
-}
-else {
-const _errs39 = errors;
+const _errs40 = errors;
 for(const key4 in data12){
 if(!((((key4 === "type") || (key4 === "at")) || (key4 === "pid")) || (key4 === "host"))){
-const err7 = {instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4}};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
+validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4}}];
+return false;
 break;
 }
 }
-if(_errs39 === errors){
+if(_errs40 === errors){
 if(data12.type !== undefined){
 let data13 = data12.type;
-const _errs40 = errors;
+const _errs41 = errors;
 if(typeof data13 !== "string"){
-const err8 = {instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/0/properties/type/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/0/properties/type/type",keyword:"type",params:{type: "string"}}];
+return false;
 }
 if("run_started" !== data13){
-const err9 = {instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/0/properties/type/const",keyword:"const",params:{allowedValue: "run_started"}};
-if(vErrors === null){
-vErrors = [err9];
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/0/properties/type/const",keyword:"const",params:{allowedValue: "run_started"}}];
+return false;
+}
+var valid7 = _errs41 === errors;
 }
 else {
-vErrors.push(err9);
+var valid7 = true;
 }
-errors++;
-}
-var valid6 = _errs40 === errors;
-}
-else {
-var valid6 = true;
-}
-if(valid6){
+if(valid7){
 if(data12.at !== undefined){
 let data14 = data12.at;
-const _errs42 = errors;
-if(errors === _errs42){
-if(errors === _errs42){
+const _errs43 = errors;
+if(errors === _errs43){
+if(errors === _errs43){
 if(typeof data14 === "string"){
 if(!pattern9.test(data14)){
-const err10 = {instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/0/properties/at/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"}};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/0/properties/at/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"}}];
+return false;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/0/properties/at/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err11];
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/0/properties/at/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+}
+var valid7 = _errs43 === errors;
 }
 else {
-vErrors.push(err11);
+var valid7 = true;
 }
-errors++;
-}
-}
-}
-var valid6 = _errs42 === errors;
-}
-else {
-var valid6 = true;
-}
-if(valid6){
+if(valid7){
 if(data12.pid !== undefined){
 let data15 = data12.pid;
-const _errs44 = errors;
+const _errs45 = errors;
 if(!((typeof data15 == "number") && (isFinite(data15)))){
-const err12 = {instancePath:instancePath+"/events/" + i0+"/pid",schemaPath:"#/properties/events/items/oneOf/0/properties/pid/type",keyword:"type",params:{type: "number"}};
-if(vErrors === null){
-vErrors = [err12];
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/pid",schemaPath:"#/properties/events/items/oneOf/0/properties/pid/type",keyword:"type",params:{type: "number"}}];
+return false;
+}
+var valid7 = _errs45 === errors;
 }
 else {
-vErrors.push(err12);
+var valid7 = true;
 }
-errors++;
-}
-var valid6 = _errs44 === errors;
-}
-else {
-var valid6 = true;
-}
-if(valid6){
+if(valid7){
 if(data12.host !== undefined){
-const _errs46 = errors;
+const _errs47 = errors;
 if(typeof data12.host !== "string"){
-const err13 = {instancePath:instancePath+"/events/" + i0+"/host",schemaPath:"#/properties/events/items/oneOf/0/properties/host/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err13];
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/host",schemaPath:"#/properties/events/items/oneOf/0/properties/host/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid7 = _errs47 === errors;
 }
 else {
-vErrors.push(err13);
-}
-errors++;
-}
-var valid6 = _errs46 === errors;
-}
-else {
-var valid6 = true;
+var valid7 = true;
 }
 }
 }
@@ -1990,151 +1944,94 @@ var valid6 = true;
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/0/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
+validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/0/type",keyword:"type",params:{type: "object"}}];
+return false;
 }
 }
-var _valid0 = _errs37 === errors;
-if(_valid0){
-valid5 = true;
-passing0 = 0;
 var props0 = true;
 }
-const _errs48 = errors;
-if(errors === _errs48){
+else if(tag0 === "run_resumed"){
+const _errs49 = errors;
+if(errors === _errs49){
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 let missing2;
 if(((((data12.type === undefined) && (missing2 = "type")) || ((data12.at === undefined) && (missing2 = "at"))) || ((data12.pid === undefined) && (missing2 = "pid"))) || ((data12.host === undefined) && (missing2 = "host"))){
-const err15 = {instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/1/required",keyword:"required",params:{missingProperty: missing2}};
-if(vErrors === null){
-vErrors = [err15];
+validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/1/required",keyword:"required",params:{missingProperty: missing2}}];
+return false;
 }
 else {
-vErrors.push(err15);
-}
-errors++;
-}
-else {
-const _errs50 = errors;
+const _errs51 = errors;
 for(const key5 in data12){
 if(!((((key5 === "type") || (key5 === "at")) || (key5 === "pid")) || (key5 === "host"))){
-const err16 = {instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5}};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
+validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5}}];
+return false;
 break;
 }
 }
-if(_errs50 === errors){
+if(_errs51 === errors){
 if(data12.type !== undefined){
 let data17 = data12.type;
-const _errs51 = errors;
+const _errs52 = errors;
 if(typeof data17 !== "string"){
-const err17 = {instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/1/properties/type/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/1/properties/type/type",keyword:"type",params:{type: "string"}}];
+return false;
 }
 if("run_resumed" !== data17){
-const err18 = {instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/1/properties/type/const",keyword:"const",params:{allowedValue: "run_resumed"}};
-if(vErrors === null){
-vErrors = [err18];
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/1/properties/type/const",keyword:"const",params:{allowedValue: "run_resumed"}}];
+return false;
+}
+var valid9 = _errs52 === errors;
 }
 else {
-vErrors.push(err18);
+var valid9 = true;
 }
-errors++;
-}
-var valid7 = _errs51 === errors;
-}
-else {
-var valid7 = true;
-}
-if(valid7){
+if(valid9){
 if(data12.at !== undefined){
 let data18 = data12.at;
-const _errs53 = errors;
-if(errors === _errs53){
-if(errors === _errs53){
+const _errs54 = errors;
+if(errors === _errs54){
+if(errors === _errs54){
 if(typeof data18 === "string"){
 if(!pattern9.test(data18)){
-const err19 = {instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/1/properties/at/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"}};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/1/properties/at/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"}}];
+return false;
 }
 }
 else {
-const err20 = {instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/1/properties/at/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err20];
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/1/properties/at/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+}
+var valid9 = _errs54 === errors;
 }
 else {
-vErrors.push(err20);
+var valid9 = true;
 }
-errors++;
-}
-}
-}
-var valid7 = _errs53 === errors;
-}
-else {
-var valid7 = true;
-}
-if(valid7){
+if(valid9){
 if(data12.pid !== undefined){
 let data19 = data12.pid;
-const _errs55 = errors;
+const _errs56 = errors;
 if(!((typeof data19 == "number") && (isFinite(data19)))){
-const err21 = {instancePath:instancePath+"/events/" + i0+"/pid",schemaPath:"#/properties/events/items/oneOf/1/properties/pid/type",keyword:"type",params:{type: "number"}};
-if(vErrors === null){
-vErrors = [err21];
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/pid",schemaPath:"#/properties/events/items/oneOf/1/properties/pid/type",keyword:"type",params:{type: "number"}}];
+return false;
+}
+var valid9 = _errs56 === errors;
 }
 else {
-vErrors.push(err21);
+var valid9 = true;
 }
-errors++;
-}
-var valid7 = _errs55 === errors;
-}
-else {
-var valid7 = true;
-}
-if(valid7){
+if(valid9){
 if(data12.host !== undefined){
-const _errs57 = errors;
+const _errs58 = errors;
 if(typeof data12.host !== "string"){
-const err22 = {instancePath:instancePath+"/events/" + i0+"/host",schemaPath:"#/properties/events/items/oneOf/1/properties/host/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err22];
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/host",schemaPath:"#/properties/events/items/oneOf/1/properties/host/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid9 = _errs58 === errors;
 }
 else {
-vErrors.push(err22);
-}
-errors++;
-}
-var valid7 = _errs57 === errors;
-}
-else {
-var valid7 = true;
+var valid9 = true;
 }
 }
 }
@@ -2143,575 +2040,107 @@ var valid7 = true;
 }
 }
 else {
-const err23 = {instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/1/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
+validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/1/type",keyword:"type",params:{type: "object"}}];
+return false;
 }
 }
-var _valid0 = _errs48 === errors;
-if(_valid0 && valid5){
-valid5 = false;
-passing0 = [passing0, 1];
-}
-else {
-if(_valid0){
-valid5 = true;
-passing0 = 1;
 if(props0 !== true){
 props0 = true;
 }
 }
-const _errs59 = errors;
-if(errors === _errs59){
+else if(tag0 === "step_started"){
+const _errs60 = errors;
+if(errors === _errs60){
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 let missing3;
 if(((((data12.type === undefined) && (missing3 = "type")) || ((data12.at === undefined) && (missing3 = "at"))) || ((data12.stepId === undefined) && (missing3 = "stepId"))) || ((data12.attempt === undefined) && (missing3 = "attempt"))){
-const err24 = {instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/2/required",keyword:"required",params:{missingProperty: missing3}};
-if(vErrors === null){
-vErrors = [err24];
+validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/2/required",keyword:"required",params:{missingProperty: missing3}}];
+return false;
 }
 else {
-vErrors.push(err24);
-}
-errors++;
-}
-else {
-const _errs61 = errors;
+const _errs62 = errors;
 for(const key6 in data12){
 if(!((((key6 === "type") || (key6 === "at")) || (key6 === "stepId")) || (key6 === "attempt"))){
-const err25 = {instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6}};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
+validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6}}];
+return false;
 break;
 }
 }
-if(_errs61 === errors){
+if(_errs62 === errors){
 if(data12.type !== undefined){
 let data21 = data12.type;
-const _errs62 = errors;
+const _errs63 = errors;
 if(typeof data21 !== "string"){
-const err26 = {instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/2/properties/type/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/2/properties/type/type",keyword:"type",params:{type: "string"}}];
+return false;
 }
 if("step_started" !== data21){
-const err27 = {instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/2/properties/type/const",keyword:"const",params:{allowedValue: "step_started"}};
-if(vErrors === null){
-vErrors = [err27];
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/2/properties/type/const",keyword:"const",params:{allowedValue: "step_started"}}];
+return false;
 }
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-var valid8 = _errs62 === errors;
-}
-else {
-var valid8 = true;
-}
-if(valid8){
-if(data12.at !== undefined){
-let data22 = data12.at;
-const _errs64 = errors;
-if(errors === _errs64){
-if(errors === _errs64){
-if(typeof data22 === "string"){
-if(!pattern9.test(data22)){
-const err28 = {instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/2/properties/at/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"}};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-}
-else {
-const err29 = {instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/2/properties/at/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-}
-var valid8 = _errs64 === errors;
-}
-else {
-var valid8 = true;
-}
-if(valid8){
-if(data12.stepId !== undefined){
-const _errs66 = errors;
-if(typeof data12.stepId !== "string"){
-const err30 = {instancePath:instancePath+"/events/" + i0+"/stepId",schemaPath:"#/properties/events/items/oneOf/2/properties/stepId/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-var valid8 = _errs66 === errors;
-}
-else {
-var valid8 = true;
-}
-if(valid8){
-if(data12.attempt !== undefined){
-let data24 = data12.attempt;
-const _errs68 = errors;
-if(!(((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24))) && (isFinite(data24)))){
-const err31 = {instancePath:instancePath+"/events/" + i0+"/attempt",schemaPath:"#/properties/events/items/oneOf/2/properties/attempt/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-if(errors === _errs68){
-if((typeof data24 == "number") && (isFinite(data24))){
-if(data24 > 9007199254740991 || isNaN(data24)){
-const err32 = {instancePath:instancePath+"/events/" + i0+"/attempt",schemaPath:"#/properties/events/items/oneOf/2/properties/attempt/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991}};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-else {
-if(data24 <= 0 || isNaN(data24)){
-const err33 = {instancePath:instancePath+"/events/" + i0+"/attempt",schemaPath:"#/properties/events/items/oneOf/2/properties/attempt/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0}};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-}
-}
-}
-var valid8 = _errs68 === errors;
-}
-else {
-var valid8 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-const err34 = {instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/2/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-}
-var _valid0 = _errs59 === errors;
-if(_valid0 && valid5){
-valid5 = false;
-passing0 = [passing0, 2];
-}
-else {
-if(_valid0){
-valid5 = true;
-passing0 = 2;
-if(props0 !== true){
-props0 = true;
-}
-}
-const _errs70 = errors;
-if(errors === _errs70){
-if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
-let missing4;
-if((((data12.type === undefined) && (missing4 = "type")) || ((data12.at === undefined) && (missing4 = "at"))) || ((data12.stepId === undefined) && (missing4 = "stepId"))){
-const err35 = {instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/3/required",keyword:"required",params:{missingProperty: missing4}};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-else {
-const _errs72 = errors;
-for(const key7 in data12){
-if(!(((key7 === "type") || (key7 === "at")) || (key7 === "stepId"))){
-const err36 = {instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/3/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7}};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-break;
-}
-}
-if(_errs72 === errors){
-if(data12.type !== undefined){
-let data25 = data12.type;
-const _errs73 = errors;
-if(typeof data25 !== "string"){
-const err37 = {instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/3/properties/type/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-if("step_succeeded" !== data25){
-const err38 = {instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/3/properties/type/const",keyword:"const",params:{allowedValue: "step_succeeded"}};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-var valid9 = _errs73 === errors;
-}
-else {
-var valid9 = true;
-}
-if(valid9){
-if(data12.at !== undefined){
-let data26 = data12.at;
-const _errs75 = errors;
-if(errors === _errs75){
-if(errors === _errs75){
-if(typeof data26 === "string"){
-if(!pattern9.test(data26)){
-const err39 = {instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/3/properties/at/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"}};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-}
-else {
-const err40 = {instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/3/properties/at/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-}
-}
-var valid9 = _errs75 === errors;
-}
-else {
-var valid9 = true;
-}
-if(valid9){
-if(data12.stepId !== undefined){
-const _errs77 = errors;
-if(typeof data12.stepId !== "string"){
-const err41 = {instancePath:instancePath+"/events/" + i0+"/stepId",schemaPath:"#/properties/events/items/oneOf/3/properties/stepId/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-var valid9 = _errs77 === errors;
-}
-else {
-var valid9 = true;
-}
-}
-}
-}
-}
-}
-else {
-const err42 = {instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/3/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-}
-var _valid0 = _errs70 === errors;
-if(_valid0 && valid5){
-valid5 = false;
-passing0 = [passing0, 3];
-}
-else {
-if(_valid0){
-valid5 = true;
-passing0 = 3;
-if(props0 !== true){
-props0 = true;
-}
-}
-const _errs79 = errors;
-if(errors === _errs79){
-if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
-let missing5;
-if(((((((data12.type === undefined) && (missing5 = "type")) || ((data12.at === undefined) && (missing5 = "at"))) || ((data12.stepId === undefined) && (missing5 = "stepId"))) || ((data12.attempt === undefined) && (missing5 = "attempt"))) || ((data12.error === undefined) && (missing5 = "error"))) || ((data12.willRetry === undefined) && (missing5 = "willRetry"))){
-const err43 = {instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/4/required",keyword:"required",params:{missingProperty: missing5}};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
-}
-else {
-const _errs81 = errors;
-for(const key8 in data12){
-if(!((((((key8 === "type") || (key8 === "at")) || (key8 === "stepId")) || (key8 === "attempt")) || (key8 === "error")) || (key8 === "willRetry"))){
-const err44 = {instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/4/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8}};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
-break;
-}
-}
-if(_errs81 === errors){
-if(data12.type !== undefined){
-let data28 = data12.type;
-const _errs82 = errors;
-if(typeof data28 !== "string"){
-const err45 = {instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/4/properties/type/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-if("step_failed" !== data28){
-const err46 = {instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/4/properties/type/const",keyword:"const",params:{allowedValue: "step_failed"}};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
-}
-errors++;
-}
-var valid10 = _errs82 === errors;
-}
-else {
-var valid10 = true;
-}
-if(valid10){
-if(data12.at !== undefined){
-let data29 = data12.at;
-const _errs84 = errors;
-if(errors === _errs84){
-if(errors === _errs84){
-if(typeof data29 === "string"){
-if(!pattern9.test(data29)){
-const err47 = {instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/4/properties/at/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"}};
-if(vErrors === null){
-vErrors = [err47];
-}
-else {
-vErrors.push(err47);
-}
-errors++;
-}
-}
-else {
-const err48 = {instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/4/properties/at/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err48];
-}
-else {
-vErrors.push(err48);
-}
-errors++;
-}
-}
-}
-var valid10 = _errs84 === errors;
-}
-else {
-var valid10 = true;
-}
-if(valid10){
-if(data12.stepId !== undefined){
-const _errs86 = errors;
-if(typeof data12.stepId !== "string"){
-const err49 = {instancePath:instancePath+"/events/" + i0+"/stepId",schemaPath:"#/properties/events/items/oneOf/4/properties/stepId/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err49];
-}
-else {
-vErrors.push(err49);
-}
-errors++;
-}
-var valid10 = _errs86 === errors;
-}
-else {
-var valid10 = true;
-}
-if(valid10){
-if(data12.attempt !== undefined){
-let data31 = data12.attempt;
-const _errs88 = errors;
-if(!(((typeof data31 == "number") && (!(data31 % 1) && !isNaN(data31))) && (isFinite(data31)))){
-const err50 = {instancePath:instancePath+"/events/" + i0+"/attempt",schemaPath:"#/properties/events/items/oneOf/4/properties/attempt/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err50];
-}
-else {
-vErrors.push(err50);
-}
-errors++;
-}
-if(errors === _errs88){
-if((typeof data31 == "number") && (isFinite(data31))){
-if(data31 > 9007199254740991 || isNaN(data31)){
-const err51 = {instancePath:instancePath+"/events/" + i0+"/attempt",schemaPath:"#/properties/events/items/oneOf/4/properties/attempt/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991}};
-if(vErrors === null){
-vErrors = [err51];
-}
-else {
-vErrors.push(err51);
-}
-errors++;
-}
-else {
-if(data31 <= 0 || isNaN(data31)){
-const err52 = {instancePath:instancePath+"/events/" + i0+"/attempt",schemaPath:"#/properties/events/items/oneOf/4/properties/attempt/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0}};
-if(vErrors === null){
-vErrors = [err52];
-}
-else {
-vErrors.push(err52);
-}
-errors++;
-}
-}
-}
-}
-var valid10 = _errs88 === errors;
-}
-else {
-var valid10 = true;
-}
-if(valid10){
-if(data12.error !== undefined){
-let data32 = data12.error;
-const _errs90 = errors;
-if(errors === _errs90){
-if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
-let missing6;
-if(((data32.name === undefined) && (missing6 = "name")) || ((data32.message === undefined) && (missing6 = "message"))){
-const err53 = {instancePath:instancePath+"/events/" + i0+"/error",schemaPath:"#/properties/events/items/oneOf/4/properties/error/required",keyword:"required",params:{missingProperty: missing6}};
-if(vErrors === null){
-vErrors = [err53];
-}
-else {
-vErrors.push(err53);
-}
-errors++;
-}
-else {
-const _errs92 = errors;
-for(const key9 in data32){
-if(!((key9 === "name") || (key9 === "message"))){
-const err54 = {instancePath:instancePath+"/events/" + i0+"/error",schemaPath:"#/properties/events/items/oneOf/4/properties/error/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9}};
-if(vErrors === null){
-vErrors = [err54];
-}
-else {
-vErrors.push(err54);
-}
-errors++;
-break;
-}
-}
-if(_errs92 === errors){
-if(data32.name !== undefined){
-const _errs93 = errors;
-if(typeof data32.name !== "string"){
-const err55 = {instancePath:instancePath+"/events/" + i0+"/error/name",schemaPath:"#/properties/events/items/oneOf/4/properties/error/properties/name/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err55];
-}
-else {
-vErrors.push(err55);
-}
-errors++;
-}
-var valid11 = _errs93 === errors;
+var valid11 = _errs63 === errors;
 }
 else {
 var valid11 = true;
 }
 if(valid11){
-if(data32.message !== undefined){
-const _errs95 = errors;
-if(typeof data32.message !== "string"){
-const err56 = {instancePath:instancePath+"/events/" + i0+"/error/message",schemaPath:"#/properties/events/items/oneOf/4/properties/error/properties/message/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err56];
+if(data12.at !== undefined){
+let data22 = data12.at;
+const _errs65 = errors;
+if(errors === _errs65){
+if(errors === _errs65){
+if(typeof data22 === "string"){
+if(!pattern9.test(data22)){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/2/properties/at/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"}}];
+return false;
+}
 }
 else {
-vErrors.push(err56);
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/2/properties/at/type",keyword:"type",params:{type: "string"}}];
+return false;
 }
-errors++;
 }
-var valid11 = _errs95 === errors;
+}
+var valid11 = _errs65 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data12.stepId !== undefined){
+const _errs67 = errors;
+if(typeof data12.stepId !== "string"){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/stepId",schemaPath:"#/properties/events/items/oneOf/2/properties/stepId/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid11 = _errs67 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data12.attempt !== undefined){
+let data24 = data12.attempt;
+const _errs69 = errors;
+if(!(((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24))) && (isFinite(data24)))){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/attempt",schemaPath:"#/properties/events/items/oneOf/2/properties/attempt/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+if(errors === _errs69){
+if((typeof data24 == "number") && (isFinite(data24))){
+if(data24 > 9007199254740991 || isNaN(data24)){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/attempt",schemaPath:"#/properties/events/items/oneOf/2/properties/attempt/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991}}];
+return false;
+}
+else {
+if(data24 <= 0 || isNaN(data24)){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/attempt",schemaPath:"#/properties/events/items/oneOf/2/properties/attempt/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0}}];
+return false;
+}
+}
+}
+}
+var valid11 = _errs69 === errors;
 }
 else {
 var valid11 = true;
@@ -2720,247 +2149,83 @@ var valid11 = true;
 }
 }
 }
-else {
-const err57 = {instancePath:instancePath+"/events/" + i0+"/error",schemaPath:"#/properties/events/items/oneOf/4/properties/error/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err57];
-}
-else {
-vErrors.push(err57);
-}
-errors++;
-}
-}
-var valid10 = _errs90 === errors;
-}
-else {
-var valid10 = true;
-}
-if(valid10){
-if(data12.willRetry !== undefined){
-const _errs97 = errors;
-if(typeof data12.willRetry !== "boolean"){
-const err58 = {instancePath:instancePath+"/events/" + i0+"/willRetry",schemaPath:"#/properties/events/items/oneOf/4/properties/willRetry/type",keyword:"type",params:{type: "boolean"}};
-if(vErrors === null){
-vErrors = [err58];
-}
-else {
-vErrors.push(err58);
-}
-errors++;
-}
-var valid10 = _errs97 === errors;
-}
-else {
-var valid10 = true;
-}
-}
-}
-}
-}
-}
-}
 }
 }
 else {
-const err59 = {instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/4/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err59];
-}
-else {
-vErrors.push(err59);
-}
-errors++;
+validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/2/type",keyword:"type",params:{type: "object"}}];
+return false;
 }
 }
-var _valid0 = _errs79 === errors;
-if(_valid0 && valid5){
-valid5 = false;
-passing0 = [passing0, 4];
-}
-else {
-if(_valid0){
-valid5 = true;
-passing0 = 4;
 if(props0 !== true){
 props0 = true;
 }
 }
-const _errs99 = errors;
-if(errors === _errs99){
+else if(tag0 === "step_succeeded"){
+const _errs71 = errors;
+if(errors === _errs71){
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
-let missing7;
-if(((((data12.type === undefined) && (missing7 = "type")) || ((data12.at === undefined) && (missing7 = "at"))) || ((data12.stepId === undefined) && (missing7 = "stepId"))) || ((data12.error === undefined) && (missing7 = "error"))){
-const err60 = {instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/5/required",keyword:"required",params:{missingProperty: missing7}};
-if(vErrors === null){
-vErrors = [err60];
+let missing4;
+if((((data12.type === undefined) && (missing4 = "type")) || ((data12.at === undefined) && (missing4 = "at"))) || ((data12.stepId === undefined) && (missing4 = "stepId"))){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/3/required",keyword:"required",params:{missingProperty: missing4}}];
+return false;
 }
 else {
-vErrors.push(err60);
-}
-errors++;
-}
-else {
-const _errs101 = errors;
-for(const key10 in data12){
-if(!((((key10 === "type") || (key10 === "at")) || (key10 === "stepId")) || (key10 === "error"))){
-const err61 = {instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/5/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10}};
-if(vErrors === null){
-vErrors = [err61];
-}
-else {
-vErrors.push(err61);
-}
-errors++;
+const _errs73 = errors;
+for(const key7 in data12){
+if(!(((key7 === "type") || (key7 === "at")) || (key7 === "stepId"))){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/3/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7}}];
+return false;
 break;
 }
 }
-if(_errs101 === errors){
+if(_errs73 === errors){
 if(data12.type !== undefined){
-let data36 = data12.type;
-const _errs102 = errors;
-if(typeof data36 !== "string"){
-const err62 = {instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/5/properties/type/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err62];
+let data25 = data12.type;
+const _errs74 = errors;
+if(typeof data25 !== "string"){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/3/properties/type/type",keyword:"type",params:{type: "string"}}];
+return false;
 }
-else {
-vErrors.push(err62);
+if("step_succeeded" !== data25){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/3/properties/type/const",keyword:"const",params:{allowedValue: "step_succeeded"}}];
+return false;
 }
-errors++;
-}
-if("rollback_started" !== data36){
-const err63 = {instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/5/properties/type/const",keyword:"const",params:{allowedValue: "rollback_started"}};
-if(vErrors === null){
-vErrors = [err63];
-}
-else {
-vErrors.push(err63);
-}
-errors++;
-}
-var valid12 = _errs102 === errors;
-}
-else {
-var valid12 = true;
-}
-if(valid12){
-if(data12.at !== undefined){
-let data37 = data12.at;
-const _errs104 = errors;
-if(errors === _errs104){
-if(errors === _errs104){
-if(typeof data37 === "string"){
-if(!pattern9.test(data37)){
-const err64 = {instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/5/properties/at/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"}};
-if(vErrors === null){
-vErrors = [err64];
-}
-else {
-vErrors.push(err64);
-}
-errors++;
-}
-}
-else {
-const err65 = {instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/5/properties/at/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err65];
-}
-else {
-vErrors.push(err65);
-}
-errors++;
-}
-}
-}
-var valid12 = _errs104 === errors;
-}
-else {
-var valid12 = true;
-}
-if(valid12){
-if(data12.stepId !== undefined){
-const _errs106 = errors;
-if(typeof data12.stepId !== "string"){
-const err66 = {instancePath:instancePath+"/events/" + i0+"/stepId",schemaPath:"#/properties/events/items/oneOf/5/properties/stepId/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err66];
-}
-else {
-vErrors.push(err66);
-}
-errors++;
-}
-var valid12 = _errs106 === errors;
-}
-else {
-var valid12 = true;
-}
-if(valid12){
-if(data12.error !== undefined){
-let data39 = data12.error;
-const _errs108 = errors;
-if(errors === _errs108){
-if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
-let missing8;
-if(((data39.name === undefined) && (missing8 = "name")) || ((data39.message === undefined) && (missing8 = "message"))){
-const err67 = {instancePath:instancePath+"/events/" + i0+"/error",schemaPath:"#/properties/events/items/oneOf/5/properties/error/required",keyword:"required",params:{missingProperty: missing8}};
-if(vErrors === null){
-vErrors = [err67];
-}
-else {
-vErrors.push(err67);
-}
-errors++;
-}
-else {
-const _errs110 = errors;
-for(const key11 in data39){
-if(!((key11 === "name") || (key11 === "message"))){
-const err68 = {instancePath:instancePath+"/events/" + i0+"/error",schemaPath:"#/properties/events/items/oneOf/5/properties/error/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11}};
-if(vErrors === null){
-vErrors = [err68];
-}
-else {
-vErrors.push(err68);
-}
-errors++;
-break;
-}
-}
-if(_errs110 === errors){
-if(data39.name !== undefined){
-const _errs111 = errors;
-if(typeof data39.name !== "string"){
-const err69 = {instancePath:instancePath+"/events/" + i0+"/error/name",schemaPath:"#/properties/events/items/oneOf/5/properties/error/properties/name/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err69];
-}
-else {
-vErrors.push(err69);
-}
-errors++;
-}
-var valid13 = _errs111 === errors;
+var valid13 = _errs74 === errors;
 }
 else {
 var valid13 = true;
 }
 if(valid13){
-if(data39.message !== undefined){
-const _errs113 = errors;
-if(typeof data39.message !== "string"){
-const err70 = {instancePath:instancePath+"/events/" + i0+"/error/message",schemaPath:"#/properties/events/items/oneOf/5/properties/error/properties/message/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err70];
+if(data12.at !== undefined){
+let data26 = data12.at;
+const _errs76 = errors;
+if(errors === _errs76){
+if(errors === _errs76){
+if(typeof data26 === "string"){
+if(!pattern9.test(data26)){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/3/properties/at/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"}}];
+return false;
+}
 }
 else {
-vErrors.push(err70);
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/3/properties/at/type",keyword:"type",params:{type: "string"}}];
+return false;
 }
-errors++;
 }
-var valid13 = _errs113 === errors;
+}
+var valid13 = _errs76 === errors;
+}
+else {
+var valid13 = true;
+}
+if(valid13){
+if(data12.stepId !== undefined){
+const _errs78 = errors;
+if(typeof data12.stepId !== "string"){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/stepId",schemaPath:"#/properties/events/items/oneOf/3/properties/stepId/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid13 = _errs78 === errors;
 }
 else {
 var valid13 = true;
@@ -2969,636 +2234,153 @@ var valid13 = true;
 }
 }
 }
-else {
-const err71 = {instancePath:instancePath+"/events/" + i0+"/error",schemaPath:"#/properties/events/items/oneOf/5/properties/error/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err71];
 }
 else {
-vErrors.push(err71);
-}
-errors++;
-}
-}
-var valid12 = _errs108 === errors;
-}
-else {
-var valid12 = true;
+validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/3/type",keyword:"type",params:{type: "object"}}];
+return false;
 }
 }
-}
-}
-}
-}
-}
-else {
-const err72 = {instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/5/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err72];
-}
-else {
-vErrors.push(err72);
-}
-errors++;
-}
-}
-var _valid0 = _errs99 === errors;
-if(_valid0 && valid5){
-valid5 = false;
-passing0 = [passing0, 5];
-}
-else {
-if(_valid0){
-valid5 = true;
-passing0 = 5;
 if(props0 !== true){
 props0 = true;
 }
 }
-const _errs115 = errors;
-if(errors === _errs115){
+else if(tag0 === "step_failed"){
+const _errs80 = errors;
+if(errors === _errs80){
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
-let missing9;
-if(((((data12.type === undefined) && (missing9 = "type")) || ((data12.at === undefined) && (missing9 = "at"))) || ((data12.stepId === undefined) && (missing9 = "stepId"))) || ((data12.attempt === undefined) && (missing9 = "attempt"))){
-const err73 = {instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/6/required",keyword:"required",params:{missingProperty: missing9}};
-if(vErrors === null){
-vErrors = [err73];
+let missing5;
+if(((((((data12.type === undefined) && (missing5 = "type")) || ((data12.at === undefined) && (missing5 = "at"))) || ((data12.stepId === undefined) && (missing5 = "stepId"))) || ((data12.attempt === undefined) && (missing5 = "attempt"))) || ((data12.error === undefined) && (missing5 = "error"))) || ((data12.willRetry === undefined) && (missing5 = "willRetry"))){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/4/required",keyword:"required",params:{missingProperty: missing5}}];
+return false;
 }
 else {
-vErrors.push(err73);
-}
-errors++;
-}
-else {
-const _errs117 = errors;
-for(const key12 in data12){
-if(!((((key12 === "type") || (key12 === "at")) || (key12 === "stepId")) || (key12 === "attempt"))){
-const err74 = {instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/6/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12}};
-if(vErrors === null){
-vErrors = [err74];
-}
-else {
-vErrors.push(err74);
-}
-errors++;
+const _errs82 = errors;
+for(const key8 in data12){
+if(!((((((key8 === "type") || (key8 === "at")) || (key8 === "stepId")) || (key8 === "attempt")) || (key8 === "error")) || (key8 === "willRetry"))){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/4/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8}}];
+return false;
 break;
 }
 }
-if(_errs117 === errors){
+if(_errs82 === errors){
 if(data12.type !== undefined){
-let data42 = data12.type;
-const _errs118 = errors;
-if(typeof data42 !== "string"){
-const err75 = {instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/6/properties/type/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err75];
-}
-else {
-vErrors.push(err75);
-}
-errors++;
-}
-if("compensation_started" !== data42){
-const err76 = {instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/6/properties/type/const",keyword:"const",params:{allowedValue: "compensation_started"}};
-if(vErrors === null){
-vErrors = [err76];
-}
-else {
-vErrors.push(err76);
-}
-errors++;
-}
-var valid14 = _errs118 === errors;
-}
-else {
-var valid14 = true;
-}
-if(valid14){
-if(data12.at !== undefined){
-let data43 = data12.at;
-const _errs120 = errors;
-if(errors === _errs120){
-if(errors === _errs120){
-if(typeof data43 === "string"){
-if(!pattern9.test(data43)){
-const err77 = {instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/6/properties/at/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"}};
-if(vErrors === null){
-vErrors = [err77];
-}
-else {
-vErrors.push(err77);
-}
-errors++;
-}
-}
-else {
-const err78 = {instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/6/properties/at/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err78];
-}
-else {
-vErrors.push(err78);
-}
-errors++;
-}
-}
-}
-var valid14 = _errs120 === errors;
-}
-else {
-var valid14 = true;
-}
-if(valid14){
-if(data12.stepId !== undefined){
-const _errs122 = errors;
-if(typeof data12.stepId !== "string"){
-const err79 = {instancePath:instancePath+"/events/" + i0+"/stepId",schemaPath:"#/properties/events/items/oneOf/6/properties/stepId/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err79];
-}
-else {
-vErrors.push(err79);
-}
-errors++;
-}
-var valid14 = _errs122 === errors;
-}
-else {
-var valid14 = true;
-}
-if(valid14){
-if(data12.attempt !== undefined){
-let data45 = data12.attempt;
-const _errs124 = errors;
-if(!(((typeof data45 == "number") && (!(data45 % 1) && !isNaN(data45))) && (isFinite(data45)))){
-const err80 = {instancePath:instancePath+"/events/" + i0+"/attempt",schemaPath:"#/properties/events/items/oneOf/6/properties/attempt/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err80];
-}
-else {
-vErrors.push(err80);
-}
-errors++;
-}
-if(errors === _errs124){
-if((typeof data45 == "number") && (isFinite(data45))){
-if(data45 > 9007199254740991 || isNaN(data45)){
-const err81 = {instancePath:instancePath+"/events/" + i0+"/attempt",schemaPath:"#/properties/events/items/oneOf/6/properties/attempt/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991}};
-if(vErrors === null){
-vErrors = [err81];
-}
-else {
-vErrors.push(err81);
-}
-errors++;
-}
-else {
-if(data45 <= 0 || isNaN(data45)){
-const err82 = {instancePath:instancePath+"/events/" + i0+"/attempt",schemaPath:"#/properties/events/items/oneOf/6/properties/attempt/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0}};
-if(vErrors === null){
-vErrors = [err82];
-}
-else {
-vErrors.push(err82);
-}
-errors++;
-}
-}
-}
-}
-var valid14 = _errs124 === errors;
-}
-else {
-var valid14 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-const err83 = {instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/6/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err83];
-}
-else {
-vErrors.push(err83);
-}
-errors++;
-}
-}
-var _valid0 = _errs115 === errors;
-if(_valid0 && valid5){
-valid5 = false;
-passing0 = [passing0, 6];
-}
-else {
-if(_valid0){
-valid5 = true;
-passing0 = 6;
-if(props0 !== true){
-props0 = true;
-}
-}
-const _errs126 = errors;
-if(errors === _errs126){
-if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
-let missing10;
-if((((data12.type === undefined) && (missing10 = "type")) || ((data12.at === undefined) && (missing10 = "at"))) || ((data12.stepId === undefined) && (missing10 = "stepId"))){
-const err84 = {instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/7/required",keyword:"required",params:{missingProperty: missing10}};
-if(vErrors === null){
-vErrors = [err84];
-}
-else {
-vErrors.push(err84);
-}
-errors++;
-}
-else {
-const _errs128 = errors;
-for(const key13 in data12){
-if(!(((key13 === "type") || (key13 === "at")) || (key13 === "stepId"))){
-const err85 = {instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/7/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13}};
-if(vErrors === null){
-vErrors = [err85];
-}
-else {
-vErrors.push(err85);
-}
-errors++;
-break;
-}
-}
-if(_errs128 === errors){
-if(data12.type !== undefined){
-let data46 = data12.type;
-const _errs129 = errors;
-if(typeof data46 !== "string"){
-const err86 = {instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/7/properties/type/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err86];
-}
-else {
-vErrors.push(err86);
-}
-errors++;
-}
-if("compensation_succeeded" !== data46){
-const err87 = {instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/7/properties/type/const",keyword:"const",params:{allowedValue: "compensation_succeeded"}};
-if(vErrors === null){
-vErrors = [err87];
-}
-else {
-vErrors.push(err87);
-}
-errors++;
-}
-var valid15 = _errs129 === errors;
+let data28 = data12.type;
+const _errs83 = errors;
+if(typeof data28 !== "string"){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/4/properties/type/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if("step_failed" !== data28){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/4/properties/type/const",keyword:"const",params:{allowedValue: "step_failed"}}];
+return false;
+}
+var valid15 = _errs83 === errors;
 }
 else {
 var valid15 = true;
 }
 if(valid15){
 if(data12.at !== undefined){
-let data47 = data12.at;
-const _errs131 = errors;
-if(errors === _errs131){
-if(errors === _errs131){
-if(typeof data47 === "string"){
-if(!pattern9.test(data47)){
-const err88 = {instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/7/properties/at/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"}};
-if(vErrors === null){
-vErrors = [err88];
-}
-else {
-vErrors.push(err88);
-}
-errors++;
+let data29 = data12.at;
+const _errs85 = errors;
+if(errors === _errs85){
+if(errors === _errs85){
+if(typeof data29 === "string"){
+if(!pattern9.test(data29)){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/4/properties/at/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"}}];
+return false;
 }
 }
 else {
-const err89 = {instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/7/properties/at/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err89];
-}
-else {
-vErrors.push(err89);
-}
-errors++;
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/4/properties/at/type",keyword:"type",params:{type: "string"}}];
+return false;
 }
 }
 }
-var valid15 = _errs131 === errors;
+var valid15 = _errs85 === errors;
 }
 else {
 var valid15 = true;
 }
 if(valid15){
 if(data12.stepId !== undefined){
-const _errs133 = errors;
+const _errs87 = errors;
 if(typeof data12.stepId !== "string"){
-const err90 = {instancePath:instancePath+"/events/" + i0+"/stepId",schemaPath:"#/properties/events/items/oneOf/7/properties/stepId/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err90];
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/stepId",schemaPath:"#/properties/events/items/oneOf/4/properties/stepId/type",keyword:"type",params:{type: "string"}}];
+return false;
 }
-else {
-vErrors.push(err90);
-}
-errors++;
-}
-var valid15 = _errs133 === errors;
+var valid15 = _errs87 === errors;
 }
 else {
 var valid15 = true;
 }
-}
-}
-}
-}
-}
-else {
-const err91 = {instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/7/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err91];
-}
-else {
-vErrors.push(err91);
-}
-errors++;
-}
-}
-var _valid0 = _errs126 === errors;
-if(_valid0 && valid5){
-valid5 = false;
-passing0 = [passing0, 7];
-}
-else {
-if(_valid0){
-valid5 = true;
-passing0 = 7;
-if(props0 !== true){
-props0 = true;
-}
-}
-const _errs135 = errors;
-if(errors === _errs135){
-if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
-let missing11;
-if(((((((data12.type === undefined) && (missing11 = "type")) || ((data12.at === undefined) && (missing11 = "at"))) || ((data12.stepId === undefined) && (missing11 = "stepId"))) || ((data12.attempt === undefined) && (missing11 = "attempt"))) || ((data12.error === undefined) && (missing11 = "error"))) || ((data12.willRetry === undefined) && (missing11 = "willRetry"))){
-const err92 = {instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/8/required",keyword:"required",params:{missingProperty: missing11}};
-if(vErrors === null){
-vErrors = [err92];
-}
-else {
-vErrors.push(err92);
-}
-errors++;
-}
-else {
-const _errs137 = errors;
-for(const key14 in data12){
-if(!((((((key14 === "type") || (key14 === "at")) || (key14 === "stepId")) || (key14 === "attempt")) || (key14 === "error")) || (key14 === "willRetry"))){
-const err93 = {instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/8/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14}};
-if(vErrors === null){
-vErrors = [err93];
-}
-else {
-vErrors.push(err93);
-}
-errors++;
-break;
-}
-}
-if(_errs137 === errors){
-if(data12.type !== undefined){
-let data49 = data12.type;
-const _errs138 = errors;
-if(typeof data49 !== "string"){
-const err94 = {instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/8/properties/type/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err94];
-}
-else {
-vErrors.push(err94);
-}
-errors++;
-}
-if("compensation_failed" !== data49){
-const err95 = {instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/8/properties/type/const",keyword:"const",params:{allowedValue: "compensation_failed"}};
-if(vErrors === null){
-vErrors = [err95];
-}
-else {
-vErrors.push(err95);
-}
-errors++;
-}
-var valid16 = _errs138 === errors;
-}
-else {
-var valid16 = true;
-}
-if(valid16){
-if(data12.at !== undefined){
-let data50 = data12.at;
-const _errs140 = errors;
-if(errors === _errs140){
-if(errors === _errs140){
-if(typeof data50 === "string"){
-if(!pattern9.test(data50)){
-const err96 = {instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/8/properties/at/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"}};
-if(vErrors === null){
-vErrors = [err96];
-}
-else {
-vErrors.push(err96);
-}
-errors++;
-}
-}
-else {
-const err97 = {instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/8/properties/at/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err97];
-}
-else {
-vErrors.push(err97);
-}
-errors++;
-}
-}
-}
-var valid16 = _errs140 === errors;
-}
-else {
-var valid16 = true;
-}
-if(valid16){
-if(data12.stepId !== undefined){
-const _errs142 = errors;
-if(typeof data12.stepId !== "string"){
-const err98 = {instancePath:instancePath+"/events/" + i0+"/stepId",schemaPath:"#/properties/events/items/oneOf/8/properties/stepId/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err98];
-}
-else {
-vErrors.push(err98);
-}
-errors++;
-}
-var valid16 = _errs142 === errors;
-}
-else {
-var valid16 = true;
-}
-if(valid16){
+if(valid15){
 if(data12.attempt !== undefined){
-let data52 = data12.attempt;
-const _errs144 = errors;
-if(!(((typeof data52 == "number") && (!(data52 % 1) && !isNaN(data52))) && (isFinite(data52)))){
-const err99 = {instancePath:instancePath+"/events/" + i0+"/attempt",schemaPath:"#/properties/events/items/oneOf/8/properties/attempt/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err99];
+let data31 = data12.attempt;
+const _errs89 = errors;
+if(!(((typeof data31 == "number") && (!(data31 % 1) && !isNaN(data31))) && (isFinite(data31)))){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/attempt",schemaPath:"#/properties/events/items/oneOf/4/properties/attempt/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+if(errors === _errs89){
+if((typeof data31 == "number") && (isFinite(data31))){
+if(data31 > 9007199254740991 || isNaN(data31)){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/attempt",schemaPath:"#/properties/events/items/oneOf/4/properties/attempt/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991}}];
+return false;
 }
 else {
-vErrors.push(err99);
+if(data31 <= 0 || isNaN(data31)){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/attempt",schemaPath:"#/properties/events/items/oneOf/4/properties/attempt/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0}}];
+return false;
 }
-errors++;
 }
-if(errors === _errs144){
-if((typeof data52 == "number") && (isFinite(data52))){
-if(data52 > 9007199254740991 || isNaN(data52)){
-const err100 = {instancePath:instancePath+"/events/" + i0+"/attempt",schemaPath:"#/properties/events/items/oneOf/8/properties/attempt/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991}};
-if(vErrors === null){
-vErrors = [err100];
+}
+}
+var valid15 = _errs89 === errors;
 }
 else {
-vErrors.push(err100);
+var valid15 = true;
 }
-errors++;
-}
-else {
-if(data52 <= 0 || isNaN(data52)){
-const err101 = {instancePath:instancePath+"/events/" + i0+"/attempt",schemaPath:"#/properties/events/items/oneOf/8/properties/attempt/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0}};
-if(vErrors === null){
-vErrors = [err101];
-}
-else {
-vErrors.push(err101);
-}
-errors++;
-}
-}
-}
-}
-var valid16 = _errs144 === errors;
-}
-else {
-var valid16 = true;
-}
-if(valid16){
+if(valid15){
 if(data12.error !== undefined){
-let data53 = data12.error;
-const _errs146 = errors;
-if(errors === _errs146){
-if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
-let missing12;
-if(((data53.name === undefined) && (missing12 = "name")) || ((data53.message === undefined) && (missing12 = "message"))){
-const err102 = {instancePath:instancePath+"/events/" + i0+"/error",schemaPath:"#/properties/events/items/oneOf/8/properties/error/required",keyword:"required",params:{missingProperty: missing12}};
-if(vErrors === null){
-vErrors = [err102];
+let data32 = data12.error;
+const _errs91 = errors;
+if(errors === _errs91){
+if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
+let missing6;
+if(((data32.name === undefined) && (missing6 = "name")) || ((data32.message === undefined) && (missing6 = "message"))){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/error",schemaPath:"#/properties/events/items/oneOf/4/properties/error/required",keyword:"required",params:{missingProperty: missing6}}];
+return false;
 }
 else {
-vErrors.push(err102);
-}
-errors++;
-}
-else {
-const _errs148 = errors;
-for(const key15 in data53){
-if(!((key15 === "name") || (key15 === "message"))){
-const err103 = {instancePath:instancePath+"/events/" + i0+"/error",schemaPath:"#/properties/events/items/oneOf/8/properties/error/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15}};
-if(vErrors === null){
-vErrors = [err103];
-}
-else {
-vErrors.push(err103);
-}
-errors++;
+const _errs93 = errors;
+for(const key9 in data32){
+if(!((key9 === "name") || (key9 === "message"))){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/error",schemaPath:"#/properties/events/items/oneOf/4/properties/error/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9}}];
+return false;
 break;
 }
 }
-if(_errs148 === errors){
-if(data53.name !== undefined){
-const _errs149 = errors;
-if(typeof data53.name !== "string"){
-const err104 = {instancePath:instancePath+"/events/" + i0+"/error/name",schemaPath:"#/properties/events/items/oneOf/8/properties/error/properties/name/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err104];
+if(_errs93 === errors){
+if(data32.name !== undefined){
+const _errs94 = errors;
+if(typeof data32.name !== "string"){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/error/name",schemaPath:"#/properties/events/items/oneOf/4/properties/error/properties/name/type",keyword:"type",params:{type: "string"}}];
+return false;
 }
-else {
-vErrors.push(err104);
-}
-errors++;
-}
-var valid17 = _errs149 === errors;
-}
-else {
-var valid17 = true;
-}
-if(valid17){
-if(data53.message !== undefined){
-const _errs151 = errors;
-if(typeof data53.message !== "string"){
-const err105 = {instancePath:instancePath+"/events/" + i0+"/error/message",schemaPath:"#/properties/events/items/oneOf/8/properties/error/properties/message/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err105];
-}
-else {
-vErrors.push(err105);
-}
-errors++;
-}
-var valid17 = _errs151 === errors;
-}
-else {
-var valid17 = true;
-}
-}
-}
-}
-}
-else {
-const err106 = {instancePath:instancePath+"/events/" + i0+"/error",schemaPath:"#/properties/events/items/oneOf/8/properties/error/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err106];
-}
-else {
-vErrors.push(err106);
-}
-errors++;
-}
-}
-var valid16 = _errs146 === errors;
+var valid16 = _errs94 === errors;
 }
 else {
 var valid16 = true;
 }
 if(valid16){
-if(data12.willRetry !== undefined){
-const _errs153 = errors;
-if(typeof data12.willRetry !== "boolean"){
-const err107 = {instancePath:instancePath+"/events/" + i0+"/willRetry",schemaPath:"#/properties/events/items/oneOf/8/properties/willRetry/type",keyword:"type",params:{type: "boolean"}};
-if(vErrors === null){
-vErrors = [err107];
+if(data32.message !== undefined){
+const _errs96 = errors;
+if(typeof data32.message !== "string"){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/error/message",schemaPath:"#/properties/events/items/oneOf/4/properties/error/properties/message/type",keyword:"type",params:{type: "string"}}];
+return false;
 }
-else {
-vErrors.push(err107);
-}
-errors++;
-}
-var valid16 = _errs153 === errors;
+var valid16 = _errs96 === errors;
 }
 else {
 var valid16 = true;
@@ -3607,312 +2389,155 @@ var valid16 = true;
 }
 }
 }
+else {
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/error",schemaPath:"#/properties/events/items/oneOf/4/properties/error/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid15 = _errs91 === errors;
+}
+else {
+var valid15 = true;
+}
+if(valid15){
+if(data12.willRetry !== undefined){
+const _errs98 = errors;
+if(typeof data12.willRetry !== "boolean"){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/willRetry",schemaPath:"#/properties/events/items/oneOf/4/properties/willRetry/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+var valid15 = _errs98 === errors;
+}
+else {
+var valid15 = true;
+}
+}
+}
+}
+}
 }
 }
 }
 }
 else {
-const err108 = {instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/8/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err108];
-}
-else {
-vErrors.push(err108);
-}
-errors++;
+validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/4/type",keyword:"type",params:{type: "object"}}];
+return false;
 }
 }
-var _valid0 = _errs135 === errors;
-if(_valid0 && valid5){
-valid5 = false;
-passing0 = [passing0, 8];
-}
-else {
-if(_valid0){
-valid5 = true;
-passing0 = 8;
 if(props0 !== true){
 props0 = true;
 }
 }
-const _errs155 = errors;
-if(errors === _errs155){
+else if(tag0 === "rollback_started"){
+const _errs100 = errors;
+if(errors === _errs100){
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
-let missing13;
-if(((((data12.type === undefined) && (missing13 = "type")) || ((data12.at === undefined) && (missing13 = "at"))) || ((data12.level === undefined) && (missing13 = "level"))) || ((data12.message === undefined) && (missing13 = "message"))){
-const err109 = {instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/9/required",keyword:"required",params:{missingProperty: missing13}};
-if(vErrors === null){
-vErrors = [err109];
+let missing7;
+if(((((data12.type === undefined) && (missing7 = "type")) || ((data12.at === undefined) && (missing7 = "at"))) || ((data12.stepId === undefined) && (missing7 = "stepId"))) || ((data12.error === undefined) && (missing7 = "error"))){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/5/required",keyword:"required",params:{missingProperty: missing7}}];
+return false;
 }
 else {
-vErrors.push(err109);
-}
-errors++;
-}
-else {
-const _errs157 = errors;
-for(const key16 in data12){
-if(!(((((key16 === "type") || (key16 === "at")) || (key16 === "level")) || (key16 === "message")) || (key16 === "stepId"))){
-const err110 = {instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/9/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16}};
-if(vErrors === null){
-vErrors = [err110];
-}
-else {
-vErrors.push(err110);
-}
-errors++;
+const _errs102 = errors;
+for(const key10 in data12){
+if(!((((key10 === "type") || (key10 === "at")) || (key10 === "stepId")) || (key10 === "error"))){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/5/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10}}];
+return false;
 break;
 }
 }
-if(_errs157 === errors){
+if(_errs102 === errors){
 if(data12.type !== undefined){
-let data57 = data12.type;
-const _errs158 = errors;
-if(typeof data57 !== "string"){
-const err111 = {instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/9/properties/type/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err111];
+let data36 = data12.type;
+const _errs103 = errors;
+if(typeof data36 !== "string"){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/5/properties/type/type",keyword:"type",params:{type: "string"}}];
+return false;
 }
-else {
-vErrors.push(err111);
+if("rollback_started" !== data36){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/5/properties/type/const",keyword:"const",params:{allowedValue: "rollback_started"}}];
+return false;
 }
-errors++;
-}
-if("notice" !== data57){
-const err112 = {instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/9/properties/type/const",keyword:"const",params:{allowedValue: "notice"}};
-if(vErrors === null){
-vErrors = [err112];
-}
-else {
-vErrors.push(err112);
-}
-errors++;
-}
-var valid18 = _errs158 === errors;
+var valid18 = _errs103 === errors;
 }
 else {
 var valid18 = true;
 }
 if(valid18){
 if(data12.at !== undefined){
-let data58 = data12.at;
-const _errs160 = errors;
-if(errors === _errs160){
-if(errors === _errs160){
-if(typeof data58 === "string"){
-if(!pattern9.test(data58)){
-const err113 = {instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/9/properties/at/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"}};
-if(vErrors === null){
-vErrors = [err113];
-}
-else {
-vErrors.push(err113);
-}
-errors++;
+let data37 = data12.at;
+const _errs105 = errors;
+if(errors === _errs105){
+if(errors === _errs105){
+if(typeof data37 === "string"){
+if(!pattern9.test(data37)){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/5/properties/at/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"}}];
+return false;
 }
 }
 else {
-const err114 = {instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/9/properties/at/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err114];
-}
-else {
-vErrors.push(err114);
-}
-errors++;
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/5/properties/at/type",keyword:"type",params:{type: "string"}}];
+return false;
 }
 }
 }
-var valid18 = _errs160 === errors;
-}
-else {
-var valid18 = true;
-}
-if(valid18){
-if(data12.level !== undefined){
-let data59 = data12.level;
-const _errs162 = errors;
-if(typeof data59 !== "string"){
-const err115 = {instancePath:instancePath+"/events/" + i0+"/level",schemaPath:"#/properties/events/items/oneOf/9/properties/level/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err115];
-}
-else {
-vErrors.push(err115);
-}
-errors++;
-}
-if(!((data59 === "info") || (data59 === "warning"))){
-const err116 = {instancePath:instancePath+"/events/" + i0+"/level",schemaPath:"#/properties/events/items/oneOf/9/properties/level/enum",keyword:"enum",params:{allowedValues: schema32.properties.events.items.oneOf[9].properties.level.enum}};
-if(vErrors === null){
-vErrors = [err116];
-}
-else {
-vErrors.push(err116);
-}
-errors++;
-}
-var valid18 = _errs162 === errors;
-}
-else {
-var valid18 = true;
-}
-if(valid18){
-if(data12.message !== undefined){
-const _errs164 = errors;
-if(typeof data12.message !== "string"){
-const err117 = {instancePath:instancePath+"/events/" + i0+"/message",schemaPath:"#/properties/events/items/oneOf/9/properties/message/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err117];
-}
-else {
-vErrors.push(err117);
-}
-errors++;
-}
-var valid18 = _errs164 === errors;
+var valid18 = _errs105 === errors;
 }
 else {
 var valid18 = true;
 }
 if(valid18){
 if(data12.stepId !== undefined){
-const _errs166 = errors;
+const _errs107 = errors;
 if(typeof data12.stepId !== "string"){
-const err118 = {instancePath:instancePath+"/events/" + i0+"/stepId",schemaPath:"#/properties/events/items/oneOf/9/properties/stepId/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err118];
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/stepId",schemaPath:"#/properties/events/items/oneOf/5/properties/stepId/type",keyword:"type",params:{type: "string"}}];
+return false;
 }
-else {
-vErrors.push(err118);
-}
-errors++;
-}
-var valid18 = _errs166 === errors;
+var valid18 = _errs107 === errors;
 }
 else {
 var valid18 = true;
 }
-}
-}
-}
-}
-}
-}
-}
-else {
-const err119 = {instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/9/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err119];
-}
-else {
-vErrors.push(err119);
-}
-errors++;
-}
-}
-var _valid0 = _errs155 === errors;
-if(_valid0 && valid5){
-valid5 = false;
-passing0 = [passing0, 9];
+if(valid18){
+if(data12.error !== undefined){
+let data39 = data12.error;
+const _errs109 = errors;
+if(errors === _errs109){
+if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
+let missing8;
+if(((data39.name === undefined) && (missing8 = "name")) || ((data39.message === undefined) && (missing8 = "message"))){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/error",schemaPath:"#/properties/events/items/oneOf/5/properties/error/required",keyword:"required",params:{missingProperty: missing8}}];
+return false;
 }
 else {
-if(_valid0){
-valid5 = true;
-passing0 = 9;
-if(props0 !== true){
-props0 = true;
-}
-}
-const _errs168 = errors;
-if(errors === _errs168){
-if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
-let missing14;
-if(((data12.type === undefined) && (missing14 = "type")) || ((data12.at === undefined) && (missing14 = "at"))){
-const err120 = {instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/10/required",keyword:"required",params:{missingProperty: missing14}};
-if(vErrors === null){
-vErrors = [err120];
-}
-else {
-vErrors.push(err120);
-}
-errors++;
-}
-else {
-const _errs170 = errors;
-for(const key17 in data12){
-if(!((key17 === "type") || (key17 === "at"))){
-const err121 = {instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/10/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17}};
-if(vErrors === null){
-vErrors = [err121];
-}
-else {
-vErrors.push(err121);
-}
-errors++;
+const _errs111 = errors;
+for(const key11 in data39){
+if(!((key11 === "name") || (key11 === "message"))){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/error",schemaPath:"#/properties/events/items/oneOf/5/properties/error/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11}}];
+return false;
 break;
 }
 }
-if(_errs170 === errors){
-if(data12.type !== undefined){
-let data62 = data12.type;
-const _errs171 = errors;
-if(typeof data62 !== "string"){
-const err122 = {instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/10/properties/type/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err122];
+if(_errs111 === errors){
+if(data39.name !== undefined){
+const _errs112 = errors;
+if(typeof data39.name !== "string"){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/error/name",schemaPath:"#/properties/events/items/oneOf/5/properties/error/properties/name/type",keyword:"type",params:{type: "string"}}];
+return false;
 }
-else {
-vErrors.push(err122);
-}
-errors++;
-}
-if("run_interrupted" !== data62){
-const err123 = {instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/10/properties/type/const",keyword:"const",params:{allowedValue: "run_interrupted"}};
-if(vErrors === null){
-vErrors = [err123];
-}
-else {
-vErrors.push(err123);
-}
-errors++;
-}
-var valid19 = _errs171 === errors;
+var valid19 = _errs112 === errors;
 }
 else {
 var valid19 = true;
 }
 if(valid19){
-if(data12.at !== undefined){
-let data63 = data12.at;
-const _errs173 = errors;
-if(errors === _errs173){
-if(errors === _errs173){
-if(typeof data63 === "string"){
-if(!pattern9.test(data63)){
-const err124 = {instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/10/properties/at/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"}};
-if(vErrors === null){
-vErrors = [err124];
+if(data39.message !== undefined){
+const _errs114 = errors;
+if(typeof data39.message !== "string"){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/error/message",schemaPath:"#/properties/events/items/oneOf/5/properties/error/properties/message/type",keyword:"type",params:{type: "string"}}];
+return false;
 }
-else {
-vErrors.push(err124);
-}
-errors++;
-}
-}
-else {
-const err125 = {instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/10/properties/at/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err125];
-}
-else {
-vErrors.push(err125);
-}
-errors++;
-}
-}
-}
-var valid19 = _errs173 === errors;
+var valid19 = _errs114 === errors;
 }
 else {
 var valid19 = true;
@@ -3922,486 +2547,873 @@ var valid19 = true;
 }
 }
 else {
-const err126 = {instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/10/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err126];
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/error",schemaPath:"#/properties/events/items/oneOf/5/properties/error/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid18 = _errs109 === errors;
 }
 else {
-vErrors.push(err126);
-}
-errors++;
+var valid18 = true;
 }
 }
-var _valid0 = _errs168 === errors;
-if(_valid0 && valid5){
-valid5 = false;
-passing0 = [passing0, 10];
+}
+}
+}
+}
 }
 else {
-if(_valid0){
-valid5 = true;
-passing0 = 10;
+validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/5/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
 if(props0 !== true){
 props0 = true;
 }
 }
-const _errs175 = errors;
-if(errors === _errs175){
+else if(tag0 === "compensation_started"){
+const _errs116 = errors;
+if(errors === _errs116){
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
-let missing15;
-if((((((data12.type === undefined) && (missing15 = "type")) || ((data12.at === undefined) && (missing15 = "at"))) || ((data12.pid === undefined) && (missing15 = "pid"))) || ((data12.host === undefined) && (missing15 = "host"))) || ((data12.alerts === undefined) && (missing15 = "alerts"))){
-const err127 = {instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/11/required",keyword:"required",params:{missingProperty: missing15}};
-if(vErrors === null){
-vErrors = [err127];
-}
-else {
-vErrors.push(err127);
-}
-errors++;
-}
-else {
-const _errs177 = errors;
-for(const key18 in data12){
-if(!(((((key18 === "type") || (key18 === "at")) || (key18 === "pid")) || (key18 === "host")) || (key18 === "alerts"))){
-const err128 = {instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/11/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18}};
-if(vErrors === null){
-vErrors = [err128];
-}
-else {
-vErrors.push(err128);
-}
-errors++;
-break;
-}
-}
-if(_errs177 === errors){
-if(data12.type !== undefined){
-let data64 = data12.type;
-const _errs178 = errors;
-if(typeof data64 !== "string"){
-const err129 = {instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/11/properties/type/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err129];
-}
-else {
-vErrors.push(err129);
-}
-errors++;
-}
-if("run_crashed" !== data64){
-const err130 = {instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/11/properties/type/const",keyword:"const",params:{allowedValue: "run_crashed"}};
-if(vErrors === null){
-vErrors = [err130];
-}
-else {
-vErrors.push(err130);
-}
-errors++;
-}
-var valid20 = _errs178 === errors;
-}
-else {
-var valid20 = true;
-}
-if(valid20){
-if(data12.at !== undefined){
-let data65 = data12.at;
-const _errs180 = errors;
-if(errors === _errs180){
-if(errors === _errs180){
-if(typeof data65 === "string"){
-if(!pattern9.test(data65)){
-const err131 = {instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/11/properties/at/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"}};
-if(vErrors === null){
-vErrors = [err131];
-}
-else {
-vErrors.push(err131);
-}
-errors++;
-}
-}
-else {
-const err132 = {instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/11/properties/at/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err132];
-}
-else {
-vErrors.push(err132);
-}
-errors++;
-}
-}
-}
-var valid20 = _errs180 === errors;
-}
-else {
-var valid20 = true;
-}
-if(valid20){
-if(data12.pid !== undefined){
-let data66 = data12.pid;
-const _errs182 = errors;
-if(!((typeof data66 == "number") && (isFinite(data66)))){
-const err133 = {instancePath:instancePath+"/events/" + i0+"/pid",schemaPath:"#/properties/events/items/oneOf/11/properties/pid/type",keyword:"type",params:{type: "number"}};
-if(vErrors === null){
-vErrors = [err133];
-}
-else {
-vErrors.push(err133);
-}
-errors++;
-}
-var valid20 = _errs182 === errors;
-}
-else {
-var valid20 = true;
-}
-if(valid20){
-if(data12.host !== undefined){
-const _errs184 = errors;
-if(typeof data12.host !== "string"){
-const err134 = {instancePath:instancePath+"/events/" + i0+"/host",schemaPath:"#/properties/events/items/oneOf/11/properties/host/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err134];
-}
-else {
-vErrors.push(err134);
-}
-errors++;
-}
-var valid20 = _errs184 === errors;
-}
-else {
-var valid20 = true;
-}
-if(valid20){
-if(data12.alerts !== undefined){
-let data68 = data12.alerts;
-const _errs186 = errors;
-if(errors === _errs186){
-if(Array.isArray(data68)){
-var valid21 = true;
-const len1 = data68.length;
-for(let i1=0; i1<len1; i1++){
-let data69 = data68[i1];
-const _errs188 = errors;
-if(errors === _errs188){
-if(data69 && typeof data69 == "object" && !Array.isArray(data69)){
-let missing16;
-if(((data69.channel === undefined) && (missing16 = "channel")) || ((data69.ok === undefined) && (missing16 = "ok"))){
-const err135 = {instancePath:instancePath+"/events/" + i0+"/alerts/" + i1,schemaPath:"#/properties/events/items/oneOf/11/properties/alerts/items/required",keyword:"required",params:{missingProperty: missing16}};
-if(vErrors === null){
-vErrors = [err135];
-}
-else {
-vErrors.push(err135);
-}
-errors++;
-}
-else {
-const _errs190 = errors;
-for(const key19 in data69){
-if(!((key19 === "channel") || (key19 === "ok"))){
-const err136 = {instancePath:instancePath+"/events/" + i0+"/alerts/" + i1,schemaPath:"#/properties/events/items/oneOf/11/properties/alerts/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19}};
-if(vErrors === null){
-vErrors = [err136];
-}
-else {
-vErrors.push(err136);
-}
-errors++;
-break;
-}
-}
-if(_errs190 === errors){
-if(data69.channel !== undefined){
-const _errs191 = errors;
-if(typeof data69.channel !== "string"){
-const err137 = {instancePath:instancePath+"/events/" + i0+"/alerts/" + i1+"/channel",schemaPath:"#/properties/events/items/oneOf/11/properties/alerts/items/properties/channel/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err137];
-}
-else {
-vErrors.push(err137);
-}
-errors++;
-}
-var valid22 = _errs191 === errors;
-}
-else {
-var valid22 = true;
-}
-if(valid22){
-if(data69.ok !== undefined){
-const _errs193 = errors;
-if(typeof data69.ok !== "boolean"){
-const err138 = {instancePath:instancePath+"/events/" + i0+"/alerts/" + i1+"/ok",schemaPath:"#/properties/events/items/oneOf/11/properties/alerts/items/properties/ok/type",keyword:"type",params:{type: "boolean"}};
-if(vErrors === null){
-vErrors = [err138];
-}
-else {
-vErrors.push(err138);
-}
-errors++;
-}
-var valid22 = _errs193 === errors;
-}
-else {
-var valid22 = true;
-}
-}
-}
-}
-}
-else {
-const err139 = {instancePath:instancePath+"/events/" + i0+"/alerts/" + i1,schemaPath:"#/properties/events/items/oneOf/11/properties/alerts/items/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err139];
-}
-else {
-vErrors.push(err139);
-}
-errors++;
-}
-}
-var valid21 = _errs188 === errors;
-if(!valid21){
-break;
-}
-}
-}
-else {
-const err140 = {instancePath:instancePath+"/events/" + i0+"/alerts",schemaPath:"#/properties/events/items/oneOf/11/properties/alerts/type",keyword:"type",params:{type: "array"}};
-if(vErrors === null){
-vErrors = [err140];
-}
-else {
-vErrors.push(err140);
-}
-errors++;
-}
-}
-var valid20 = _errs186 === errors;
-}
-else {
-var valid20 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-const err141 = {instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/11/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err141];
-}
-else {
-vErrors.push(err141);
-}
-errors++;
-}
-}
-var _valid0 = _errs175 === errors;
-if(_valid0 && valid5){
-valid5 = false;
-passing0 = [passing0, 11];
-}
-else {
-if(_valid0){
-valid5 = true;
-passing0 = 11;
-if(props0 !== true){
-props0 = true;
-}
-}
-const _errs195 = errors;
-if(errors === _errs195){
-if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
-let missing17;
-if((((data12.type === undefined) && (missing17 = "type")) || ((data12.at === undefined) && (missing17 = "at"))) || ((data12.status === undefined) && (missing17 = "status"))){
-const err142 = {instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/12/required",keyword:"required",params:{missingProperty: missing17}};
-if(vErrors === null){
-vErrors = [err142];
-}
-else {
-vErrors.push(err142);
-}
-errors++;
-}
-else {
-const _errs197 = errors;
-for(const key20 in data12){
-if(!(((key20 === "type") || (key20 === "at")) || (key20 === "status"))){
-const err143 = {instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/12/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20}};
-if(vErrors === null){
-vErrors = [err143];
-}
-else {
-vErrors.push(err143);
-}
-errors++;
-break;
-}
-}
-if(_errs197 === errors){
-if(data12.type !== undefined){
-let data72 = data12.type;
-const _errs198 = errors;
-if(typeof data72 !== "string"){
-const err144 = {instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/12/properties/type/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err144];
-}
-else {
-vErrors.push(err144);
-}
-errors++;
-}
-if("run_finished" !== data72){
-const err145 = {instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/12/properties/type/const",keyword:"const",params:{allowedValue: "run_finished"}};
-if(vErrors === null){
-vErrors = [err145];
-}
-else {
-vErrors.push(err145);
-}
-errors++;
-}
-var valid23 = _errs198 === errors;
-}
-else {
-var valid23 = true;
-}
-if(valid23){
-if(data12.at !== undefined){
-let data73 = data12.at;
-const _errs200 = errors;
-if(errors === _errs200){
-if(errors === _errs200){
-if(typeof data73 === "string"){
-if(!pattern9.test(data73)){
-const err146 = {instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/12/properties/at/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"}};
-if(vErrors === null){
-vErrors = [err146];
-}
-else {
-vErrors.push(err146);
-}
-errors++;
-}
-}
-else {
-const err147 = {instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/12/properties/at/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err147];
-}
-else {
-vErrors.push(err147);
-}
-errors++;
-}
-}
-}
-var valid23 = _errs200 === errors;
-}
-else {
-var valid23 = true;
-}
-if(valid23){
-if(data12.status !== undefined){
-let data74 = data12.status;
-const _errs202 = errors;
-if(typeof data74 !== "string"){
-const err148 = {instancePath:instancePath+"/events/" + i0+"/status",schemaPath:"#/properties/events/items/oneOf/12/properties/status/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err148];
-}
-else {
-vErrors.push(err148);
-}
-errors++;
-}
-if(!(((data74 === "succeeded") || (data74 === "rolled_back")) || (data74 === "failed"))){
-const err149 = {instancePath:instancePath+"/events/" + i0+"/status",schemaPath:"#/properties/events/items/oneOf/12/properties/status/enum",keyword:"enum",params:{allowedValues: schema32.properties.events.items.oneOf[12].properties.status.enum}};
-if(vErrors === null){
-vErrors = [err149];
-}
-else {
-vErrors.push(err149);
-}
-errors++;
-}
-var valid23 = _errs202 === errors;
-}
-else {
-var valid23 = true;
-}
-}
-}
-}
-}
-}
-else {
-const err150 = {instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/12/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err150];
-}
-else {
-vErrors.push(err150);
-}
-errors++;
-}
-}
-var _valid0 = _errs195 === errors;
-if(_valid0 && valid5){
-valid5 = false;
-passing0 = [passing0, 12];
-}
-else {
-if(_valid0){
-valid5 = true;
-passing0 = 12;
-if(props0 !== true){
-props0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-if(!valid5){
-const err151 = {instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf",keyword:"oneOf",params:{passingSchemas: passing0}};
-if(vErrors === null){
-vErrors = [err151];
-}
-else {
-vErrors.push(err151);
-}
-errors++;
-validate21.errors = vErrors;
+let missing9;
+if(((((data12.type === undefined) && (missing9 = "type")) || ((data12.at === undefined) && (missing9 = "at"))) || ((data12.stepId === undefined) && (missing9 = "stepId"))) || ((data12.attempt === undefined) && (missing9 = "attempt"))){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/6/required",keyword:"required",params:{missingProperty: missing9}}];
 return false;
 }
 else {
-errors = _errs36;
-if(vErrors !== null){
-if(_errs36){
-vErrors.length = _errs36;
+const _errs118 = errors;
+for(const key12 in data12){
+if(!((((key12 === "type") || (key12 === "at")) || (key12 === "stepId")) || (key12 === "attempt"))){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/6/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12}}];
+return false;
+break;
+}
+}
+if(_errs118 === errors){
+if(data12.type !== undefined){
+let data42 = data12.type;
+const _errs119 = errors;
+if(typeof data42 !== "string"){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/6/properties/type/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if("compensation_started" !== data42){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/6/properties/type/const",keyword:"const",params:{allowedValue: "compensation_started"}}];
+return false;
+}
+var valid21 = _errs119 === errors;
 }
 else {
-vErrors = null;
+var valid21 = true;
 }
+if(valid21){
+if(data12.at !== undefined){
+let data43 = data12.at;
+const _errs121 = errors;
+if(errors === _errs121){
+if(errors === _errs121){
+if(typeof data43 === "string"){
+if(!pattern9.test(data43)){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/6/properties/at/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"}}];
+return false;
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/6/properties/at/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+}
+var valid21 = _errs121 === errors;
+}
+else {
+var valid21 = true;
+}
+if(valid21){
+if(data12.stepId !== undefined){
+const _errs123 = errors;
+if(typeof data12.stepId !== "string"){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/stepId",schemaPath:"#/properties/events/items/oneOf/6/properties/stepId/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid21 = _errs123 === errors;
+}
+else {
+var valid21 = true;
+}
+if(valid21){
+if(data12.attempt !== undefined){
+let data45 = data12.attempt;
+const _errs125 = errors;
+if(!(((typeof data45 == "number") && (!(data45 % 1) && !isNaN(data45))) && (isFinite(data45)))){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/attempt",schemaPath:"#/properties/events/items/oneOf/6/properties/attempt/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+if(errors === _errs125){
+if((typeof data45 == "number") && (isFinite(data45))){
+if(data45 > 9007199254740991 || isNaN(data45)){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/attempt",schemaPath:"#/properties/events/items/oneOf/6/properties/attempt/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991}}];
+return false;
+}
+else {
+if(data45 <= 0 || isNaN(data45)){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/attempt",schemaPath:"#/properties/events/items/oneOf/6/properties/attempt/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0}}];
+return false;
+}
+}
+}
+}
+var valid21 = _errs125 === errors;
+}
+else {
+var valid21 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/6/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+if(props0 !== true){
+props0 = true;
+}
+}
+else if(tag0 === "compensation_succeeded"){
+const _errs127 = errors;
+if(errors === _errs127){
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+let missing10;
+if((((data12.type === undefined) && (missing10 = "type")) || ((data12.at === undefined) && (missing10 = "at"))) || ((data12.stepId === undefined) && (missing10 = "stepId"))){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/7/required",keyword:"required",params:{missingProperty: missing10}}];
+return false;
+}
+else {
+const _errs129 = errors;
+for(const key13 in data12){
+if(!(((key13 === "type") || (key13 === "at")) || (key13 === "stepId"))){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/7/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13}}];
+return false;
+break;
+}
+}
+if(_errs129 === errors){
+if(data12.type !== undefined){
+let data46 = data12.type;
+const _errs130 = errors;
+if(typeof data46 !== "string"){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/7/properties/type/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if("compensation_succeeded" !== data46){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/7/properties/type/const",keyword:"const",params:{allowedValue: "compensation_succeeded"}}];
+return false;
+}
+var valid23 = _errs130 === errors;
+}
+else {
+var valid23 = true;
+}
+if(valid23){
+if(data12.at !== undefined){
+let data47 = data12.at;
+const _errs132 = errors;
+if(errors === _errs132){
+if(errors === _errs132){
+if(typeof data47 === "string"){
+if(!pattern9.test(data47)){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/7/properties/at/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"}}];
+return false;
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/7/properties/at/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+}
+var valid23 = _errs132 === errors;
+}
+else {
+var valid23 = true;
+}
+if(valid23){
+if(data12.stepId !== undefined){
+const _errs134 = errors;
+if(typeof data12.stepId !== "string"){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/stepId",schemaPath:"#/properties/events/items/oneOf/7/properties/stepId/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid23 = _errs134 === errors;
+}
+else {
+var valid23 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/7/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+if(props0 !== true){
+props0 = true;
+}
+}
+else if(tag0 === "compensation_failed"){
+const _errs136 = errors;
+if(errors === _errs136){
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+let missing11;
+if(((((((data12.type === undefined) && (missing11 = "type")) || ((data12.at === undefined) && (missing11 = "at"))) || ((data12.stepId === undefined) && (missing11 = "stepId"))) || ((data12.attempt === undefined) && (missing11 = "attempt"))) || ((data12.error === undefined) && (missing11 = "error"))) || ((data12.willRetry === undefined) && (missing11 = "willRetry"))){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/8/required",keyword:"required",params:{missingProperty: missing11}}];
+return false;
+}
+else {
+const _errs138 = errors;
+for(const key14 in data12){
+if(!((((((key14 === "type") || (key14 === "at")) || (key14 === "stepId")) || (key14 === "attempt")) || (key14 === "error")) || (key14 === "willRetry"))){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/8/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14}}];
+return false;
+break;
+}
+}
+if(_errs138 === errors){
+if(data12.type !== undefined){
+let data49 = data12.type;
+const _errs139 = errors;
+if(typeof data49 !== "string"){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/8/properties/type/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if("compensation_failed" !== data49){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/8/properties/type/const",keyword:"const",params:{allowedValue: "compensation_failed"}}];
+return false;
+}
+var valid25 = _errs139 === errors;
+}
+else {
+var valid25 = true;
+}
+if(valid25){
+if(data12.at !== undefined){
+let data50 = data12.at;
+const _errs141 = errors;
+if(errors === _errs141){
+if(errors === _errs141){
+if(typeof data50 === "string"){
+if(!pattern9.test(data50)){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/8/properties/at/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"}}];
+return false;
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/8/properties/at/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+}
+var valid25 = _errs141 === errors;
+}
+else {
+var valid25 = true;
+}
+if(valid25){
+if(data12.stepId !== undefined){
+const _errs143 = errors;
+if(typeof data12.stepId !== "string"){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/stepId",schemaPath:"#/properties/events/items/oneOf/8/properties/stepId/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid25 = _errs143 === errors;
+}
+else {
+var valid25 = true;
+}
+if(valid25){
+if(data12.attempt !== undefined){
+let data52 = data12.attempt;
+const _errs145 = errors;
+if(!(((typeof data52 == "number") && (!(data52 % 1) && !isNaN(data52))) && (isFinite(data52)))){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/attempt",schemaPath:"#/properties/events/items/oneOf/8/properties/attempt/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+if(errors === _errs145){
+if((typeof data52 == "number") && (isFinite(data52))){
+if(data52 > 9007199254740991 || isNaN(data52)){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/attempt",schemaPath:"#/properties/events/items/oneOf/8/properties/attempt/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991}}];
+return false;
+}
+else {
+if(data52 <= 0 || isNaN(data52)){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/attempt",schemaPath:"#/properties/events/items/oneOf/8/properties/attempt/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0}}];
+return false;
+}
+}
+}
+}
+var valid25 = _errs145 === errors;
+}
+else {
+var valid25 = true;
+}
+if(valid25){
+if(data12.error !== undefined){
+let data53 = data12.error;
+const _errs147 = errors;
+if(errors === _errs147){
+if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
+let missing12;
+if(((data53.name === undefined) && (missing12 = "name")) || ((data53.message === undefined) && (missing12 = "message"))){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/error",schemaPath:"#/properties/events/items/oneOf/8/properties/error/required",keyword:"required",params:{missingProperty: missing12}}];
+return false;
+}
+else {
+const _errs149 = errors;
+for(const key15 in data53){
+if(!((key15 === "name") || (key15 === "message"))){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/error",schemaPath:"#/properties/events/items/oneOf/8/properties/error/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15}}];
+return false;
+break;
+}
+}
+if(_errs149 === errors){
+if(data53.name !== undefined){
+const _errs150 = errors;
+if(typeof data53.name !== "string"){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/error/name",schemaPath:"#/properties/events/items/oneOf/8/properties/error/properties/name/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid26 = _errs150 === errors;
+}
+else {
+var valid26 = true;
+}
+if(valid26){
+if(data53.message !== undefined){
+const _errs152 = errors;
+if(typeof data53.message !== "string"){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/error/message",schemaPath:"#/properties/events/items/oneOf/8/properties/error/properties/message/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid26 = _errs152 === errors;
+}
+else {
+var valid26 = true;
+}
+}
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/error",schemaPath:"#/properties/events/items/oneOf/8/properties/error/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid25 = _errs147 === errors;
+}
+else {
+var valid25 = true;
+}
+if(valid25){
+if(data12.willRetry !== undefined){
+const _errs154 = errors;
+if(typeof data12.willRetry !== "boolean"){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/willRetry",schemaPath:"#/properties/events/items/oneOf/8/properties/willRetry/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+var valid25 = _errs154 === errors;
+}
+else {
+var valid25 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/8/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+if(props0 !== true){
+props0 = true;
+}
+}
+else if(tag0 === "notice"){
+const _errs156 = errors;
+if(errors === _errs156){
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+let missing13;
+if(((((data12.type === undefined) && (missing13 = "type")) || ((data12.at === undefined) && (missing13 = "at"))) || ((data12.level === undefined) && (missing13 = "level"))) || ((data12.message === undefined) && (missing13 = "message"))){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/9/required",keyword:"required",params:{missingProperty: missing13}}];
+return false;
+}
+else {
+const _errs158 = errors;
+for(const key16 in data12){
+if(!(((((key16 === "type") || (key16 === "at")) || (key16 === "level")) || (key16 === "message")) || (key16 === "stepId"))){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/9/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16}}];
+return false;
+break;
+}
+}
+if(_errs158 === errors){
+if(data12.type !== undefined){
+let data57 = data12.type;
+const _errs159 = errors;
+if(typeof data57 !== "string"){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/9/properties/type/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if("notice" !== data57){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/9/properties/type/const",keyword:"const",params:{allowedValue: "notice"}}];
+return false;
+}
+var valid28 = _errs159 === errors;
+}
+else {
+var valid28 = true;
+}
+if(valid28){
+if(data12.at !== undefined){
+let data58 = data12.at;
+const _errs161 = errors;
+if(errors === _errs161){
+if(errors === _errs161){
+if(typeof data58 === "string"){
+if(!pattern9.test(data58)){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/9/properties/at/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"}}];
+return false;
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/9/properties/at/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+}
+var valid28 = _errs161 === errors;
+}
+else {
+var valid28 = true;
+}
+if(valid28){
+if(data12.level !== undefined){
+let data59 = data12.level;
+const _errs163 = errors;
+if(typeof data59 !== "string"){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/level",schemaPath:"#/properties/events/items/oneOf/9/properties/level/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if(!((data59 === "info") || (data59 === "warning"))){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/level",schemaPath:"#/properties/events/items/oneOf/9/properties/level/enum",keyword:"enum",params:{allowedValues: schema32.properties.events.items.oneOf[9].properties.level.enum}}];
+return false;
+}
+var valid28 = _errs163 === errors;
+}
+else {
+var valid28 = true;
+}
+if(valid28){
+if(data12.message !== undefined){
+const _errs165 = errors;
+if(typeof data12.message !== "string"){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/message",schemaPath:"#/properties/events/items/oneOf/9/properties/message/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid28 = _errs165 === errors;
+}
+else {
+var valid28 = true;
+}
+if(valid28){
+if(data12.stepId !== undefined){
+const _errs167 = errors;
+if(typeof data12.stepId !== "string"){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/stepId",schemaPath:"#/properties/events/items/oneOf/9/properties/stepId/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid28 = _errs167 === errors;
+}
+else {
+var valid28 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/9/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+if(props0 !== true){
+props0 = true;
+}
+}
+else if(tag0 === "run_interrupted"){
+const _errs169 = errors;
+if(errors === _errs169){
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+let missing14;
+if(((data12.type === undefined) && (missing14 = "type")) || ((data12.at === undefined) && (missing14 = "at"))){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/10/required",keyword:"required",params:{missingProperty: missing14}}];
+return false;
+}
+else {
+const _errs171 = errors;
+for(const key17 in data12){
+if(!((key17 === "type") || (key17 === "at"))){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/10/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17}}];
+return false;
+break;
+}
+}
+if(_errs171 === errors){
+if(data12.type !== undefined){
+let data62 = data12.type;
+const _errs172 = errors;
+if(typeof data62 !== "string"){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/10/properties/type/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if("run_interrupted" !== data62){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/10/properties/type/const",keyword:"const",params:{allowedValue: "run_interrupted"}}];
+return false;
+}
+var valid30 = _errs172 === errors;
+}
+else {
+var valid30 = true;
+}
+if(valid30){
+if(data12.at !== undefined){
+let data63 = data12.at;
+const _errs174 = errors;
+if(errors === _errs174){
+if(errors === _errs174){
+if(typeof data63 === "string"){
+if(!pattern9.test(data63)){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/10/properties/at/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"}}];
+return false;
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/10/properties/at/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+}
+var valid30 = _errs174 === errors;
+}
+else {
+var valid30 = true;
+}
+}
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/10/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+if(props0 !== true){
+props0 = true;
+}
+}
+else if(tag0 === "run_crashed"){
+const _errs176 = errors;
+if(errors === _errs176){
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+let missing15;
+if((((((data12.type === undefined) && (missing15 = "type")) || ((data12.at === undefined) && (missing15 = "at"))) || ((data12.pid === undefined) && (missing15 = "pid"))) || ((data12.host === undefined) && (missing15 = "host"))) || ((data12.alerts === undefined) && (missing15 = "alerts"))){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/11/required",keyword:"required",params:{missingProperty: missing15}}];
+return false;
+}
+else {
+const _errs178 = errors;
+for(const key18 in data12){
+if(!(((((key18 === "type") || (key18 === "at")) || (key18 === "pid")) || (key18 === "host")) || (key18 === "alerts"))){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/11/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18}}];
+return false;
+break;
+}
+}
+if(_errs178 === errors){
+if(data12.type !== undefined){
+let data64 = data12.type;
+const _errs179 = errors;
+if(typeof data64 !== "string"){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/11/properties/type/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if("run_crashed" !== data64){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/11/properties/type/const",keyword:"const",params:{allowedValue: "run_crashed"}}];
+return false;
+}
+var valid32 = _errs179 === errors;
+}
+else {
+var valid32 = true;
+}
+if(valid32){
+if(data12.at !== undefined){
+let data65 = data12.at;
+const _errs181 = errors;
+if(errors === _errs181){
+if(errors === _errs181){
+if(typeof data65 === "string"){
+if(!pattern9.test(data65)){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/11/properties/at/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"}}];
+return false;
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/11/properties/at/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+}
+var valid32 = _errs181 === errors;
+}
+else {
+var valid32 = true;
+}
+if(valid32){
+if(data12.pid !== undefined){
+let data66 = data12.pid;
+const _errs183 = errors;
+if(!((typeof data66 == "number") && (isFinite(data66)))){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/pid",schemaPath:"#/properties/events/items/oneOf/11/properties/pid/type",keyword:"type",params:{type: "number"}}];
+return false;
+}
+var valid32 = _errs183 === errors;
+}
+else {
+var valid32 = true;
+}
+if(valid32){
+if(data12.host !== undefined){
+const _errs185 = errors;
+if(typeof data12.host !== "string"){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/host",schemaPath:"#/properties/events/items/oneOf/11/properties/host/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid32 = _errs185 === errors;
+}
+else {
+var valid32 = true;
+}
+if(valid32){
+if(data12.alerts !== undefined){
+let data68 = data12.alerts;
+const _errs187 = errors;
+if(errors === _errs187){
+if(Array.isArray(data68)){
+var valid33 = true;
+const len1 = data68.length;
+for(let i1=0; i1<len1; i1++){
+let data69 = data68[i1];
+const _errs189 = errors;
+if(errors === _errs189){
+if(data69 && typeof data69 == "object" && !Array.isArray(data69)){
+let missing16;
+if(((data69.channel === undefined) && (missing16 = "channel")) || ((data69.ok === undefined) && (missing16 = "ok"))){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/alerts/" + i1,schemaPath:"#/properties/events/items/oneOf/11/properties/alerts/items/required",keyword:"required",params:{missingProperty: missing16}}];
+return false;
+}
+else {
+const _errs191 = errors;
+for(const key19 in data69){
+if(!((key19 === "channel") || (key19 === "ok"))){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/alerts/" + i1,schemaPath:"#/properties/events/items/oneOf/11/properties/alerts/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19}}];
+return false;
+break;
+}
+}
+if(_errs191 === errors){
+if(data69.channel !== undefined){
+const _errs192 = errors;
+if(typeof data69.channel !== "string"){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/alerts/" + i1+"/channel",schemaPath:"#/properties/events/items/oneOf/11/properties/alerts/items/properties/channel/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid34 = _errs192 === errors;
+}
+else {
+var valid34 = true;
+}
+if(valid34){
+if(data69.ok !== undefined){
+const _errs194 = errors;
+if(typeof data69.ok !== "boolean"){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/alerts/" + i1+"/ok",schemaPath:"#/properties/events/items/oneOf/11/properties/alerts/items/properties/ok/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+var valid34 = _errs194 === errors;
+}
+else {
+var valid34 = true;
+}
+}
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/alerts/" + i1,schemaPath:"#/properties/events/items/oneOf/11/properties/alerts/items/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid33 = _errs189 === errors;
+if(!valid33){
+break;
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/alerts",schemaPath:"#/properties/events/items/oneOf/11/properties/alerts/type",keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+var valid32 = _errs187 === errors;
+}
+else {
+var valid32 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/11/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+if(props0 !== true){
+props0 = true;
+}
+}
+else if(tag0 === "run_finished"){
+const _errs196 = errors;
+if(errors === _errs196){
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+let missing17;
+if((((data12.type === undefined) && (missing17 = "type")) || ((data12.at === undefined) && (missing17 = "at"))) || ((data12.status === undefined) && (missing17 = "status"))){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/12/required",keyword:"required",params:{missingProperty: missing17}}];
+return false;
+}
+else {
+const _errs198 = errors;
+for(const key20 in data12){
+if(!(((key20 === "type") || (key20 === "at")) || (key20 === "status"))){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/12/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20}}];
+return false;
+break;
+}
+}
+if(_errs198 === errors){
+if(data12.type !== undefined){
+let data72 = data12.type;
+const _errs199 = errors;
+if(typeof data72 !== "string"){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/12/properties/type/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if("run_finished" !== data72){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/12/properties/type/const",keyword:"const",params:{allowedValue: "run_finished"}}];
+return false;
+}
+var valid36 = _errs199 === errors;
+}
+else {
+var valid36 = true;
+}
+if(valid36){
+if(data12.at !== undefined){
+let data73 = data12.at;
+const _errs201 = errors;
+if(errors === _errs201){
+if(errors === _errs201){
+if(typeof data73 === "string"){
+if(!pattern9.test(data73)){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/12/properties/at/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"}}];
+return false;
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/12/properties/at/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+}
+var valid36 = _errs201 === errors;
+}
+else {
+var valid36 = true;
+}
+if(valid36){
+if(data12.status !== undefined){
+let data74 = data12.status;
+const _errs203 = errors;
+if(typeof data74 !== "string"){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/status",schemaPath:"#/properties/events/items/oneOf/12/properties/status/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if(!(((data74 === "succeeded") || (data74 === "rolled_back")) || (data74 === "failed"))){
+validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/status",schemaPath:"#/properties/events/items/oneOf/12/properties/status/enum",keyword:"enum",params:{allowedValues: schema32.properties.events.items.oneOf[12].properties.status.enum}}];
+return false;
+}
+var valid36 = _errs203 === errors;
+}
+else {
+var valid36 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/12/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+if(props0 !== true){
+props0 = true;
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/discriminator",keyword:"discriminator",params:{error: "mapping", tag: "type", tagValue: tag0}}];
+return false;
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/discriminator",keyword:"discriminator",params:{error: "tag", tag: "type", tagValue: tag0}}];
+return false;
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/type",keyword:"type",params:{type: "object"}}];
+return false;
 }
 }
 var valid4 = _errs35 === errors;

@@ -125,7 +125,7 @@ function mutations(base: JsonObject): Case[] {
   const crashed = eventSamples[11]!;
   for (const alerts of [[], [{ channel: 'x' }], [{ channel: 'x', ok: 'yes' }], [{ channel: 'x', ok: true, extra: 1 }], 'x'] as Json[])
     add(`run_crashed alerts ${JSON.stringify(alerts)}`, withEvents([{ ...crashed, alerts }]));
-  add('an event that is not an object', withEvents(['x' as unknown as JsonObject]));
+  for (const event of ['x', null, 42, []] as Json[]) add(`an event ${JSON.stringify(event)}`, withEvents([event as JsonObject]));
   add('events not an array', { ...base, events: { 0: eventSamples[0]! } });
   const text = JSON.stringify(base);
   for (const record of ['input', 'plan', 'state']) {
