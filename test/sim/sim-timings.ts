@@ -45,6 +45,8 @@ export interface SimTimings {
    * writer (Aurora UG, "Failing over an Amazon Aurora DB cluster"). Aurora UG, "Fault tolerance
    * for an Aurora DB cluster": when a reader is promoted, "service is typically restored in less
    * than 60 seconds, and often less than 30 seconds" — the simulation takes the 60 s bound.
+   * (Not verified: that page was not in the reference copy searched; the FailoverDBCluster API
+   * reference gives no Aurora figure, only "typically less than 35 seconds" for Multi-AZ DB clusters.)
    */
   failingOver: number;
   /** CreateDBClusterEndpoint (Aurora custom endpoint): `creating` → `available`. */
