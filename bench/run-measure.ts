@@ -21,7 +21,11 @@ export interface DriverResult {
   /** `succeeded`, or what went wrong. */
   outcome: string;
   /** The tool's own downtime window (virtual ms), if it reports one. */
-  reported?: { startedAt: number; endedAt: number } | undefined;
+  /**
+   * trapheus's journaled downtime: from its start to the end of its last outage; `seconds`, the
+   * outages alone where there are two (a writer-last cut-over's renames, then its fail-back).
+   */
+  reported?: { startedAt: number; endedAt: number; seconds?: number | undefined } | undefined;
 }
 
 /** A driver: restores TARGET[kind] in `world` and says how it went. */
@@ -111,7 +115,7 @@ export async function measureRun(options: RunOptions): Promise<RunMeasure> {
       totalSeconds,
       ...countCalls(world.sim.calls, totalSeconds),
       ...probed,
-      reportedDowntimeSeconds: reported && (reported.endedAt - reported.startedAt) / 1000,
+      reportedDowntimeSeconds: reported && (reported.seconds ?? (reported.endedAt - reported.startedAt) / 1000),
       reportStartOffsetSeconds: reported && probed.firstDownAt !== undefined ? (reported.startedAt - probed.firstDownAt) / 1000 : undefined,
       cutoverLagSeconds: reported && probed.upAgainAt !== undefined ? (reported.endedAt - probed.upAgainAt) / 1000 : undefined,
       lagMeanSeconds: lags.length > 0 ? lags.reduce((a, b) => a + b, 0) / lags.length : NaN,

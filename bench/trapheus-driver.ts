@@ -10,9 +10,19 @@ import { TARGET, type Driver, type DriverResult } from './run-measure.js';
 /** The downtime window trapheus journaled (`state.downtime`), which its `downtimeSeconds` is computed from. */
 function journaledDowntime(world: SimWorld): DriverResult['reported'] {
   const doc = [...world.journal.docs.values()].find((d) => d.command === 'restore');
-  const downtime = (doc?.state as { downtime?: { startedAt?: string; endedAt?: string } } | undefined)?.downtime;
+  type Window = { startedAt?: string; endedAt?: string };
+  const downtime = (doc?.state as { downtime?: Window & { failback?: Window } } | undefined)?.downtime;
   if (!downtime?.startedAt || !downtime.endedAt) return undefined;
-  return { startedAt: Date.parse(downtime.startedAt), endedAt: Date.parse(downtime.endedAt) };
+  const window = { startedAt: Date.parse(downtime.startedAt), endedAt: Date.parse(downtime.endedAt) };
+  const failback = downtime.failback;
+  if (!failback?.startedAt || !failback.endedAt) return window;
+  // A writer-last cut-over: two outages, the cluster renames and the fail-back (a failover).
+  const failbackSeconds = (Date.parse(failback.endedAt) - Date.parse(failback.startedAt)) / 1000;
+  return {
+    startedAt: window.startedAt,
+    endedAt: Date.parse(failback.endedAt),
+    seconds: (window.endedAt - window.startedAt) / 1000 + failbackSeconds,
+  };
 }
 
 export function trapheusDriver(strategy: 'swap' | 'rename-first'): Driver {
@@ -30,7 +40,7 @@ export function trapheusDriver(strategy: 'swap' | 'rename-first'): Driver {
     if (
       reported &&
       summary.downtimeSeconds !== undefined &&
-      Math.abs((reported.endedAt - reported.startedAt) / 1000 - summary.downtimeSeconds) > 0.1
+      Math.abs((reported.seconds ?? (reported.endedAt - reported.startedAt) / 1000) - summary.downtimeSeconds) > 0.1
     )
       throw new Error(`downtimeSeconds ${summary.downtimeSeconds} differs from the journaled window.`);
     return { outcome: outcome.status === 'succeeded' ? 'succeeded' : `${outcome.status}`, reported };

@@ -192,6 +192,14 @@ export interface RdsGateway {
   waitClusterSettled(identifier: string, options?: WaitOptions): Promise<Settled<ClusterInfo>>;
   waitClusterDeleted(identifier: string, options?: WaitOptions): Promise<void>;
   waitClusterRenamed(from: string, to: string, options?: WaitOptions): Promise<ClusterInfo>;
+  /**
+   * FailoverDBCluster: promotes `targetInstance`, a reader of the Aurora cluster, to its writer.
+   * Asynchronous: the cluster reads `failing-over`, then `available` with the new writer. A
+   * cluster that is not available: `RetryableStateError`.
+   */
+  failoverDbCluster(identifier: string, targetInstance: string): Promise<void>;
+  /** Until the cluster is ready with `writer` (an instance name) as its writer. */
+  waitClusterWriter(identifier: string, writer: string, options?: WaitOptions): Promise<ClusterInfo>;
 
   // cluster snapshots
   describeClusterSnapshot(identifierOrArn: string): Promise<SnapshotInfo | undefined>;

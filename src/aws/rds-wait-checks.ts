@@ -66,6 +66,24 @@ export async function checkRenamed<T extends { identifier: string; status: strin
   return check.state === 'success' ? { ...check, value: check.value[0] as T } : check;
 }
 
+/**
+ * Until the cluster is ready with `writer` as its writer: a failover is asynchronous (the cluster
+ * reads `failing-over`, then `available` with the roles switched — Aurora UG, "Failing over an
+ * Amazon Aurora DB cluster"), and may still read `available` with the old writer a moment after
+ * FailoverDBCluster answered. A terminal cluster status fails the wait.
+ */
+export async function checkWriter<
+  T extends { identifier: string; status: string; members: { instanceIdentifier: string; isWriter: boolean }[] },
+>(identifier: string, writer: string, describe: (ids: string[]) => Promise<T[]>): Promise<WaitCheck<T>> {
+  const cluster = byName(await describe([identifier]))(identifier);
+  if (!cluster) return { state: 'retry', status: 'not found' };
+  const current = cluster.members.find((m) => m.isWriter)?.instanceIdentifier;
+  const status = `${cluster.status}, writer ${current ?? 'none'}`;
+  if (isTerminal(cluster.status)) return { state: 'failure', status };
+  const done = isReady(cluster.status) && current?.toLowerCase() === writer.toLowerCase();
+  return done ? { state: 'success', value: cluster, status } : { state: 'retry', status };
+}
+
 /** Until every one of `ids` is ready (one request for all); a terminal status fails the wait. */
 export async function checkAllAvailable<T extends { identifier: string; status: string }>(
   ids: readonly string[],

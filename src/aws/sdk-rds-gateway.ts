@@ -6,6 +6,7 @@ import {
   DescribeBlueGreenDeploymentsCommand,
   DescribeDBClustersCommand,
   DescribeDBInstancesCommand,
+  FailoverDBClusterCommand,
   ModifyDBClusterCommand,
   ModifyDBInstanceCommand,
   RebootDBInstanceCommand,
@@ -57,6 +58,7 @@ import {
   checkNamesFree,
   checkRenamed,
   checkSettled,
+  checkWriter,
 } from './rds-wait-checks.js';
 import { ModificationTracker } from './modification-tracker.js';
 import { installRateBudget, processRateBudget } from './rate-budget.js';
@@ -404,6 +406,25 @@ export class SdkRdsGateway implements RdsGateway {
 
   waitClusterRenamed(from: string, to: string, options?: WaitOptions): Promise<ClusterInfo> {
     return waitFor(`cluster ${from} to be renamed to ${to}`, this.waits, () => checkRenamed(from, to, this.cutover.cluster), options);
+  }
+
+  async failoverDbCluster(identifier: string, targetInstance: string): Promise<void> {
+    await act(`Fail over cluster ${identifier} to ${targetInstance}`, () =>
+      this.client.send(
+        new FailoverDBClusterCommand({ DBClusterIdentifier: identifier, TargetDBInstanceIdentifier: targetInstance }),
+        this.call,
+      ),
+    );
+  }
+
+  /** A cut-over's wait (a failover is an outage of the writer endpoint): checked like a rename, batched, never slowed by a crowd. */
+  waitClusterWriter(identifier: string, writer: string, options?: WaitOptions): Promise<ClusterInfo> {
+    return waitFor(
+      `cluster ${identifier} to have ${writer} as its writer`,
+      this.waits,
+      () => checkWriter(identifier, writer, this.cutover.cluster),
+      options,
+    );
   }
 
   // ---- cluster snapshots -----------------------------------------------------------------

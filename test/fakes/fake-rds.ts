@@ -41,6 +41,8 @@ export interface FakeTimings {
   delete: number;
   snapshot: number;
   modify: number;
+  /** FailoverDBCluster: `failing-over`, then `available` with the new writer. */
+  failover: number;
 }
 
 /** Polling of the fake's waits, like the SDK waiter's (no jitter, so runs are repeatable). */
@@ -58,6 +60,7 @@ export const DEFAULT_TIMINGS: FakeTimings = {
   delete: 300,
   snapshot: 300,
   modify: 30,
+  failover: 60,
 };
 const DEFAULT_WAITS: FakeWaits = { minDelaySeconds: 5, maxDelaySeconds: 30, maxWaitSeconds: 4 * 3600 };
 
@@ -88,6 +91,8 @@ interface SimCluster {
   goneAt?: number;
   rename?: { to: string; at: number };
   writerResourceId?: string;
+  /** A failover under way: the writer it promotes, and when. */
+  failover?: { resourceId: string; at: number };
   globalClusterIdentifier?: string;
   config: ClusterConfig;
 }
@@ -615,7 +620,7 @@ export class FakeRds implements RdsGateway {
       endpoint: `${sim.identifier}.cluster-abc.us-east-1.rds.amazonaws.com`,
       members: this.membersOf(sim.identifier).map((m) => ({
         instanceIdentifier: m.identifier,
-        isWriter: m.resourceId === sim.writerResourceId,
+        isWriter: m.resourceId === this.writerOf(sim),
         promotionTier: m.promotionTier,
         parameterApplyStatus: m.parameterApplyStatus ?? 'in-sync',
       })),
@@ -623,6 +628,48 @@ export class FakeRds implements RdsGateway {
       globalClusterIdentifier: sim.globalClusterIdentifier,
       config: structuredClone(sim.config),
     };
+  }
+
+  /** The writer's resource id, a failover applied once it is done. */
+  private writerOf(sim: SimCluster): string | undefined {
+    if (sim.failover && sim.failover.at <= this.now()) {
+      sim.writerResourceId = sim.failover.resourceId;
+      delete sim.failover;
+    }
+    return sim.writerResourceId;
+  }
+
+  async failoverDbCluster(identifier: string, targetInstance: string): Promise<void> {
+    this.record('failoverDbCluster', [identifier, targetInstance]);
+    const sim = this.findCluster(identifier);
+    if (!sim) throw new PreconditionError(`DBClusterNotFoundFault: ${identifier}`);
+    this.requireAvailable(identifier, sim.schedule);
+    const target = this.membersOf(sim.identifier).find((m) => m.identifier === targetInstance);
+    if (!target || target.resourceId === this.writerOf(sim))
+      throw new StepError(`InvalidParameterValue: ${targetInstance} is not a reader of ${identifier}`);
+    this.requireAvailable(targetInstance, target.schedule);
+    const t = this.now();
+    sim.schedule.push({ at: t, status: 'failing-over' }, { at: t + this.ms().failover, status: 'available' });
+    sim.failover = { resourceId: target.resourceId, at: t + this.ms().failover };
+  }
+
+  waitClusterWriter(identifier: string, writer: string, options?: WaitOptions): Promise<ClusterInfo> {
+    return this.poll(
+      'waitClusterWriter',
+      [identifier, writer],
+      `cluster ${identifier} to have ${writer} as its writer`,
+      options,
+      async () => {
+        const info = await this.describeCluster(identifier);
+        if (!info) return { status: 'not found' };
+        if (TERMINAL_STATUSES.has(info.status)) return { status: info.status, failed: true };
+        const current = info.members.find((m) => m.isWriter)?.instanceIdentifier;
+        return {
+          status: `${info.status}, writer ${current ?? 'none'}`,
+          done: info.status === 'available' && current === writer ? info : undefined,
+        };
+      },
+    );
   }
 
   async describeClusters(identifiers: string[]): Promise<ClusterInfo[]> {
@@ -945,6 +992,7 @@ export class FakeRds implements RdsGateway {
       delete: t.delete * 1000,
       snapshot: t.snapshot * 1000,
       modify: t.modify * 1000,
+      failover: t.failover * 1000,
     };
   }
 

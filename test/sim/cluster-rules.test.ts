@@ -5,7 +5,9 @@ import {
   DeleteDBInstanceCommand,
   DescribeDBClustersCommand,
   DescribeDBInstancesCommand,
+  FailoverDBClusterCommand,
   ModifyDBClusterCommand,
+  ModifyDBInstanceCommand,
   RestoreDBClusterFromSnapshotCommand,
 } from '@aws-sdk/client-rds';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -192,5 +194,53 @@ describe('Aurora members', () => {
       kit.client.send(new CreateDBSnapshotCommand({ DBInstanceIdentifier: 'c1-a', DBSnapshotIdentifier: 'm1' })),
     );
     expectRdsError(refused, 'InvalidParameterValue');
+  });
+});
+
+describe('FailoverDBCluster', () => {
+  const failover = (target?: string, cluster = 'c1') =>
+    kit.client.send(new FailoverDBClusterCommand({ DBClusterIdentifier: cluster, TargetDBInstanceIdentifier: target }));
+  const writer = async () =>
+    (await kit.run(kit.client.send(new DescribeDBClustersCommand({ DBClusterIdentifier: 'c1' })))).DBClusters?.[0]?.DBClusterMembers?.find(
+      (m) => m.IsClusterWriter,
+    )?.DBInstanceIdentifier;
+
+  it('promotes the reader: the cluster reads failing-over for the documented figure, then available with the roles switched', async () => {
+    const out = await kit.run(failover('c1-b'));
+    expect(out.DBCluster?.Status).toBe('failing-over');
+    // The roles switch when the failover completes (Aurora UG, "Failing over an Amazon Aurora DB cluster").
+    expect(await writer()).toBe('c1-a');
+    const started = Date.now();
+    const info = await kit.run(kit.gateway.waitClusterWriter('c1', 'c1-b'));
+    expect(info.status).toBe('available');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(kit.sim.timings.failingOver * 1000);
+    expect(kit.sim.timings.failingOver).toBe(60);
+  });
+
+  it('refuses a cluster that is missing or not available', async () => {
+    expectRdsError(await kit.failure(failover('c1-b', 'nope')), 'DBClusterNotFoundFault', { status: 404 });
+    await kit.run(failover('c1-b'));
+    // A second failover while the first runs: InvalidDBClusterStateFault.
+    expectRdsError(await kit.failure(failover('c1-a')), 'InvalidDBClusterStateFault');
+  });
+
+  it('refuses a target that is not a reader of the cluster, or not available', async () => {
+    kit.sim.seedCluster({ DBClusterIdentifier: 'c2' }, [{ DBInstanceIdentifier: 'c2-a' }, { DBInstanceIdentifier: 'c2-b' }]);
+    expectRdsError(await kit.failure(failover('c2-b')), 'InvalidParameterValue');
+    expectRdsError(await kit.failure(failover('missing')), 'InvalidParameterValue');
+    expectRdsError(await kit.failure(failover('c1-a')), 'InvalidParameterValue');
+    await kit.run(
+      kit.client.send(
+        new ModifyDBInstanceCommand({ DBInstanceIdentifier: 'c1-b', NewDBInstanceIdentifier: 'c1-b2', ApplyImmediately: true }),
+      ),
+    );
+    await kit.time.advance(kit.sim.timings.renameGap * 1000 + 1000);
+    expectRdsError(await kit.failure(failover('c1-b2')), 'InvalidDBInstanceState', { name: 'InvalidDBInstanceStateFault' });
+    expect(await writer()).toBe('c1-a');
+  });
+
+  it('refuses a cluster of one instance', async () => {
+    kit.sim.seedCluster({ DBClusterIdentifier: 'solo' }, [{ DBInstanceIdentifier: 'solo-a' }]);
+    expectRdsError(await kit.failure(failover('solo-a', 'solo')), 'InvalidDBClusterStateFault');
   });
 });

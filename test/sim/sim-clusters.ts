@@ -1,5 +1,11 @@
 /** DB clusters: DescribeDBClusters, ModifyDBCluster, DeleteDBCluster (RestoreDBClusterFromSnapshot: sim-cluster-restore.ts). */
-import type { DBCluster, DeleteDBClusterMessage, DescribeDBClustersMessage, ModifyDBClusterMessage } from '@aws-sdk/client-rds';
+import type {
+  DBCluster,
+  DeleteDBClusterMessage,
+  DescribeDBClustersMessage,
+  FailoverDBClusterMessage,
+  ModifyDBClusterMessage,
+} from '@aws-sdk/client-rds';
 import { isTerminal } from '../../src/core/rds-status.js';
 import { refuse } from './sim-errors.js';
 import { modifyClusterExtras } from './sim-extras.js';
@@ -26,6 +32,47 @@ export function failOver(store: SimStore, clusterId: string | undefined, goneRes
   if (!cluster || cluster.writer !== goneResourceId) return;
   const next = store.membersOf(clusterId).sort((a, b) => (a.db.PromotionTier ?? 15) - (b.db.PromotionTier ?? 15))[0];
   cluster.writer = next?.db.DbiResourceId;
+}
+
+/**
+ * API, FailoverDBCluster: "promotes one of the Aurora Replicas (read-only instances) in the DB
+ * cluster to be the primary DB instance (the cluster writer)"; TargetDBInstanceIdentifier: "the
+ * DB instance identifier for an Aurora Replica … in the DB cluster". Aurora UG, "Failing over an
+ * Amazon Aurora DB cluster": the cluster's status is `failing-over`, and "returns to Available
+ * when the failover is completed", with the roles of the new and former writer switched (the
+ * switch is shown at the end here). The errors the API lists: DBClusterNotFoundFault,
+ * InvalidDBClusterStateFault (the cluster not available; moto also answers it for a cluster of
+ * fewer than two instances), InvalidDBInstanceState (the target not available). A target that
+ * is not a reader of the cluster: InvalidParameterValue — what moto 5.2 answers for a target it
+ * cannot find; real RDS's code for a non-member or the writer itself is not documented.
+ */
+export function failoverCluster(store: SimStore, input: FailoverDBClusterMessage) {
+  const record = store.cluster(input.DBClusterIdentifier);
+  if (!record) throw refuse.clusterNotFound(input.DBClusterIdentifier ?? '');
+  const id = record.db.DBClusterIdentifier ?? '';
+  if (record.db.Status !== 'available')
+    throw refuse.clusterState(`DB cluster ${id} is not in available state (it is ${record.db.Status ?? ''}).`);
+  const members = store.membersOf(id);
+  if (members.length < 2) throw refuse.clusterState(`Database cluster:${id} should have at least two database instances for failover`);
+  const target =
+    input.TargetDBInstanceIdentifier === undefined
+      ? members
+          .filter((m) => m.db.DbiResourceId !== record.writer && m.db.DBInstanceStatus === 'available')
+          .sort((a, b) => (a.db.PromotionTier ?? 15) - (b.db.PromotionTier ?? 15))[0]
+      : members.find((m) => m.db.DBInstanceIdentifier === input.TargetDBInstanceIdentifier?.toLowerCase());
+  if (!target) throw refuse.invalidValue(`Cannot find target instance: ${input.TargetDBInstanceIdentifier ?? '(a reader)'}`);
+  if (target.db.DbiResourceId === record.writer)
+    throw refuse.invalidValue(`${target.db.DBInstanceIdentifier ?? ''} is already the writer of ${id}; the target must be a reader.`);
+  if (target.db.DBInstanceStatus !== 'available')
+    throw refuse.instanceState(target.db.DBInstanceIdentifier ?? '', target.db.DBInstanceStatus ?? '');
+  store.restart(record);
+  setClusterStatus(store, record, 'failing-over');
+  store.after(record, store.timings.failingOver, () => {
+    // A target gone meanwhile (deleted) promotes nothing here.
+    if (!target.gone && target.db.DBClusterIdentifier === record.db.DBClusterIdentifier) record.writer = target.db.DbiResourceId;
+    setClusterStatus(store, record, 'available');
+  });
+  return { DBCluster: viewCluster(store, record) };
 }
 
 /** API, DescribeDBClusters: by DBClusterIdentifier (name or ARN) or Filters; a missing name is DBClusterNotFoundFault. */

@@ -40,6 +40,15 @@ export interface SimTimings {
   clusterRenaming: number;
   /** DeleteDBCluster: `deleting`, then gone. */
   clusterDeleting: number;
+  /**
+   * FailoverDBCluster: the cluster reads `failing-over` this long, then `available` with the new
+   * writer (Aurora UG, "Failing over an Amazon Aurora DB cluster"). Aurora UG, "Fault tolerance
+   * for an Aurora DB cluster": when a reader is promoted, "service is typically restored in less
+   * than 60 seconds, and often less than 30 seconds" — the simulation takes the 60 s bound.
+   * (Not verified: that page was not in the reference copy searched; the FailoverDBCluster API
+   * reference gives no Aurora figure, only "typically less than 35 seconds" for Multi-AZ DB clusters.)
+   */
+  failingOver: number;
   /** CreateDBClusterEndpoint (Aurora custom endpoint): `creating` → `available`. */
   endpointCreating: number;
   /** DeleteDBClusterEndpoint: `deleting`, then gone. */
@@ -64,6 +73,7 @@ export const DEFAULT_TIMINGS: SimTimings = {
   clusterRenameGap: 5,
   clusterRenaming: 60,
   clusterDeleting: 120,
+  failingOver: 60,
   endpointCreating: 60,
   endpointDeleting: 30,
 };
@@ -89,6 +99,7 @@ export const FAST_TIMINGS: SimTimings = {
   clusterRenameGap: 2,
   clusterRenaming: 5,
   clusterDeleting: 10,
+  failingOver: 5,
   endpointCreating: 5,
   endpointDeleting: 5,
 };

@@ -18,7 +18,7 @@ import type { BlueGreenDeployment, DBCluster, DBInstance } from '@aws-sdk/client
 import { isTerminal } from '../../src/core/rds-status.js';
 import { accountAttributes, addTags, describeBlueGreen, listTags, removeTags } from './sim-account.js';
 import { restoreCluster } from './sim-cluster-restore.js';
-import { deleteCluster, describeClusters, modifyCluster, viewCluster } from './sim-clusters.js';
+import { deleteCluster, describeClusters, failoverCluster, modifyCluster, viewCluster } from './sim-clusters.js';
 import { createEndpoint, deleteEndpoint, describeEndpoints } from './sim-endpoints.js';
 import { addInstanceRole, setHttpEndpoint } from './sim-extras.js';
 import { faultError, SimFaults } from './sim-faults.js';
@@ -118,6 +118,7 @@ export class SimulatedRds {
       DescribeDBClusters: (i) => withClusterWindows(s, describeClusters(s, i)),
       RestoreDBClusterFromSnapshot: (i) => restoreCluster(s, i, this.restoreOutcome, defaultVersion),
       ModifyDBCluster: (i) => modifyCluster(s, i),
+      FailoverDBCluster: (i) => failoverCluster(s, i),
       DeleteDBCluster: (i) => deleteCluster(s, i),
       DescribeDBClusterEndpoints: (i) => describeEndpoints(s, i),
       CreateDBClusterEndpoint: (i) => createEndpoint(s, i),

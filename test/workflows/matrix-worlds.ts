@@ -12,7 +12,7 @@ import { clusterWorld } from './cluster-world.js';
 import { instanceWorld } from './instance-world.js';
 
 /** The mutating actions the generic tests count, in the port's words. */
-export type Action = 'restore' | 'createMember' | 'rename' | 'renameMember' | 'delete' | 'deleteMember';
+export type Action = 'restore' | 'createMember' | 'rename' | 'renameMember' | 'delete' | 'deleteMember' | 'failover';
 
 /**
  * One world the generic restore tests run in: the fake RDS (a stand-in for the gateway), or the
@@ -42,6 +42,14 @@ export interface MatrixWorld {
    * clears both, for the resume.
    */
   dieAfterRenames(member: boolean, n: number): { revive(): void };
+  /**
+   * The process dies right after the `n`-th failover request reached RDS: it takes effect (the
+   * cluster fails over), its answer is lost, and the journal takes no more writes. Clear
+   * `journal.crashAfterWrites` to resume.
+   */
+  dieAfterFailover(n: number): void;
+  /** Every failover request from the `from`-th on is refused (InvalidParameterValue): nothing happens. */
+  refuseFailovers(from: number): void;
   stop(): void;
 }
 
@@ -56,6 +64,7 @@ function fakeWorld(rds: FakeRds, base: { deps: ServiceDeps; journal: MemoryJourn
     renameMember: 'renameInstance',
     delete: rds.clusters.size > 0 ? 'deleteCluster' : 'deleteInstance',
     deleteMember: 'deleteInstance',
+    failover: 'failoverDbCluster',
   };
   return {
     ...base,
@@ -96,6 +105,26 @@ function fakeWorld(rds: FakeRds, base: { deps: ServiceDeps; journal: MemoryJourn
         },
       };
     },
+    dieAfterFailover(n) {
+      const real = rds.failoverDbCluster.bind(rds);
+      let seen = 0;
+      rds.failoverDbCluster = async (cluster: string, target: string) => {
+        await real(cluster, target);
+        seen += 1;
+        if (seen !== n) return;
+        base.journal.crashAfterWrites = base.journal.writes;
+        throw new OutcomeUnknownError('socket hang up (the process dies)');
+      };
+    },
+    refuseFailovers(from) {
+      const real = rds.failoverDbCluster.bind(rds);
+      let seen = 0;
+      rds.failoverDbCluster = async (cluster: string, target: string) => {
+        seen += 1;
+        if (seen >= from) throw new StepError(`InvalidParameterValue: failover of ${cluster} refused (simulated)`);
+        return real(cluster, target);
+      };
+    },
     count: (action) => rds.calls.filter((c) => c.verb === verbs[action]).length,
     stop: () => undefined,
   };
@@ -129,6 +158,8 @@ function simulatedWorld(kind: KindName, config: ConfigInput): MatrixWorld {
     renameMember: renameOf('ModifyDBInstance', 'NewDBInstanceIdentifier'),
     delete: () => w.sim.callsOf(cluster ? 'DeleteDBCluster' : 'DeleteDBInstance'),
     deleteMember: () => w.sim.callsOf('DeleteDBInstance'),
+    // A failover whose answer was lost took effect: it counts.
+    failover: () => w.sim.callsOf('FailoverDBCluster').map((c) => (c.outcome === 'answer-lost' ? { ...c, outcome: 'ok' } : c)),
   };
   return {
     deps: w.deps,
@@ -164,6 +195,23 @@ function simulatedWorld(kind: KindName, config: ConfigInput): MatrixWorld {
           w.journal.crashAfterWrites = undefined;
         },
       };
+    },
+    dieAfterFailover(n) {
+      let seen = 0;
+      // The failover takes effect, then the connection drops (the SDK's retry is refused: the cluster is failing-over).
+      w.sim.faults.loseAnswer({
+        command: 'FailoverDBCluster',
+        when: () => {
+          seen += 1;
+          if (seen !== n) return false;
+          w.journal.crashAfterWrites = w.journal.writes;
+          return true;
+        },
+      });
+    },
+    refuseFailovers(from) {
+      let seen = 0;
+      w.sim.faults.failNext({ command: 'FailoverDBCluster', when: () => ++seen >= from }, { code: 'InvalidParameterValue' }, 1_000);
     },
     stop: () => w.stop(),
   };

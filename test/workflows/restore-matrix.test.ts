@@ -16,6 +16,18 @@ const CLEAN_CALLS: Record<string, Partial<Record<Action, number>>> = {
   'aurora-cluster': { restore: 1, createMember: 3, rename: 1, renameMember: 3, delete: 1, deleteMember: 3 },
 };
 
+/** Failovers of a clean run: swap cuts a cluster with readers over writer-last (the copy's failover, then the fail-back). */
+const cleanFailovers = (kind: string, strategy: string): number => (kind === 'aurora-cluster' && strategy === 'swap' ? 2 : 0);
+
+/** Each change of a clean run made exactly once (renames and failovers: the cut-over's own requests). */
+function expectEachChangeOnce(w: MatrixWorld, kind: string, strategy: string, label: string): void {
+  for (const action of ['rename', 'renameMember'] as const) {
+    const count = CLEAN_CALLS[kind]?.[action];
+    if (count !== undefined) expect(w.count(action), `${label}: ${action}`).toBe(count * (strategy === 'swap' ? 2 : 1));
+  }
+  expect(w.count('failover'), `${label}: failover`).toBe(cleanFailovers(kind, strategy));
+}
+
 let current: MatrixWorld | undefined;
 afterEach(() => {
   current?.stop();
@@ -59,6 +71,7 @@ for (const world of WORLDS) {
           const factor = strategy === 'swap' && action.startsWith('rename') ? 2 : 1;
           expect(w.count(action as Action), action).toBe(count * factor);
         }
+        expect(w.count('failover'), 'failover').toBe(cleanFailovers(world.kind, strategy));
         await expectNames(w, before, true, 'clean run');
       });
 
@@ -77,6 +90,7 @@ for (const world of WORLDS) {
           await w.settle();
           expect((await w.run(resumeRun(w.deps))).outcome.status, `crash after write ${n}`).toBe('succeeded');
           await expectNames(w, before, true, `crash after write ${n}`);
+          expectEachChangeOnce(w, world.kind, strategy, `crash after write ${n}`);
         }
       });
 
@@ -148,6 +162,46 @@ for (const world of WORLDS) {
             await expectNames(w, before, true, `died after ${n} member renames`);
           }
         });
+      }
+
+      if (world.kind === 'aurora-cluster' && strategy === 'swap') {
+        it('resumes after the process died at each failover, the failover under way: each failover and rename is issued exactly once', async () => {
+          for (const n of [1, 2]) {
+            const w = fresh();
+            const before = await w.names();
+            w.dieAfterFailover(n);
+            await expect(start(w), `died at failover ${n}`).rejects.toBeInstanceOf(SimulatedCrash);
+            expect(w.count('failover'), `died at failover ${n}`).toBe(n);
+            // No settle: the resumed run finds RDS as the process left it.
+            w.journal.crashAfterWrites = undefined;
+            expect((await w.run(resumeRun(w.deps))).outcome.status, `died at failover ${n}`).toBe('succeeded');
+            await expectNames(w, before, true, `died at failover ${n}`);
+            expectEachChangeOnce(w, world.kind, strategy, `died at failover ${n}`);
+          }
+        });
+
+        for (const [from, stepId] of [
+          [1, 'failover-restored'],
+          [2, 'fail-back'],
+        ] as const) {
+          it(`reverts when ${stepId === 'fail-back' ? 'the fail-back (after the cut-over)' : 'the failover of the copy'} is refused, and resumes that revert after a crash at every journal write`, async () => {
+            const probe = fresh();
+            const before = await probe.names();
+            probe.refuseFailovers(from);
+            expect((await start(probe)).outcome).toMatchObject({ status: 'rolled_back', failure: { stepId } });
+            await expectNames(probe, before, false, 'no crash');
+            for (let n = 1; n < probe.journal.writes; n += 1) {
+              const w = fresh();
+              w.refuseFailovers(from);
+              w.journal.crashAfterWrites = n;
+              await expect(start(w), `crash after write ${n}`).rejects.toBeInstanceOf(SimulatedCrash);
+              w.journal.crashAfterWrites = undefined;
+              await w.settle();
+              expect((await w.run(resumeRun(w.deps))).outcome.status, `crash after write ${n}`).toBe('rolled_back');
+              await expectNames(w, before, false, `crash after write ${n}`);
+            }
+          });
+        }
       }
 
       for (const member of world.kind === 'aurora-cluster' ? [false, true] : [false]) {

@@ -26,6 +26,7 @@ import {
   type RestoreContext,
 } from './restore-context.js';
 import { restoredIdentityOf } from './restore-plan.js';
+import { isWriterLast, originalReaderTargets } from './failover-steps.js';
 
 type AnyContext = RestoreContext<unknown, unknown>;
 
@@ -108,12 +109,13 @@ export function renameOriginalStep<C, M>(kind: ResourceKind<C, M>): Step<Restore
     run: (ctx, io) =>
       unlessBusy(
         () => renameAway(primaryOps(ctx), originalTarget(ctx), io, () => beforeFirstRename(ctx, io), 'released'),
-        // A cluster: its members' renames (requested by rename-members) done.
-        () => waitRenamedAll(ctx, originalMemberTargets(ctx), io),
+        // A cluster: its members' renames (requested by rename-members, or only the readers' by rename-readers) done.
+        () => waitRenamedAll(ctx, isWriterLast(ctx) ? originalReaderTargets(ctx) : originalMemberTargets(ctx), io),
       ),
     async compensate(ctx, io) {
       await renameBack(primaryOps(ctx), originalTarget(ctx), io);
-      if (!kind.members) downtimeEnds(ctx);
+      // Writer-last: the original writer never left the cluster by then; it answers under the name again.
+      if (!kind.members || isWriterLast(ctx)) downtimeEnds(ctx);
     },
   };
 }
@@ -139,8 +141,9 @@ async function unlessBusy(act: () => Promise<void>, settle: () => Promise<unknow
 
 /**
  * Swap's cut-over: the prepared copy takes the original's name (and endpoint) — requested as
- * soon as the original released it (the step before). An instance: done when it answers under
- * the name. A cluster: only requested; `rename-restored-members` waits for it with its members.
+ * soon as the original released it (the step before). An instance, or a cluster cut over
+ * writer-last: done when it answers under the name. A cluster otherwise: only requested;
+ * `rename-restored-members` waits for it with its members.
  */
 export function renameRestoredStep<C, M>(kind: ResourceKind<C, M>): Step<RestoreContext<C, M>> {
   return {
@@ -149,8 +152,15 @@ export function renameRestoredStep<C, M>(kind: ResourceKind<C, M>): Step<Restore
     compensateTitle: `Rename the restored ${kind.noun} back to its temporary identifier`,
     causesDowntime: true,
     async run(ctx, io) {
+      // Today's order: `rename-restored-members` waits for it with the members. Writer-last: the
+      // restored cluster's writer answers under its final name already; done when the cluster does.
       if (kind.members) {
-        await requestRenames(primaryOps(ctx), [restoredTarget(ctx)], nothingToJournal);
+        const target = restoredTarget(ctx);
+        await requestRenames(primaryOps(ctx), [target], nothingToJournal);
+        if (!isWriterLast(ctx)) return;
+        // Clients wait for this rename: checked without backing off, so the outage is seen to end when it does.
+        await primaryOps(ctx).waitRenamed(target.name, target.retired, urgentWaitOpts(io));
+        downtimeEnds(ctx);
         return;
       }
       await renameAway(primaryOps(ctx), restoredTarget(ctx), io, nothingToJournal);

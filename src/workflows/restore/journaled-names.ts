@@ -19,7 +19,7 @@ import type { RestorePlan } from './restore-plan.js';
 export function checkRestoreNames(
   doc: RunDocument,
   plan: RestorePlan,
-  capturedMembers: readonly { identifier: string }[] | undefined,
+  capturedMembers: readonly { identifier: string; isWriter?: boolean }[] | undefined,
   hasMembers: boolean,
 ): void {
   const check = checker(doc);
@@ -48,6 +48,14 @@ export function checkRestoreNames(
     if (captured.size !== seen.size || [...seen].some((n) => !captured.has(n))) {
       check.fail(`plan.members (${[...seen].join(', ') || 'none'}) are not the captured members (${[...captured].join(', ') || 'none'})`);
     }
+  }
+  // The writer-last cut-over fails the restored cluster over to this member's counterpart: a planned reader.
+  const target = plan.failoverTarget?.toLowerCase();
+  if (target !== undefined) {
+    if (plan.strategy !== 'swap' || !seen.has(target))
+      check.fail(`plan.failoverTarget "${plan.failoverTarget}" is not a member of a swap run`);
+    else if (capturedMembers?.some((m) => m.identifier.toLowerCase() === target && m.isWriter))
+      check.fail(`plan.failoverTarget "${plan.failoverTarget}" is the writer, not a reader`);
   }
   const stamp = identifierTimestamp(new Date(doc.createdAt));
   if (plan.snapshotSource === 'fresh')

@@ -19,6 +19,12 @@ export const restorePlanSchema = z.object({
   members: z
     .array(z.object({ identifier: z.string(), retiredIdentifier: z.string(), restoringIdentifier: z.string().optional() }))
     .default([]),
+  /**
+   * swap, a cluster with a writer and a reader: the original reader whose restored counterpart
+   * is the restored cluster's writer during the cut-over (failover-steps.ts: the writer-last
+   * order). Absent — rename-first, no reader, or a journal written before it: the renames alone.
+   */
+  failoverTarget: z.string().optional(),
   /** Snapshot restored from (id or ARN); absent when the source is a point in time. */
   snapshotIdentifier: z.string().optional(),
   /** How the source was chosen: `other-database`: the newest snapshot of `--from`; `point-in-time`: no snapshot. */
@@ -57,8 +63,12 @@ export const capturedMemberSchema = identitySchema.extend({
 });
 export type CapturedMember = z.infer<typeof capturedMemberSchema>;
 
-const downtimeSchema = z.object({ startedAt: z.string().optional(), endedAt: z.string().optional() });
-/** When the original name stopped answering as available, and when it answered again (as observed). */
+const windowSchema = z.object({ startedAt: z.string().optional(), endedAt: z.string().optional() });
+const downtimeSchema = windowSchema.extend({
+  /** The writer-last cut-over's fail-back: a second, short outage of the writer endpoint (a failover). */
+  failback: windowSchema.optional(),
+});
+/** When the original name stopped answering as available, and when it answered again (as observed); and a fail-back's outage. */
 export type Downtime = z.infer<typeof downtimeSchema>;
 
 /**

@@ -14,6 +14,7 @@ import { checkBlueGreen } from './check-blue-green.js';
 import { checkList } from './check-list.js';
 import { checkManagedSecret } from './check-managed-secret.js';
 import { planCustomEndpoints } from './endpoint-steps.js';
+import { pickFailoverTarget } from './failover-steps.js';
 import type { RestorePlan } from './restore-plan.js';
 import { resolveRestoreSource } from './restore-source-preflight.js';
 import { needsCopy, resolveCopySource } from './copy-snapshot-preflight.js';
@@ -106,6 +107,7 @@ export async function preflightRestore<C, M>(
   const members = kind.members
     ? (target.members ?? []).map((m) => ({ identifier: m.instanceIdentifier, ...temporary(m.instanceIdentifier) }))
     : [];
+  const failoverTarget = pickFailoverTarget(target.members ?? []);
   const namesOf = (n: { retiredIdentifier: string; restoringIdentifier?: string }) => [
     n.retiredIdentifier,
     ...(n.restoringIdentifier ? [n.restoringIdentifier] : []),
@@ -158,6 +160,8 @@ export async function preflightRestore<C, M>(
       ...names,
       strategy: input.strategy,
       members,
+      // swap, a cluster with readers: the writer-last cut-over (failover-steps.ts).
+      ...(swap && kind.members && failoverTarget ? { failoverTarget } : {}),
       snapshotIdentifier: source.snapshotIdentifier,
       snapshotSource: source.snapshotSource,
       source: source.source,

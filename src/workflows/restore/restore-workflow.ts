@@ -13,6 +13,14 @@ import {
   unprotectStep,
 } from './cutover-steps.js';
 import { moveCustomEndpointsStep } from './endpoint-steps.js';
+import {
+  failBackStep,
+  failoverRestoredStep,
+  renameOriginalWriterStep,
+  renameReadersStep,
+  renameRestoredReadersStep,
+  renameRestoredWriterStep,
+} from './failover-steps.js';
 import { copySnapshotStep, pruneCopiesStep } from './copy-snapshot.js';
 import { applySettingsStep, captureStep, createMembersStep, rebootStep, restoreStep, verifyStep } from './prepare-steps.js';
 import type { RestoreContext } from './restore-context.js';
@@ -81,7 +89,21 @@ export function restoreWorkflow<C, M>(kind: ResourceKind<C, M>, plan: RestorePla
   if (plan.strategy === 'swap') {
     // Nothing original is renamed before the copy is verified; a failure up to the end of the
     // cut-over puts both back where they were.
-    const cutOver = [...renameOriginals, renameRestoredStep(kind), ...withMembers([renameRestoredMembersStep])];
+    // A cluster with readers cuts over writer-last (failover-steps.ts): the interim writer is a
+    // reader's counterpart, so no instance rename holds up the cluster endpoint; a fail-back ends it.
+    const cutOver =
+      kind.members && plan.failoverTarget
+        ? [
+            renameReadersStep,
+            failoverRestoredStep,
+            renameRestoredReadersStep,
+            renameOriginalStep(kind),
+            renameRestoredStep(kind),
+            renameOriginalWriterStep,
+            renameRestoredWriterStep,
+            failBackStep,
+          ]
+        : [...renameOriginals, renameRestoredStep(kind), ...withMembers([renameRestoredMembersStep])];
     const last = afterRestore[0] ?? cutOver[cutOver.length - 1];
     return { steps: [...before, ...prepare, ...beforeCutover, ...cutOver, ...afterRestore, ...after], pointOfNoReturn: last?.id };
   }

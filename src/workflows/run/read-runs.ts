@@ -46,12 +46,18 @@ export function summarizeDoc(doc: RunDocument, outcome: RunOutcome | undefined, 
     warnings: doc.events.flatMap((e) => (e.type === 'notice' && e.level === 'warning' ? [e.message] : [])),
     ...(exportState ? { export: exportState } : {}),
     ...(status !== 'rolled_back' && workflow?.masterUserSecretArn?.() ? { masterUserSecretArn: workflow.masterUserSecretArn() } : {}),
-    // Both strategies measure a downtime window: from the first rename to the name answering again.
+    // Both strategies measure a downtime window: from the first rename to the name answering again;
+    // a writer-last cut-over adds its fail-back's outage (a failover).
     ...(downtime?.startedAt && downtime.endedAt
-      ? { downtimeSeconds: Math.round((Date.parse(downtime.endedAt) - Date.parse(downtime.startedAt)) / 100) / 10 }
+      ? { downtimeSeconds: Math.round((seconds(downtime) + seconds(downtime.failback)) * 10) / 10 }
       : {}),
     ...(failure && status !== 'succeeded' ? { error: { step: failure.stepId, name: failure.name, message: failure.message } } : {}),
     startedAt: doc.events[0]?.at,
     endedAt: status === 'running' ? undefined : doc.events[doc.events.length - 1]?.at,
   };
+}
+
+/** The length of a journaled window, in seconds; 0 unless both ends are there. */
+function seconds(window: { startedAt?: string | undefined; endedAt?: string | undefined } | undefined): number {
+  return window?.startedAt && window.endedAt ? (Date.parse(window.endedAt) - Date.parse(window.startedAt)) / 1000 : 0;
 }
