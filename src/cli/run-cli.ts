@@ -171,7 +171,7 @@ export function buildProgram(ctx: CliContext, finish: (result: CliResult) => voi
     .addOption(
       new Option(
         '--strategy <strategy>',
-        'swap: restore aside, then cut over (downtime: two renames); rename-first: rename away, then restore (downtime: the whole restore). Default: restore.strategy (swap)',
+        'swap: restore aside, then cut over (downtime: two renames; an Aurora cluster with readers: a cluster rename and a failover); rename-first: rename away, then restore (downtime: the whole restore). Default: restore.strategy (swap)',
       ).choices(['swap', 'rename-first']),
     )
     .option('--export', 'also export the snapshot to S3 (export.* config); never blocks the restore')

@@ -42,11 +42,10 @@ export interface SimTimings {
   clusterDeleting: number;
   /**
    * FailoverDBCluster: the cluster reads `failing-over` this long, then `available` with the new
-   * writer (Aurora UG, "Failing over an Amazon Aurora DB cluster"). Aurora UG, "Fault tolerance
-   * for an Aurora DB cluster": when a reader is promoted, "service is typically restored in less
-   * than 60 seconds, and often less than 30 seconds" — the simulation takes the 60 s bound.
-   * (Not verified: that page was not in the reference copy searched; the FailoverDBCluster API
-   * reference gives no Aurora figure, only "typically less than 35 seconds" for Multi-AZ DB clusters.)
+   * writer (Aurora UG, "Failing over an Amazon Aurora DB cluster"). AWS whitepaper "Amazon Aurora
+   * MySQL Database Administrator's Handbook", "Designing for fault tolerance and quick recovery":
+   * Aurora promotes a new primary and fails over to it, "which typically happens within 30
+   * seconds". The simulation takes twice that, 60 s (against trapheus: it is an outage).
    */
   failingOver: number;
   /** CreateDBClusterEndpoint (Aurora custom endpoint): `creating` → `available`. */
