@@ -142,10 +142,10 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   if (process.argv.includes('--check')) {
     const committed = await readFile(TARGET, 'utf8').catch(() => '');
     if (committed !== source) {
-      console.error('src/generated/validators.ts is stale: run npm run build && node scripts/generate-validators.mjs');
+      console.error('src/generated/validators.ts is stale (a zod schema changed): run npm run validators');
       process.exit(1);
     }
-    console.log('src/generated/validators.ts is up to date');
+    // Silent when fresh: npm pack --json runs this (prepack) and its stdout must stay JSON.
   } else {
     await writeFile(TARGET, source);
     console.log('wrote src/generated/validators.ts');

@@ -108,11 +108,30 @@ function restoreTerminal(): void {
 /**
  * A reader that went away (`trapheus runs | head`) is not an error of trapheus: further output
  * is dropped and the command goes on to its end — a run is never cut short by a closed pipe.
+ * Each stream gets its guard when it is first used: Node sets up process.stderr lazily, and a
+ * command that never writes there (`runs`, `--help`) need not pay for it.
  */
 function ignoreClosedPipes(): void {
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+  for (const name of ['stdout', 'stderr'] as const) {
+    const guard = (stream: NodeJS.WriteStream) =>
+      stream.on('error', (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+      });
+    const original = Object.getOwnPropertyDescriptor(process, name);
+    const getter = original?.get?.bind(process);
+    if (!original || !getter || !original.configurable) {
+      guard(process[name]);
+      continue;
+    }
+    Object.defineProperty(process, name, {
+      ...original,
+      get() {
+        // Node's own getter from now on: it hands out the same stream every time.
+        Object.defineProperty(process, name, original);
+        const stream = getter() as NodeJS.WriteStream;
+        guard(stream);
+        return stream;
+      },
     });
   }
 }

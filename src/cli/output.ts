@@ -25,17 +25,23 @@ export const hasPrompted = (): boolean => prompted;
 
 /** The process's real terminal (or pipes). */
 export function processOutput(env: NodeJS.ProcessEnv = process.env): Output {
-  const interactive = Boolean(process.stderr.isTTY) && env.CI !== 'true' && env.TERM !== 'dumb';
+  // Getters: process.stderr (and stdin) are set up on first use, which `runs` or `--help` need not pay for.
+  const interactive = () => Boolean(process.stderr.isTTY) && env.CI !== 'true' && env.TERM !== 'dumb';
   return {
     out: (text) => void process.stdout.write(`${text}\n`),
     err: (text) => void process.stderr.write(`${text}\n`),
-    interactive,
-    // A getter: touching process.stdin sets up a stream, which `--help` or `runs` need not pay for.
+    get interactive() {
+      return interactive();
+    },
     get canPrompt() {
       return Boolean(process.stdin.isTTY) && Boolean(process.stderr.isTTY);
     },
-    color: interactive && !noColor(env),
-    spinnerStream: process.stderr,
+    get color() {
+      return interactive() && !noColor(env);
+    },
+    get spinnerStream() {
+      return process.stderr;
+    },
     ask: async (question) => {
       prompted = true;
       const { createInterface } = await import('node:readline/promises');

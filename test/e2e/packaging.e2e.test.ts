@@ -102,7 +102,9 @@ describe('the packed package', () => {
     );
     expect(packed.filter((p) => p.endsWith('.map') || p.endsWith('.ts'))).toEqual([]);
     // The bundle only: tsc's one-file-per-module output stays home.
-    expect(packed.filter((p) => p.startsWith('dist/') && !/^dist\/bundle\/[\w-]+\.(cjs|json)$/.test(p))).toEqual([]);
+    expect(packed.filter((p) => p.startsWith('dist/') && !/^dist\/bundle\/[\w-]+\.(cjs|json)$/.test(p))).toEqual([
+      'dist/bundle/THIRD-PARTY-LICENSES.txt',
+    ]);
     expect(packed.filter((p) => /^dist\/bundle\/trapheus-[\w-]+\.cjs$/.test(p))).toHaveLength(1);
     expect(packed.filter((p) => !/^(bin|dist|schemas)\//.test(p))).toEqual([
       '.trapheusrc.example.json',
@@ -120,6 +122,11 @@ describe('the packed package', () => {
     const license = await readFile(path.join(pkg, 'LICENSE'), 'utf8');
     expect(license).toMatch(/Apache License\s+Version 2\.0, January 2004/);
     expect(license).toMatch(/END OF TERMS AND CONDITIONS/);
+    // The packages bundled into dist/bundle/ come with their licences.
+    const notices = await readFile(path.join(pkg, 'dist', 'bundle', 'THIRD-PARTY-LICENSES.txt'), 'utf8');
+    for (const bundled of ['commander', 'chalk', 'ora', 'zod'])
+      expect(notices).toMatch(new RegExp(`^${bundled} \\d+\\.\\d+\\.\\d+ — MIT$`, 'm'));
+    expect(notices).toMatch(/Permission is hereby granted, free of charge/);
   });
 
   it('runs `trapheus --version` and `trapheus restore --help` from the prefix', async () => {
