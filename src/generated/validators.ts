@@ -53,7 +53,7 @@ data.export = {};
 const _errs1 = errors;
 for(const key0 in data){
 if(!(func1.call(schema31.properties, key0))){
-validate20.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate20.errors = [0];
 return false;
 break;
 }
@@ -62,7 +62,7 @@ if(_errs1 === errors){
 if(data.$schema !== undefined){
 const _errs2 = errors;
 if(typeof data.$schema !== "string"){
-validate20.errors = [{instancePath:instancePath+"/$schema",schemaPath:"#/properties/%24schema/type",keyword:"type",params:{type: "string"}}];
+validate20.errors = [0];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -77,12 +77,12 @@ const _errs4 = errors;
 if(errors === _errs4){
 if(typeof data1 === "string"){
 if(!pattern4.test(data1)){
-validate20.errors = [{instancePath:instancePath+"/region",schemaPath:"#/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-[a-z]+)+-\\d{1,2}$"}}];
+validate20.errors = [0];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/region",schemaPath:"#/properties/region/type",keyword:"type",params:{type: "string"}}];
+validate20.errors = [0];
 return false;
 }
 }
@@ -98,12 +98,12 @@ const _errs6 = errors;
 if(errors === _errs6){
 if(typeof data2 === "string"){
 if(data2.length < 1){
-validate20.errors = [{instancePath:instancePath+"/profile",schemaPath:"#/properties/profile/minLength",keyword:"minLength",params:{limit: 1}}];
+validate20.errors = [0];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/profile",schemaPath:"#/properties/profile/type",keyword:"type",params:{type: "string"}}];
+validate20.errors = [0];
 return false;
 }
 }
@@ -119,12 +119,12 @@ const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data3 === "string"){
 if(data3.length < 1){
-validate20.errors = [{instancePath:instancePath+"/journalDir",schemaPath:"#/properties/journalDir/minLength",keyword:"minLength",params:{limit: 1}}];
+validate20.errors = [0];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/journalDir",schemaPath:"#/properties/journalDir/type",keyword:"type",params:{type: "string"}}];
+validate20.errors = [0];
 return false;
 }
 }
@@ -140,12 +140,12 @@ const _errs10 = errors;
 if(errors === _errs10){
 if(typeof data4 === "string"){
 if(data4.length < 1){
-validate20.errors = [{instancePath:instancePath+"/logFile",schemaPath:"#/properties/logFile/minLength",keyword:"minLength",params:{limit: 1}}];
+validate20.errors = [0];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/logFile",schemaPath:"#/properties/logFile/type",keyword:"type",params:{type: "string"}}];
+validate20.errors = [0];
 return false;
 }
 }
@@ -165,7 +165,7 @@ data5.leaseSeconds = 60;
 const _errs14 = errors;
 for(const key1 in data5){
 if(!((key1 === "url") || (key1 === "leaseSeconds"))){
-validate20.errors = [{instancePath:instancePath+"/state",schemaPath:"#/properties/state/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}}];
+validate20.errors = [0];
 return false;
 break;
 }
@@ -177,12 +177,12 @@ const _errs15 = errors;
 if(errors === _errs15){
 if(typeof data6 === "string"){
 if(!pattern5.test(data6)){
-validate20.errors = [{instancePath:instancePath+"/state/url",schemaPath:"#/properties/state/properties/url/pattern",keyword:"pattern",params:{pattern: "^s3:\\/\\/[^/]+"}}];
+validate20.errors = [0];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/state/url",schemaPath:"#/properties/state/properties/url/type",keyword:"type",params:{type: "string"}}];
+validate20.errors = [0];
 return false;
 }
 }
@@ -195,18 +195,18 @@ if(valid1){
 let data7 = data5.leaseSeconds;
 const _errs17 = errors;
 if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-validate20.errors = [{instancePath:instancePath+"/state/leaseSeconds",schemaPath:"#/properties/state/properties/leaseSeconds/type",keyword:"type",params:{type: "integer"}}];
+validate20.errors = [0];
 return false;
 }
 if(errors === _errs17){
 if((typeof data7 == "number") && (isFinite(data7))){
 if(data7 > 3600 || isNaN(data7)){
-validate20.errors = [{instancePath:instancePath+"/state/leaseSeconds",schemaPath:"#/properties/state/properties/leaseSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600}}];
+validate20.errors = [0];
 return false;
 }
 else {
 if(data7 < 15 || isNaN(data7)){
-validate20.errors = [{instancePath:instancePath+"/state/leaseSeconds",schemaPath:"#/properties/state/properties/leaseSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 15}}];
+validate20.errors = [0];
 return false;
 }
 }
@@ -217,7 +217,7 @@ var valid1 = _errs17 === errors;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/state",schemaPath:"#/properties/state/type",keyword:"type",params:{type: "object"}}];
+validate20.errors = [0];
 return false;
 }
 }
@@ -233,7 +233,7 @@ data8.retention = {};
 const _errs21 = errors;
 for(const key2 in data8){
 if(!(key2 === "retention")){
-validate20.errors = [{instancePath:instancePath+"/journal",schemaPath:"#/properties/journal/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}}];
+validate20.errors = [0];
 return false;
 break;
 }
@@ -252,7 +252,7 @@ data9.keep = 20;
 const _errs24 = errors;
 for(const key3 in data9){
 if(!((key3 === "days") || (key3 === "keep"))){
-validate20.errors = [{instancePath:instancePath+"/journal/retention",schemaPath:"#/properties/journal/properties/retention/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}}];
+validate20.errors = [0];
 return false;
 break;
 }
@@ -263,12 +263,12 @@ const _errs25 = errors;
 if(errors === _errs25){
 if((typeof data10 == "number") && (isFinite(data10))){
 if(data10 < 0 || isNaN(data10)){
-validate20.errors = [{instancePath:instancePath+"/journal/retention/days",schemaPath:"#/properties/journal/properties/retention/properties/days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate20.errors = [0];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/journal/retention/days",schemaPath:"#/properties/journal/properties/retention/properties/days/type",keyword:"type",params:{type: "number"}}];
+validate20.errors = [0];
 return false;
 }
 }
@@ -277,18 +277,18 @@ if(valid3){
 let data11 = data9.keep;
 const _errs27 = errors;
 if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
-validate20.errors = [{instancePath:instancePath+"/journal/retention/keep",schemaPath:"#/properties/journal/properties/retention/properties/keep/type",keyword:"type",params:{type: "integer"}}];
+validate20.errors = [0];
 return false;
 }
 if(errors === _errs27){
 if((typeof data11 == "number") && (isFinite(data11))){
 if(data11 > 9007199254740991 || isNaN(data11)){
-validate20.errors = [{instancePath:instancePath+"/journal/retention/keep",schemaPath:"#/properties/journal/properties/retention/properties/keep/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991}}];
+validate20.errors = [0];
 return false;
 }
 else {
 if(data11 < 0 || isNaN(data11)){
-validate20.errors = [{instancePath:instancePath+"/journal/retention/keep",schemaPath:"#/properties/journal/properties/retention/properties/keep/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate20.errors = [0];
 return false;
 }
 }
@@ -299,14 +299,14 @@ var valid3 = _errs27 === errors;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/journal/retention",schemaPath:"#/properties/journal/properties/retention/type",keyword:"type",params:{type: "object"}}];
+validate20.errors = [0];
 return false;
 }
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/journal",schemaPath:"#/properties/journal/type",keyword:"type",params:{type: "object"}}];
+validate20.errors = [0];
 return false;
 }
 }
@@ -322,7 +322,7 @@ data12.retain = 3;
 const _errs31 = errors;
 for(const key4 in data12){
 if(!(key4 === "retain")){
-validate20.errors = [{instancePath:instancePath+"/snapshots",schemaPath:"#/properties/snapshots/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4}}];
+validate20.errors = [0];
 return false;
 break;
 }
@@ -331,18 +331,18 @@ if(_errs31 === errors){
 let data13 = data12.retain;
 const _errs32 = errors;
 if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-validate20.errors = [{instancePath:instancePath+"/snapshots/retain",schemaPath:"#/properties/snapshots/properties/retain/type",keyword:"type",params:{type: "integer"}}];
+validate20.errors = [0];
 return false;
 }
 if(errors === _errs32){
 if((typeof data13 == "number") && (isFinite(data13))){
 if(data13 > 9007199254740991 || isNaN(data13)){
-validate20.errors = [{instancePath:instancePath+"/snapshots/retain",schemaPath:"#/properties/snapshots/properties/retain/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991}}];
+validate20.errors = [0];
 return false;
 }
 else {
 if(data13 < 1 || isNaN(data13)){
-validate20.errors = [{instancePath:instancePath+"/snapshots/retain",schemaPath:"#/properties/snapshots/properties/retain/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate20.errors = [0];
 return false;
 }
 }
@@ -351,7 +351,7 @@ return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/snapshots",schemaPath:"#/properties/snapshots/type",keyword:"type",params:{type: "object"}}];
+validate20.errors = [0];
 return false;
 }
 }
@@ -379,7 +379,7 @@ data14.manageMasterUserPassword = false;
 const _errs36 = errors;
 for(const key5 in data14){
 if(!((((((key5 === "strategy") || (key5 === "finalSnapshot")) || (key5 === "keepAutomatedBackups")) || (key5 === "allowReadReplicaSource")) || (key5 === "manageMasterUserPassword")) || (key5 === "copyKmsKeyId"))){
-validate20.errors = [{instancePath:instancePath+"/restore",schemaPath:"#/properties/restore/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5}}];
+validate20.errors = [0];
 return false;
 break;
 }
@@ -388,39 +388,39 @@ if(_errs36 === errors){
 let data15 = data14.strategy;
 const _errs37 = errors;
 if(typeof data15 !== "string"){
-validate20.errors = [{instancePath:instancePath+"/restore/strategy",schemaPath:"#/properties/restore/properties/strategy/type",keyword:"type",params:{type: "string"}}];
+validate20.errors = [0];
 return false;
 }
 if(!((data15 === "swap") || (data15 === "rename-first"))){
-validate20.errors = [{instancePath:instancePath+"/restore/strategy",schemaPath:"#/properties/restore/properties/strategy/enum",keyword:"enum",params:{allowedValues: schema31.properties.restore.properties.strategy.enum}}];
+validate20.errors = [0];
 return false;
 }
 var valid5 = _errs37 === errors;
 if(valid5){
 const _errs39 = errors;
 if(typeof data14.finalSnapshot !== "boolean"){
-validate20.errors = [{instancePath:instancePath+"/restore/finalSnapshot",schemaPath:"#/properties/restore/properties/finalSnapshot/type",keyword:"type",params:{type: "boolean"}}];
+validate20.errors = [0];
 return false;
 }
 var valid5 = _errs39 === errors;
 if(valid5){
 const _errs41 = errors;
 if(typeof data14.keepAutomatedBackups !== "boolean"){
-validate20.errors = [{instancePath:instancePath+"/restore/keepAutomatedBackups",schemaPath:"#/properties/restore/properties/keepAutomatedBackups/type",keyword:"type",params:{type: "boolean"}}];
+validate20.errors = [0];
 return false;
 }
 var valid5 = _errs41 === errors;
 if(valid5){
 const _errs43 = errors;
 if(typeof data14.allowReadReplicaSource !== "boolean"){
-validate20.errors = [{instancePath:instancePath+"/restore/allowReadReplicaSource",schemaPath:"#/properties/restore/properties/allowReadReplicaSource/type",keyword:"type",params:{type: "boolean"}}];
+validate20.errors = [0];
 return false;
 }
 var valid5 = _errs43 === errors;
 if(valid5){
 const _errs45 = errors;
 if(typeof data14.manageMasterUserPassword !== "boolean"){
-validate20.errors = [{instancePath:instancePath+"/restore/manageMasterUserPassword",schemaPath:"#/properties/restore/properties/manageMasterUserPassword/type",keyword:"type",params:{type: "boolean"}}];
+validate20.errors = [0];
 return false;
 }
 var valid5 = _errs45 === errors;
@@ -431,12 +431,12 @@ const _errs47 = errors;
 if(errors === _errs47){
 if(typeof data20 === "string"){
 if(data20.length < 1){
-validate20.errors = [{instancePath:instancePath+"/restore/copyKmsKeyId",schemaPath:"#/properties/restore/properties/copyKmsKeyId/minLength",keyword:"minLength",params:{limit: 1}}];
+validate20.errors = [0];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/restore/copyKmsKeyId",schemaPath:"#/properties/restore/properties/copyKmsKeyId/type",keyword:"type",params:{type: "string"}}];
+validate20.errors = [0];
 return false;
 }
 }
@@ -453,7 +453,7 @@ var valid5 = true;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/restore",schemaPath:"#/properties/restore/type",keyword:"type",params:{type: "object"}}];
+validate20.errors = [0];
 return false;
 }
 }
@@ -469,7 +469,7 @@ data21.maxRequestsPerSecond = 10;
 const _errs51 = errors;
 for(const key6 in data21){
 if(!(key6 === "maxRequestsPerSecond")){
-validate20.errors = [{instancePath:instancePath+"/rds",schemaPath:"#/properties/rds/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6}}];
+validate20.errors = [0];
 return false;
 break;
 }
@@ -480,19 +480,19 @@ const _errs52 = errors;
 if(errors === _errs52){
 if((typeof data22 == "number") && (isFinite(data22))){
 if(data22 <= 0 || isNaN(data22)){
-validate20.errors = [{instancePath:instancePath+"/rds/maxRequestsPerSecond",schemaPath:"#/properties/rds/properties/maxRequestsPerSecond/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0}}];
+validate20.errors = [0];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/rds/maxRequestsPerSecond",schemaPath:"#/properties/rds/properties/maxRequestsPerSecond/type",keyword:"type",params:{type: "number"}}];
+validate20.errors = [0];
 return false;
 }
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/rds",schemaPath:"#/properties/rds/type",keyword:"type",params:{type: "object"}}];
+validate20.errors = [0];
 return false;
 }
 }
@@ -514,7 +514,7 @@ data23.maxWaitMinutes = 720;
 const _errs56 = errors;
 for(const key7 in data23){
 if(!(((key7 === "minDelaySeconds") || (key7 === "maxDelaySeconds")) || (key7 === "maxWaitMinutes"))){
-validate20.errors = [{instancePath:instancePath+"/wait",schemaPath:"#/properties/wait/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7}}];
+validate20.errors = [0];
 return false;
 break;
 }
@@ -525,12 +525,12 @@ const _errs57 = errors;
 if(errors === _errs57){
 if((typeof data24 == "number") && (isFinite(data24))){
 if(data24 <= 0 || isNaN(data24)){
-validate20.errors = [{instancePath:instancePath+"/wait/minDelaySeconds",schemaPath:"#/properties/wait/properties/minDelaySeconds/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0}}];
+validate20.errors = [0];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/wait/minDelaySeconds",schemaPath:"#/properties/wait/properties/minDelaySeconds/type",keyword:"type",params:{type: "number"}}];
+validate20.errors = [0];
 return false;
 }
 }
@@ -541,12 +541,12 @@ const _errs59 = errors;
 if(errors === _errs59){
 if((typeof data25 == "number") && (isFinite(data25))){
 if(data25 <= 0 || isNaN(data25)){
-validate20.errors = [{instancePath:instancePath+"/wait/maxDelaySeconds",schemaPath:"#/properties/wait/properties/maxDelaySeconds/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0}}];
+validate20.errors = [0];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/wait/maxDelaySeconds",schemaPath:"#/properties/wait/properties/maxDelaySeconds/type",keyword:"type",params:{type: "number"}}];
+validate20.errors = [0];
 return false;
 }
 }
@@ -557,12 +557,12 @@ const _errs61 = errors;
 if(errors === _errs61){
 if((typeof data26 == "number") && (isFinite(data26))){
 if(data26 <= 0 || isNaN(data26)){
-validate20.errors = [{instancePath:instancePath+"/wait/maxWaitMinutes",schemaPath:"#/properties/wait/properties/maxWaitMinutes/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0}}];
+validate20.errors = [0];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/wait/maxWaitMinutes",schemaPath:"#/properties/wait/properties/maxWaitMinutes/type",keyword:"type",params:{type: "number"}}];
+validate20.errors = [0];
 return false;
 }
 }
@@ -572,7 +572,7 @@ var valid7 = _errs61 === errors;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/wait",schemaPath:"#/properties/wait/type",keyword:"type",params:{type: "object"}}];
+validate20.errors = [0];
 return false;
 }
 }
@@ -594,7 +594,7 @@ data27.maxDelaySeconds = 300;
 const _errs65 = errors;
 for(const key8 in data27){
 if(!(((key8 === "attempts") || (key8 === "baseDelaySeconds")) || (key8 === "maxDelaySeconds"))){
-validate20.errors = [{instancePath:instancePath+"/retry",schemaPath:"#/properties/retry/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8}}];
+validate20.errors = [0];
 return false;
 break;
 }
@@ -603,18 +603,18 @@ if(_errs65 === errors){
 let data28 = data27.attempts;
 const _errs66 = errors;
 if(!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))){
-validate20.errors = [{instancePath:instancePath+"/retry/attempts",schemaPath:"#/properties/retry/properties/attempts/type",keyword:"type",params:{type: "integer"}}];
+validate20.errors = [0];
 return false;
 }
 if(errors === _errs66){
 if((typeof data28 == "number") && (isFinite(data28))){
 if(data28 > 9007199254740991 || isNaN(data28)){
-validate20.errors = [{instancePath:instancePath+"/retry/attempts",schemaPath:"#/properties/retry/properties/attempts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991}}];
+validate20.errors = [0];
 return false;
 }
 else {
 if(data28 < 1 || isNaN(data28)){
-validate20.errors = [{instancePath:instancePath+"/retry/attempts",schemaPath:"#/properties/retry/properties/attempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate20.errors = [0];
 return false;
 }
 }
@@ -627,12 +627,12 @@ const _errs68 = errors;
 if(errors === _errs68){
 if((typeof data29 == "number") && (isFinite(data29))){
 if(data29 < 0 || isNaN(data29)){
-validate20.errors = [{instancePath:instancePath+"/retry/baseDelaySeconds",schemaPath:"#/properties/retry/properties/baseDelaySeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate20.errors = [0];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/retry/baseDelaySeconds",schemaPath:"#/properties/retry/properties/baseDelaySeconds/type",keyword:"type",params:{type: "number"}}];
+validate20.errors = [0];
 return false;
 }
 }
@@ -643,12 +643,12 @@ const _errs70 = errors;
 if(errors === _errs70){
 if((typeof data30 == "number") && (isFinite(data30))){
 if(data30 < 0 || isNaN(data30)){
-validate20.errors = [{instancePath:instancePath+"/retry/maxDelaySeconds",schemaPath:"#/properties/retry/properties/maxDelaySeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate20.errors = [0];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/retry/maxDelaySeconds",schemaPath:"#/properties/retry/properties/maxDelaySeconds/type",keyword:"type",params:{type: "number"}}];
+validate20.errors = [0];
 return false;
 }
 }
@@ -658,7 +658,7 @@ var valid8 = _errs70 === errors;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/retry",schemaPath:"#/properties/retry/type",keyword:"type",params:{type: "object"}}];
+validate20.errors = [0];
 return false;
 }
 }
@@ -683,7 +683,7 @@ data31.attempts = 3;
 const _errs74 = errors;
 for(const key9 in data31){
 if(!((((key9 === "onSuccess") || (key9 === "email")) || (key9 === "slack")) || (key9 === "attempts"))){
-validate20.errors = [{instancePath:instancePath+"/alerts",schemaPath:"#/properties/alerts/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9}}];
+validate20.errors = [0];
 return false;
 break;
 }
@@ -691,7 +691,7 @@ break;
 if(_errs74 === errors){
 const _errs75 = errors;
 if(typeof data31.onSuccess !== "boolean"){
-validate20.errors = [{instancePath:instancePath+"/alerts/onSuccess",schemaPath:"#/properties/alerts/properties/onSuccess/type",keyword:"type",params:{type: "boolean"}}];
+validate20.errors = [0];
 return false;
 }
 var valid9 = _errs75 === errors;
@@ -706,7 +706,7 @@ data33.to = [];
 const _errs79 = errors;
 for(const key10 in data33){
 if(!(((key10 === "from") || (key10 === "to")) || (key10 === "region"))){
-validate20.errors = [{instancePath:instancePath+"/alerts/email",schemaPath:"#/properties/alerts/properties/email/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10}}];
+validate20.errors = [0];
 return false;
 break;
 }
@@ -718,12 +718,12 @@ const _errs80 = errors;
 if(errors === _errs80){
 if(typeof data34 === "string"){
 if(data34.length < 3){
-validate20.errors = [{instancePath:instancePath+"/alerts/email/from",schemaPath:"#/properties/alerts/properties/email/properties/from/minLength",keyword:"minLength",params:{limit: 3}}];
+validate20.errors = [0];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/alerts/email/from",schemaPath:"#/properties/alerts/properties/email/properties/from/type",keyword:"type",params:{type: "string"}}];
+validate20.errors = [0];
 return false;
 }
 }
@@ -745,12 +745,12 @@ const _errs84 = errors;
 if(errors === _errs84){
 if(typeof data36 === "string"){
 if(data36.length < 3){
-validate20.errors = [{instancePath:instancePath+"/alerts/email/to/" + i0,schemaPath:"#/properties/alerts/properties/email/properties/to/items/minLength",keyword:"minLength",params:{limit: 3}}];
+validate20.errors = [0];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/alerts/email/to/" + i0,schemaPath:"#/properties/alerts/properties/email/properties/to/items/type",keyword:"type",params:{type: "string"}}];
+validate20.errors = [0];
 return false;
 }
 }
@@ -761,7 +761,7 @@ break;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/alerts/email/to",schemaPath:"#/properties/alerts/properties/email/properties/to/type",keyword:"type",params:{type: "array"}}];
+validate20.errors = [0];
 return false;
 }
 }
@@ -773,12 +773,12 @@ const _errs86 = errors;
 if(errors === _errs86){
 if(typeof data37 === "string"){
 if(!pattern4.test(data37)){
-validate20.errors = [{instancePath:instancePath+"/alerts/email/region",schemaPath:"#/properties/alerts/properties/email/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-[a-z]+)+-\\d{1,2}$"}}];
+validate20.errors = [0];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/alerts/email/region",schemaPath:"#/properties/alerts/properties/email/properties/region/type",keyword:"type",params:{type: "string"}}];
+validate20.errors = [0];
 return false;
 }
 }
@@ -792,7 +792,7 @@ var valid10 = true;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/alerts/email",schemaPath:"#/properties/alerts/properties/email/type",keyword:"type",params:{type: "object"}}];
+validate20.errors = [0];
 return false;
 }
 }
@@ -811,7 +811,7 @@ data38.timeoutSeconds = 10;
 const _errs90 = errors;
 for(const key11 in data38){
 if(!((key11 === "webhookUrls") || (key11 === "timeoutSeconds"))){
-validate20.errors = [{instancePath:instancePath+"/alerts/slack",schemaPath:"#/properties/alerts/properties/slack/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11}}];
+validate20.errors = [0];
 return false;
 break;
 }
@@ -828,7 +828,7 @@ const _errs93 = errors;
 if(errors === _errs93){
 if(errors === _errs93){
 if(!(typeof data39[i1] === "string")){
-validate20.errors = [{instancePath:instancePath+"/alerts/slack/webhookUrls/" + i1,schemaPath:"#/properties/alerts/properties/slack/properties/webhookUrls/items/type",keyword:"type",params:{type: "string"}}];
+validate20.errors = [0];
 return false;
 }
 }
@@ -840,7 +840,7 @@ break;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/alerts/slack/webhookUrls",schemaPath:"#/properties/alerts/properties/slack/properties/webhookUrls/type",keyword:"type",params:{type: "array"}}];
+validate20.errors = [0];
 return false;
 }
 }
@@ -851,12 +851,12 @@ const _errs95 = errors;
 if(errors === _errs95){
 if((typeof data41 == "number") && (isFinite(data41))){
 if(data41 <= 0 || isNaN(data41)){
-validate20.errors = [{instancePath:instancePath+"/alerts/slack/timeoutSeconds",schemaPath:"#/properties/alerts/properties/slack/properties/timeoutSeconds/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0}}];
+validate20.errors = [0];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/alerts/slack/timeoutSeconds",schemaPath:"#/properties/alerts/properties/slack/properties/timeoutSeconds/type",keyword:"type",params:{type: "number"}}];
+validate20.errors = [0];
 return false;
 }
 }
@@ -865,7 +865,7 @@ var valid12 = _errs95 === errors;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/alerts/slack",schemaPath:"#/properties/alerts/properties/slack/type",keyword:"type",params:{type: "object"}}];
+validate20.errors = [0];
 return false;
 }
 }
@@ -874,18 +874,18 @@ if(valid9){
 let data42 = data31.attempts;
 const _errs97 = errors;
 if(!(((typeof data42 == "number") && (!(data42 % 1) && !isNaN(data42))) && (isFinite(data42)))){
-validate20.errors = [{instancePath:instancePath+"/alerts/attempts",schemaPath:"#/properties/alerts/properties/attempts/type",keyword:"type",params:{type: "integer"}}];
+validate20.errors = [0];
 return false;
 }
 if(errors === _errs97){
 if((typeof data42 == "number") && (isFinite(data42))){
 if(data42 > 9007199254740991 || isNaN(data42)){
-validate20.errors = [{instancePath:instancePath+"/alerts/attempts",schemaPath:"#/properties/alerts/properties/attempts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991}}];
+validate20.errors = [0];
 return false;
 }
 else {
 if(data42 < 1 || isNaN(data42)){
-validate20.errors = [{instancePath:instancePath+"/alerts/attempts",schemaPath:"#/properties/alerts/properties/attempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate20.errors = [0];
 return false;
 }
 }
@@ -898,7 +898,7 @@ var valid9 = _errs97 === errors;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/alerts",schemaPath:"#/properties/alerts/type",keyword:"type",params:{type: "object"}}];
+validate20.errors = [0];
 return false;
 }
 }
@@ -911,7 +911,7 @@ if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
 const _errs101 = errors;
 for(const key12 in data43){
 if(!((key12 === "beforeCutover") || (key12 === "afterRestore"))){
-validate20.errors = [{instancePath:instancePath+"/hooks",schemaPath:"#/properties/hooks/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12}}];
+validate20.errors = [0];
 return false;
 break;
 }
@@ -930,14 +930,14 @@ data44.env = {};
 }
 let missing0;
 if((data44.command === undefined) && (missing0 = "command")){
-validate20.errors = [{instancePath:instancePath+"/hooks/beforeCutover",schemaPath:"#/properties/hooks/properties/beforeCutover/required",keyword:"required",params:{missingProperty: missing0}}];
+validate20.errors = [0];
 return false;
 }
 else {
 const _errs104 = errors;
 for(const key13 in data44){
 if(!(((key13 === "command") || (key13 === "timeoutSeconds")) || (key13 === "env"))){
-validate20.errors = [{instancePath:instancePath+"/hooks/beforeCutover",schemaPath:"#/properties/hooks/properties/beforeCutover/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13}}];
+validate20.errors = [0];
 return false;
 break;
 }
@@ -952,7 +952,7 @@ const _errs107 = errors;
 if(errors === _errs107){
 if(typeof data45 === "string"){
 if(data45.length < 1){
-const err0 = {instancePath:instancePath+"/hooks/beforeCutover/command",schemaPath:"#/properties/hooks/properties/beforeCutover/properties/command/anyOf/0/minLength",keyword:"minLength",params:{limit: 1}};
+const err0 = 0;
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -963,7 +963,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath:instancePath+"/hooks/beforeCutover/command",schemaPath:"#/properties/hooks/properties/beforeCutover/properties/command/anyOf/0/type",keyword:"type",params:{type: "string"}};
+const err1 = 0;
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -979,7 +979,7 @@ const _errs109 = errors;
 if(errors === _errs109){
 if(Array.isArray(data45)){
 if(data45.length < 1){
-const err2 = {instancePath:instancePath+"/hooks/beforeCutover/command",schemaPath:"#/properties/hooks/properties/beforeCutover/properties/command/anyOf/1/minItems",keyword:"minItems",params:{limit: 1}};
+const err2 = 0;
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -997,7 +997,7 @@ const _errs111 = errors;
 if(errors === _errs111){
 if(typeof data46 === "string"){
 if(data46.length < 1){
-const err3 = {instancePath:instancePath+"/hooks/beforeCutover/command/" + i2,schemaPath:"#/properties/hooks/properties/beforeCutover/properties/command/anyOf/1/items/minLength",keyword:"minLength",params:{limit: 1}};
+const err3 = 0;
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1008,7 +1008,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/hooks/beforeCutover/command/" + i2,schemaPath:"#/properties/hooks/properties/beforeCutover/properties/command/anyOf/1/items/type",keyword:"type",params:{type: "string"}};
+const err4 = 0;
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1026,7 +1026,7 @@ break;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/hooks/beforeCutover/command",schemaPath:"#/properties/hooks/properties/beforeCutover/properties/command/anyOf/1/type",keyword:"type",params:{type: "array"}};
+const err5 = 0;
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1039,7 +1039,7 @@ errors++;
 var _valid0 = _errs109 === errors;
 valid16 = valid16 || _valid0;
 if(!valid16){
-const err6 = {instancePath:instancePath+"/hooks/beforeCutover/command",schemaPath:"#/properties/hooks/properties/beforeCutover/properties/command/anyOf",keyword:"anyOf",params:{}};
+const err6 = 0;
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1072,18 +1072,18 @@ const _errs113 = errors;
 if(errors === _errs113){
 if((typeof data47 == "number") && (isFinite(data47))){
 if(data47 > 86400 || isNaN(data47)){
-validate20.errors = [{instancePath:instancePath+"/hooks/beforeCutover/timeoutSeconds",schemaPath:"#/properties/hooks/properties/beforeCutover/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400}}];
+validate20.errors = [0];
 return false;
 }
 else {
 if(data47 <= 0 || isNaN(data47)){
-validate20.errors = [{instancePath:instancePath+"/hooks/beforeCutover/timeoutSeconds",schemaPath:"#/properties/hooks/properties/beforeCutover/properties/timeoutSeconds/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0}}];
+validate20.errors = [0];
 return false;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/hooks/beforeCutover/timeoutSeconds",schemaPath:"#/properties/hooks/properties/beforeCutover/properties/timeoutSeconds/type",keyword:"type",params:{type: "number"}}];
+validate20.errors = [0];
 return false;
 }
 }
@@ -1098,7 +1098,7 @@ const _errs117 = errors;
 if(errors === _errs117){
 if(typeof key14 === "string"){
 if(!pattern7.test(key14)){
-const err7 = {instancePath:instancePath+"/hooks/beforeCutover/env",schemaPath:"#/properties/hooks/properties/beforeCutover/properties/env/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},propertyName:key14};
+const err7 = 0;
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1109,7 +1109,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/hooks/beforeCutover/env",schemaPath:"#/properties/hooks/properties/beforeCutover/properties/env/propertyNames/type",keyword:"type",params:{type: "string"},propertyName:key14};
+const err8 = 0;
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1121,7 +1121,7 @@ errors++;
 }
 var valid18 = _errs117 === errors;
 if(!valid18){
-const err9 = {instancePath:instancePath+"/hooks/beforeCutover/env",schemaPath:"#/properties/hooks/properties/beforeCutover/properties/env/propertyNames",keyword:"propertyNames",params:{propertyName: key14}};
+const err9 = 0;
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1138,7 +1138,7 @@ if(valid18){
 for(const key15 in data48){
 const _errs120 = errors;
 if(typeof data48[key15] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/hooks/beforeCutover/env/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/hooks/properties/beforeCutover/properties/env/additionalProperties/type",keyword:"type",params:{type: "string"}}];
+validate20.errors = [0];
 return false;
 }
 var valid19 = _errs120 === errors;
@@ -1149,7 +1149,7 @@ break;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/hooks/beforeCutover/env",schemaPath:"#/properties/hooks/properties/beforeCutover/properties/env/type",keyword:"type",params:{type: "object"}}];
+validate20.errors = [0];
 return false;
 }
 }
@@ -1160,7 +1160,7 @@ var valid15 = _errs115 === errors;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/hooks/beforeCutover",schemaPath:"#/properties/hooks/properties/beforeCutover/type",keyword:"type",params:{type: "object"}}];
+validate20.errors = [0];
 return false;
 }
 }
@@ -1183,14 +1183,14 @@ data50.env = {};
 }
 let missing1;
 if((data50.command === undefined) && (missing1 = "command")){
-validate20.errors = [{instancePath:instancePath+"/hooks/afterRestore",schemaPath:"#/properties/hooks/properties/afterRestore/required",keyword:"required",params:{missingProperty: missing1}}];
+validate20.errors = [0];
 return false;
 }
 else {
 const _errs124 = errors;
 for(const key16 in data50){
 if(!(((key16 === "command") || (key16 === "timeoutSeconds")) || (key16 === "env"))){
-validate20.errors = [{instancePath:instancePath+"/hooks/afterRestore",schemaPath:"#/properties/hooks/properties/afterRestore/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16}}];
+validate20.errors = [0];
 return false;
 break;
 }
@@ -1205,7 +1205,7 @@ const _errs127 = errors;
 if(errors === _errs127){
 if(typeof data51 === "string"){
 if(data51.length < 1){
-const err10 = {instancePath:instancePath+"/hooks/afterRestore/command",schemaPath:"#/properties/hooks/properties/afterRestore/properties/command/anyOf/0/minLength",keyword:"minLength",params:{limit: 1}};
+const err10 = 0;
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1216,7 +1216,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/hooks/afterRestore/command",schemaPath:"#/properties/hooks/properties/afterRestore/properties/command/anyOf/0/type",keyword:"type",params:{type: "string"}};
+const err11 = 0;
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1232,7 +1232,7 @@ const _errs129 = errors;
 if(errors === _errs129){
 if(Array.isArray(data51)){
 if(data51.length < 1){
-const err12 = {instancePath:instancePath+"/hooks/afterRestore/command",schemaPath:"#/properties/hooks/properties/afterRestore/properties/command/anyOf/1/minItems",keyword:"minItems",params:{limit: 1}};
+const err12 = 0;
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1250,7 +1250,7 @@ const _errs131 = errors;
 if(errors === _errs131){
 if(typeof data52 === "string"){
 if(data52.length < 1){
-const err13 = {instancePath:instancePath+"/hooks/afterRestore/command/" + i3,schemaPath:"#/properties/hooks/properties/afterRestore/properties/command/anyOf/1/items/minLength",keyword:"minLength",params:{limit: 1}};
+const err13 = 0;
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1261,7 +1261,7 @@ errors++;
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/hooks/afterRestore/command/" + i3,schemaPath:"#/properties/hooks/properties/afterRestore/properties/command/anyOf/1/items/type",keyword:"type",params:{type: "string"}};
+const err14 = 0;
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1279,7 +1279,7 @@ break;
 }
 }
 else {
-const err15 = {instancePath:instancePath+"/hooks/afterRestore/command",schemaPath:"#/properties/hooks/properties/afterRestore/properties/command/anyOf/1/type",keyword:"type",params:{type: "array"}};
+const err15 = 0;
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1292,7 +1292,7 @@ errors++;
 var _valid1 = _errs129 === errors;
 valid21 = valid21 || _valid1;
 if(!valid21){
-const err16 = {instancePath:instancePath+"/hooks/afterRestore/command",schemaPath:"#/properties/hooks/properties/afterRestore/properties/command/anyOf",keyword:"anyOf",params:{}};
+const err16 = 0;
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1325,18 +1325,18 @@ const _errs133 = errors;
 if(errors === _errs133){
 if((typeof data53 == "number") && (isFinite(data53))){
 if(data53 > 86400 || isNaN(data53)){
-validate20.errors = [{instancePath:instancePath+"/hooks/afterRestore/timeoutSeconds",schemaPath:"#/properties/hooks/properties/afterRestore/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400}}];
+validate20.errors = [0];
 return false;
 }
 else {
 if(data53 <= 0 || isNaN(data53)){
-validate20.errors = [{instancePath:instancePath+"/hooks/afterRestore/timeoutSeconds",schemaPath:"#/properties/hooks/properties/afterRestore/properties/timeoutSeconds/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0}}];
+validate20.errors = [0];
 return false;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/hooks/afterRestore/timeoutSeconds",schemaPath:"#/properties/hooks/properties/afterRestore/properties/timeoutSeconds/type",keyword:"type",params:{type: "number"}}];
+validate20.errors = [0];
 return false;
 }
 }
@@ -1351,7 +1351,7 @@ const _errs137 = errors;
 if(errors === _errs137){
 if(typeof key17 === "string"){
 if(!pattern7.test(key17)){
-const err17 = {instancePath:instancePath+"/hooks/afterRestore/env",schemaPath:"#/properties/hooks/properties/afterRestore/properties/env/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},propertyName:key17};
+const err17 = 0;
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1362,7 +1362,7 @@ errors++;
 }
 }
 else {
-const err18 = {instancePath:instancePath+"/hooks/afterRestore/env",schemaPath:"#/properties/hooks/properties/afterRestore/properties/env/propertyNames/type",keyword:"type",params:{type: "string"},propertyName:key17};
+const err18 = 0;
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1374,7 +1374,7 @@ errors++;
 }
 var valid23 = _errs137 === errors;
 if(!valid23){
-const err19 = {instancePath:instancePath+"/hooks/afterRestore/env",schemaPath:"#/properties/hooks/properties/afterRestore/properties/env/propertyNames",keyword:"propertyNames",params:{propertyName: key17}};
+const err19 = 0;
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1391,7 +1391,7 @@ if(valid23){
 for(const key18 in data54){
 const _errs140 = errors;
 if(typeof data54[key18] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/hooks/afterRestore/env/" + key18.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/hooks/properties/afterRestore/properties/env/additionalProperties/type",keyword:"type",params:{type: "string"}}];
+validate20.errors = [0];
 return false;
 }
 var valid24 = _errs140 === errors;
@@ -1402,7 +1402,7 @@ break;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/hooks/afterRestore/env",schemaPath:"#/properties/hooks/properties/afterRestore/properties/env/type",keyword:"type",params:{type: "object"}}];
+validate20.errors = [0];
 return false;
 }
 }
@@ -1413,7 +1413,7 @@ var valid20 = _errs135 === errors;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/hooks/afterRestore",schemaPath:"#/properties/hooks/properties/afterRestore/type",keyword:"type",params:{type: "object"}}];
+validate20.errors = [0];
 return false;
 }
 }
@@ -1426,7 +1426,7 @@ var valid14 = true;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/hooks",schemaPath:"#/properties/hooks/type",keyword:"type",params:{type: "object"}}];
+validate20.errors = [0];
 return false;
 }
 }
@@ -1439,7 +1439,7 @@ if(data56 && typeof data56 == "object" && !Array.isArray(data56)){
 const _errs144 = errors;
 for(const key19 in data56){
 if(!((((key19 === "bucket") || (key19 === "prefix")) || (key19 === "kmsKeyId")) || (key19 === "iamRoleArn"))){
-validate20.errors = [{instancePath:instancePath+"/export",schemaPath:"#/properties/export/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19}}];
+validate20.errors = [0];
 return false;
 break;
 }
@@ -1451,12 +1451,12 @@ const _errs145 = errors;
 if(errors === _errs145){
 if(typeof data57 === "string"){
 if(data57.length < 3){
-validate20.errors = [{instancePath:instancePath+"/export/bucket",schemaPath:"#/properties/export/properties/bucket/minLength",keyword:"minLength",params:{limit: 3}}];
+validate20.errors = [0];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/export/bucket",schemaPath:"#/properties/export/properties/bucket/type",keyword:"type",params:{type: "string"}}];
+validate20.errors = [0];
 return false;
 }
 }
@@ -1469,7 +1469,7 @@ if(valid25){
 if(data56.prefix !== undefined){
 const _errs147 = errors;
 if(typeof data56.prefix !== "string"){
-validate20.errors = [{instancePath:instancePath+"/export/prefix",schemaPath:"#/properties/export/properties/prefix/type",keyword:"type",params:{type: "string"}}];
+validate20.errors = [0];
 return false;
 }
 var valid25 = _errs147 === errors;
@@ -1484,12 +1484,12 @@ const _errs149 = errors;
 if(errors === _errs149){
 if(typeof data59 === "string"){
 if(data59.length < 1){
-validate20.errors = [{instancePath:instancePath+"/export/kmsKeyId",schemaPath:"#/properties/export/properties/kmsKeyId/minLength",keyword:"minLength",params:{limit: 1}}];
+validate20.errors = [0];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/export/kmsKeyId",schemaPath:"#/properties/export/properties/kmsKeyId/type",keyword:"type",params:{type: "string"}}];
+validate20.errors = [0];
 return false;
 }
 }
@@ -1505,12 +1505,12 @@ const _errs151 = errors;
 if(errors === _errs151){
 if(typeof data60 === "string"){
 if(data60.length < 1){
-validate20.errors = [{instancePath:instancePath+"/export/iamRoleArn",schemaPath:"#/properties/export/properties/iamRoleArn/minLength",keyword:"minLength",params:{limit: 1}}];
+validate20.errors = [0];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/export/iamRoleArn",schemaPath:"#/properties/export/properties/iamRoleArn/type",keyword:"type",params:{type: "string"}}];
+validate20.errors = [0];
 return false;
 }
 }
@@ -1525,7 +1525,7 @@ var valid25 = true;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/export",schemaPath:"#/properties/export/type",keyword:"type",params:{type: "object"}}];
+validate20.errors = [0];
 return false;
 }
 }
@@ -1547,7 +1547,7 @@ var valid0 = _errs142 === errors;
 }
 }
 else {
-validate20.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate20.errors = [0];
 return false;
 }
 }
@@ -1574,14 +1574,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((((((((((data.schemaVersion === undefined) && (missing0 = "schemaVersion")) || ((data.runId === undefined) && (missing0 = "runId"))) || ((data.command === undefined) && (missing0 = "command"))) || ((data.workflow === undefined) && (missing0 = "workflow"))) || ((data.identifier === undefined) && (missing0 = "identifier"))) || ((data.cluster === undefined) && (missing0 = "cluster"))) || ((data.createdAt === undefined) && (missing0 = "createdAt"))) || ((data.input === undefined) && (missing0 = "input"))) || ((data.plan === undefined) && (missing0 = "plan"))) || ((data.state === undefined) && (missing0 = "state"))) || ((data.events === undefined) && (missing0 = "events"))){
-validate21.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate21.errors = [0];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(func1.call(schema32.properties, key0))){
-validate21.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate21.errors = [0];
 return false;
 break;
 }
@@ -1591,11 +1591,11 @@ if(data.schemaVersion !== undefined){
 let data0 = data.schemaVersion;
 const _errs2 = errors;
 if(!((typeof data0 == "number") && (isFinite(data0)))){
-validate21.errors = [{instancePath:instancePath+"/schemaVersion",schemaPath:"#/properties/schemaVersion/type",keyword:"type",params:{type: "number"}}];
+validate21.errors = [0];
 return false;
 }
 if(1 !== data0){
-validate21.errors = [{instancePath:instancePath+"/schemaVersion",schemaPath:"#/properties/schemaVersion/const",keyword:"const",params:{allowedValue: 1}}];
+validate21.errors = [0];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -1610,12 +1610,12 @@ const _errs4 = errors;
 if(errors === _errs4){
 if(typeof data1 === "string"){
 if(data1.length < 1){
-validate21.errors = [{instancePath:instancePath+"/runId",schemaPath:"#/properties/runId/minLength",keyword:"minLength",params:{limit: 1}}];
+validate21.errors = [0];
 return false;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/runId",schemaPath:"#/properties/runId/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 }
@@ -1628,7 +1628,7 @@ if(valid0){
 if(data.command !== undefined){
 const _errs6 = errors;
 if(typeof data.command !== "string"){
-validate21.errors = [{instancePath:instancePath+"/command",schemaPath:"#/properties/command/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -1640,7 +1640,7 @@ if(valid0){
 if(data.workflow !== undefined){
 const _errs8 = errors;
 if(typeof data.workflow !== "string"){
-validate21.errors = [{instancePath:instancePath+"/workflow",schemaPath:"#/properties/workflow/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -1652,7 +1652,7 @@ if(valid0){
 if(data.identifier !== undefined){
 const _errs10 = errors;
 if(typeof data.identifier !== "string"){
-validate21.errors = [{instancePath:instancePath+"/identifier",schemaPath:"#/properties/identifier/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 var valid0 = _errs10 === errors;
@@ -1664,7 +1664,7 @@ if(valid0){
 if(data.cluster !== undefined){
 const _errs12 = errors;
 if(typeof data.cluster !== "boolean"){
-validate21.errors = [{instancePath:instancePath+"/cluster",schemaPath:"#/properties/cluster/type",keyword:"type",params:{type: "boolean"}}];
+validate21.errors = [0];
 return false;
 }
 var valid0 = _errs12 === errors;
@@ -1676,7 +1676,7 @@ if(valid0){
 if(data.region !== undefined){
 const _errs14 = errors;
 if(typeof data.region !== "string"){
-validate21.errors = [{instancePath:instancePath+"/region",schemaPath:"#/properties/region/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 var valid0 = _errs14 === errors;
@@ -1692,12 +1692,12 @@ if(errors === _errs16){
 if(errors === _errs16){
 if(typeof data7 === "string"){
 if(!pattern9.test(data7)){
-validate21.errors = [{instancePath:instancePath+"/createdAt",schemaPath:"#/properties/createdAt/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"}}];
+validate21.errors = [0];
 return false;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/createdAt",schemaPath:"#/properties/createdAt/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 }
@@ -1716,7 +1716,7 @@ if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 for(const key1 in data8){
 const _errs20 = errors;
 if(typeof key1 !== "string"){
-const err0 = {instancePath:instancePath+"/input",schemaPath:"#/properties/input/propertyNames/type",keyword:"type",params:{type: "string"},propertyName:key1};
+const err0 = 0;
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1727,7 +1727,7 @@ errors++;
 }
 var valid1 = _errs20 === errors;
 if(!valid1){
-const err1 = {instancePath:instancePath+"/input",schemaPath:"#/properties/input/propertyNames",keyword:"propertyNames",params:{propertyName: key1}};
+const err1 = 0;
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1742,7 +1742,7 @@ break;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/input",schemaPath:"#/properties/input/type",keyword:"type",params:{type: "object"}}];
+validate21.errors = [0];
 return false;
 }
 }
@@ -1760,7 +1760,7 @@ if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 for(const key2 in data9){
 const _errs25 = errors;
 if(typeof key2 !== "string"){
-const err2 = {instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/propertyNames/type",keyword:"type",params:{type: "string"},propertyName:key2};
+const err2 = 0;
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1771,7 +1771,7 @@ errors++;
 }
 var valid2 = _errs25 === errors;
 if(!valid2){
-const err3 = {instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/propertyNames",keyword:"propertyNames",params:{propertyName: key2}};
+const err3 = 0;
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1786,7 +1786,7 @@ break;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/type",keyword:"type",params:{type: "object"}}];
+validate21.errors = [0];
 return false;
 }
 }
@@ -1804,7 +1804,7 @@ if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 for(const key3 in data10){
 const _errs30 = errors;
 if(typeof key3 !== "string"){
-const err4 = {instancePath:instancePath+"/state",schemaPath:"#/properties/state/propertyNames/type",keyword:"type",params:{type: "string"},propertyName:key3};
+const err4 = 0;
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1815,7 +1815,7 @@ errors++;
 }
 var valid3 = _errs30 === errors;
 if(!valid3){
-const err5 = {instancePath:instancePath+"/state",schemaPath:"#/properties/state/propertyNames",keyword:"propertyNames",params:{propertyName: key3}};
+const err5 = 0;
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1830,7 +1830,7 @@ break;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/state",schemaPath:"#/properties/state/type",keyword:"type",params:{type: "object"}}];
+validate21.errors = [0];
 return false;
 }
 }
@@ -1860,14 +1860,14 @@ if(errors === _errs38){
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 let missing1;
 if(((((data12.type === undefined) && (missing1 = "type")) || ((data12.at === undefined) && (missing1 = "at"))) || ((data12.pid === undefined) && (missing1 = "pid"))) || ((data12.host === undefined) && (missing1 = "host"))){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/0/required",keyword:"required",params:{missingProperty: missing1}}];
+validate21.errors = [0];
 return false;
 }
 else {
 const _errs40 = errors;
 for(const key4 in data12){
 if(!((((key4 === "type") || (key4 === "at")) || (key4 === "pid")) || (key4 === "host"))){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4}}];
+validate21.errors = [0];
 return false;
 break;
 }
@@ -1877,11 +1877,11 @@ if(data12.type !== undefined){
 let data13 = data12.type;
 const _errs41 = errors;
 if(typeof data13 !== "string"){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/0/properties/type/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 if("run_started" !== data13){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/0/properties/type/const",keyword:"const",params:{allowedValue: "run_started"}}];
+validate21.errors = [0];
 return false;
 }
 var valid7 = _errs41 === errors;
@@ -1897,12 +1897,12 @@ if(errors === _errs43){
 if(errors === _errs43){
 if(typeof data14 === "string"){
 if(!pattern9.test(data14)){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/0/properties/at/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"}}];
+validate21.errors = [0];
 return false;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/0/properties/at/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 }
@@ -1917,7 +1917,7 @@ if(data12.pid !== undefined){
 let data15 = data12.pid;
 const _errs45 = errors;
 if(!((typeof data15 == "number") && (isFinite(data15)))){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/pid",schemaPath:"#/properties/events/items/oneOf/0/properties/pid/type",keyword:"type",params:{type: "number"}}];
+validate21.errors = [0];
 return false;
 }
 var valid7 = _errs45 === errors;
@@ -1929,7 +1929,7 @@ if(valid7){
 if(data12.host !== undefined){
 const _errs47 = errors;
 if(typeof data12.host !== "string"){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/host",schemaPath:"#/properties/events/items/oneOf/0/properties/host/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 var valid7 = _errs47 === errors;
@@ -1944,7 +1944,7 @@ var valid7 = true;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/0/type",keyword:"type",params:{type: "object"}}];
+validate21.errors = [0];
 return false;
 }
 }
@@ -1956,14 +1956,14 @@ if(errors === _errs49){
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 let missing2;
 if(((((data12.type === undefined) && (missing2 = "type")) || ((data12.at === undefined) && (missing2 = "at"))) || ((data12.pid === undefined) && (missing2 = "pid"))) || ((data12.host === undefined) && (missing2 = "host"))){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/1/required",keyword:"required",params:{missingProperty: missing2}}];
+validate21.errors = [0];
 return false;
 }
 else {
 const _errs51 = errors;
 for(const key5 in data12){
 if(!((((key5 === "type") || (key5 === "at")) || (key5 === "pid")) || (key5 === "host"))){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5}}];
+validate21.errors = [0];
 return false;
 break;
 }
@@ -1973,11 +1973,11 @@ if(data12.type !== undefined){
 let data17 = data12.type;
 const _errs52 = errors;
 if(typeof data17 !== "string"){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/1/properties/type/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 if("run_resumed" !== data17){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/1/properties/type/const",keyword:"const",params:{allowedValue: "run_resumed"}}];
+validate21.errors = [0];
 return false;
 }
 var valid9 = _errs52 === errors;
@@ -1993,12 +1993,12 @@ if(errors === _errs54){
 if(errors === _errs54){
 if(typeof data18 === "string"){
 if(!pattern9.test(data18)){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/1/properties/at/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"}}];
+validate21.errors = [0];
 return false;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/1/properties/at/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 }
@@ -2013,7 +2013,7 @@ if(data12.pid !== undefined){
 let data19 = data12.pid;
 const _errs56 = errors;
 if(!((typeof data19 == "number") && (isFinite(data19)))){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/pid",schemaPath:"#/properties/events/items/oneOf/1/properties/pid/type",keyword:"type",params:{type: "number"}}];
+validate21.errors = [0];
 return false;
 }
 var valid9 = _errs56 === errors;
@@ -2025,7 +2025,7 @@ if(valid9){
 if(data12.host !== undefined){
 const _errs58 = errors;
 if(typeof data12.host !== "string"){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/host",schemaPath:"#/properties/events/items/oneOf/1/properties/host/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 var valid9 = _errs58 === errors;
@@ -2040,7 +2040,7 @@ var valid9 = true;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/1/type",keyword:"type",params:{type: "object"}}];
+validate21.errors = [0];
 return false;
 }
 }
@@ -2054,14 +2054,14 @@ if(errors === _errs60){
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 let missing3;
 if(((((data12.type === undefined) && (missing3 = "type")) || ((data12.at === undefined) && (missing3 = "at"))) || ((data12.stepId === undefined) && (missing3 = "stepId"))) || ((data12.attempt === undefined) && (missing3 = "attempt"))){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/2/required",keyword:"required",params:{missingProperty: missing3}}];
+validate21.errors = [0];
 return false;
 }
 else {
 const _errs62 = errors;
 for(const key6 in data12){
 if(!((((key6 === "type") || (key6 === "at")) || (key6 === "stepId")) || (key6 === "attempt"))){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6}}];
+validate21.errors = [0];
 return false;
 break;
 }
@@ -2071,11 +2071,11 @@ if(data12.type !== undefined){
 let data21 = data12.type;
 const _errs63 = errors;
 if(typeof data21 !== "string"){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/2/properties/type/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 if("step_started" !== data21){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/2/properties/type/const",keyword:"const",params:{allowedValue: "step_started"}}];
+validate21.errors = [0];
 return false;
 }
 var valid11 = _errs63 === errors;
@@ -2091,12 +2091,12 @@ if(errors === _errs65){
 if(errors === _errs65){
 if(typeof data22 === "string"){
 if(!pattern9.test(data22)){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/2/properties/at/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"}}];
+validate21.errors = [0];
 return false;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/2/properties/at/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 }
@@ -2110,7 +2110,7 @@ if(valid11){
 if(data12.stepId !== undefined){
 const _errs67 = errors;
 if(typeof data12.stepId !== "string"){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/stepId",schemaPath:"#/properties/events/items/oneOf/2/properties/stepId/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 var valid11 = _errs67 === errors;
@@ -2123,18 +2123,18 @@ if(data12.attempt !== undefined){
 let data24 = data12.attempt;
 const _errs69 = errors;
 if(!(((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24))) && (isFinite(data24)))){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/attempt",schemaPath:"#/properties/events/items/oneOf/2/properties/attempt/type",keyword:"type",params:{type: "integer"}}];
+validate21.errors = [0];
 return false;
 }
 if(errors === _errs69){
 if((typeof data24 == "number") && (isFinite(data24))){
 if(data24 > 9007199254740991 || isNaN(data24)){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/attempt",schemaPath:"#/properties/events/items/oneOf/2/properties/attempt/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991}}];
+validate21.errors = [0];
 return false;
 }
 else {
 if(data24 <= 0 || isNaN(data24)){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/attempt",schemaPath:"#/properties/events/items/oneOf/2/properties/attempt/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0}}];
+validate21.errors = [0];
 return false;
 }
 }
@@ -2152,7 +2152,7 @@ var valid11 = true;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/2/type",keyword:"type",params:{type: "object"}}];
+validate21.errors = [0];
 return false;
 }
 }
@@ -2166,14 +2166,14 @@ if(errors === _errs71){
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 let missing4;
 if((((data12.type === undefined) && (missing4 = "type")) || ((data12.at === undefined) && (missing4 = "at"))) || ((data12.stepId === undefined) && (missing4 = "stepId"))){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/3/required",keyword:"required",params:{missingProperty: missing4}}];
+validate21.errors = [0];
 return false;
 }
 else {
 const _errs73 = errors;
 for(const key7 in data12){
 if(!(((key7 === "type") || (key7 === "at")) || (key7 === "stepId"))){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/3/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7}}];
+validate21.errors = [0];
 return false;
 break;
 }
@@ -2183,11 +2183,11 @@ if(data12.type !== undefined){
 let data25 = data12.type;
 const _errs74 = errors;
 if(typeof data25 !== "string"){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/3/properties/type/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 if("step_succeeded" !== data25){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/3/properties/type/const",keyword:"const",params:{allowedValue: "step_succeeded"}}];
+validate21.errors = [0];
 return false;
 }
 var valid13 = _errs74 === errors;
@@ -2203,12 +2203,12 @@ if(errors === _errs76){
 if(errors === _errs76){
 if(typeof data26 === "string"){
 if(!pattern9.test(data26)){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/3/properties/at/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"}}];
+validate21.errors = [0];
 return false;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/3/properties/at/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 }
@@ -2222,7 +2222,7 @@ if(valid13){
 if(data12.stepId !== undefined){
 const _errs78 = errors;
 if(typeof data12.stepId !== "string"){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/stepId",schemaPath:"#/properties/events/items/oneOf/3/properties/stepId/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 var valid13 = _errs78 === errors;
@@ -2236,7 +2236,7 @@ var valid13 = true;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/3/type",keyword:"type",params:{type: "object"}}];
+validate21.errors = [0];
 return false;
 }
 }
@@ -2250,14 +2250,14 @@ if(errors === _errs80){
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 let missing5;
 if(((((((data12.type === undefined) && (missing5 = "type")) || ((data12.at === undefined) && (missing5 = "at"))) || ((data12.stepId === undefined) && (missing5 = "stepId"))) || ((data12.attempt === undefined) && (missing5 = "attempt"))) || ((data12.error === undefined) && (missing5 = "error"))) || ((data12.willRetry === undefined) && (missing5 = "willRetry"))){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/4/required",keyword:"required",params:{missingProperty: missing5}}];
+validate21.errors = [0];
 return false;
 }
 else {
 const _errs82 = errors;
 for(const key8 in data12){
 if(!((((((key8 === "type") || (key8 === "at")) || (key8 === "stepId")) || (key8 === "attempt")) || (key8 === "error")) || (key8 === "willRetry"))){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/4/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8}}];
+validate21.errors = [0];
 return false;
 break;
 }
@@ -2267,11 +2267,11 @@ if(data12.type !== undefined){
 let data28 = data12.type;
 const _errs83 = errors;
 if(typeof data28 !== "string"){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/4/properties/type/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 if("step_failed" !== data28){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/4/properties/type/const",keyword:"const",params:{allowedValue: "step_failed"}}];
+validate21.errors = [0];
 return false;
 }
 var valid15 = _errs83 === errors;
@@ -2287,12 +2287,12 @@ if(errors === _errs85){
 if(errors === _errs85){
 if(typeof data29 === "string"){
 if(!pattern9.test(data29)){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/4/properties/at/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"}}];
+validate21.errors = [0];
 return false;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/4/properties/at/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 }
@@ -2306,7 +2306,7 @@ if(valid15){
 if(data12.stepId !== undefined){
 const _errs87 = errors;
 if(typeof data12.stepId !== "string"){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/stepId",schemaPath:"#/properties/events/items/oneOf/4/properties/stepId/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 var valid15 = _errs87 === errors;
@@ -2319,18 +2319,18 @@ if(data12.attempt !== undefined){
 let data31 = data12.attempt;
 const _errs89 = errors;
 if(!(((typeof data31 == "number") && (!(data31 % 1) && !isNaN(data31))) && (isFinite(data31)))){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/attempt",schemaPath:"#/properties/events/items/oneOf/4/properties/attempt/type",keyword:"type",params:{type: "integer"}}];
+validate21.errors = [0];
 return false;
 }
 if(errors === _errs89){
 if((typeof data31 == "number") && (isFinite(data31))){
 if(data31 > 9007199254740991 || isNaN(data31)){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/attempt",schemaPath:"#/properties/events/items/oneOf/4/properties/attempt/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991}}];
+validate21.errors = [0];
 return false;
 }
 else {
 if(data31 <= 0 || isNaN(data31)){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/attempt",schemaPath:"#/properties/events/items/oneOf/4/properties/attempt/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0}}];
+validate21.errors = [0];
 return false;
 }
 }
@@ -2349,14 +2349,14 @@ if(errors === _errs91){
 if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
 let missing6;
 if(((data32.name === undefined) && (missing6 = "name")) || ((data32.message === undefined) && (missing6 = "message"))){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/error",schemaPath:"#/properties/events/items/oneOf/4/properties/error/required",keyword:"required",params:{missingProperty: missing6}}];
+validate21.errors = [0];
 return false;
 }
 else {
 const _errs93 = errors;
 for(const key9 in data32){
 if(!((key9 === "name") || (key9 === "message"))){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/error",schemaPath:"#/properties/events/items/oneOf/4/properties/error/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9}}];
+validate21.errors = [0];
 return false;
 break;
 }
@@ -2365,7 +2365,7 @@ if(_errs93 === errors){
 if(data32.name !== undefined){
 const _errs94 = errors;
 if(typeof data32.name !== "string"){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/error/name",schemaPath:"#/properties/events/items/oneOf/4/properties/error/properties/name/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 var valid16 = _errs94 === errors;
@@ -2377,7 +2377,7 @@ if(valid16){
 if(data32.message !== undefined){
 const _errs96 = errors;
 if(typeof data32.message !== "string"){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/error/message",schemaPath:"#/properties/events/items/oneOf/4/properties/error/properties/message/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 var valid16 = _errs96 === errors;
@@ -2390,7 +2390,7 @@ var valid16 = true;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/error",schemaPath:"#/properties/events/items/oneOf/4/properties/error/type",keyword:"type",params:{type: "object"}}];
+validate21.errors = [0];
 return false;
 }
 }
@@ -2403,7 +2403,7 @@ if(valid15){
 if(data12.willRetry !== undefined){
 const _errs98 = errors;
 if(typeof data12.willRetry !== "boolean"){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/willRetry",schemaPath:"#/properties/events/items/oneOf/4/properties/willRetry/type",keyword:"type",params:{type: "boolean"}}];
+validate21.errors = [0];
 return false;
 }
 var valid15 = _errs98 === errors;
@@ -2420,7 +2420,7 @@ var valid15 = true;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/4/type",keyword:"type",params:{type: "object"}}];
+validate21.errors = [0];
 return false;
 }
 }
@@ -2434,14 +2434,14 @@ if(errors === _errs100){
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 let missing7;
 if(((((data12.type === undefined) && (missing7 = "type")) || ((data12.at === undefined) && (missing7 = "at"))) || ((data12.stepId === undefined) && (missing7 = "stepId"))) || ((data12.error === undefined) && (missing7 = "error"))){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/5/required",keyword:"required",params:{missingProperty: missing7}}];
+validate21.errors = [0];
 return false;
 }
 else {
 const _errs102 = errors;
 for(const key10 in data12){
 if(!((((key10 === "type") || (key10 === "at")) || (key10 === "stepId")) || (key10 === "error"))){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/5/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10}}];
+validate21.errors = [0];
 return false;
 break;
 }
@@ -2451,11 +2451,11 @@ if(data12.type !== undefined){
 let data36 = data12.type;
 const _errs103 = errors;
 if(typeof data36 !== "string"){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/5/properties/type/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 if("rollback_started" !== data36){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/5/properties/type/const",keyword:"const",params:{allowedValue: "rollback_started"}}];
+validate21.errors = [0];
 return false;
 }
 var valid18 = _errs103 === errors;
@@ -2471,12 +2471,12 @@ if(errors === _errs105){
 if(errors === _errs105){
 if(typeof data37 === "string"){
 if(!pattern9.test(data37)){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/5/properties/at/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"}}];
+validate21.errors = [0];
 return false;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/5/properties/at/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 }
@@ -2490,7 +2490,7 @@ if(valid18){
 if(data12.stepId !== undefined){
 const _errs107 = errors;
 if(typeof data12.stepId !== "string"){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/stepId",schemaPath:"#/properties/events/items/oneOf/5/properties/stepId/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 var valid18 = _errs107 === errors;
@@ -2506,14 +2506,14 @@ if(errors === _errs109){
 if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
 let missing8;
 if(((data39.name === undefined) && (missing8 = "name")) || ((data39.message === undefined) && (missing8 = "message"))){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/error",schemaPath:"#/properties/events/items/oneOf/5/properties/error/required",keyword:"required",params:{missingProperty: missing8}}];
+validate21.errors = [0];
 return false;
 }
 else {
 const _errs111 = errors;
 for(const key11 in data39){
 if(!((key11 === "name") || (key11 === "message"))){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/error",schemaPath:"#/properties/events/items/oneOf/5/properties/error/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11}}];
+validate21.errors = [0];
 return false;
 break;
 }
@@ -2522,7 +2522,7 @@ if(_errs111 === errors){
 if(data39.name !== undefined){
 const _errs112 = errors;
 if(typeof data39.name !== "string"){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/error/name",schemaPath:"#/properties/events/items/oneOf/5/properties/error/properties/name/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 var valid19 = _errs112 === errors;
@@ -2534,7 +2534,7 @@ if(valid19){
 if(data39.message !== undefined){
 const _errs114 = errors;
 if(typeof data39.message !== "string"){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/error/message",schemaPath:"#/properties/events/items/oneOf/5/properties/error/properties/message/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 var valid19 = _errs114 === errors;
@@ -2547,7 +2547,7 @@ var valid19 = true;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/error",schemaPath:"#/properties/events/items/oneOf/5/properties/error/type",keyword:"type",params:{type: "object"}}];
+validate21.errors = [0];
 return false;
 }
 }
@@ -2563,7 +2563,7 @@ var valid18 = true;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/5/type",keyword:"type",params:{type: "object"}}];
+validate21.errors = [0];
 return false;
 }
 }
@@ -2577,14 +2577,14 @@ if(errors === _errs116){
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 let missing9;
 if(((((data12.type === undefined) && (missing9 = "type")) || ((data12.at === undefined) && (missing9 = "at"))) || ((data12.stepId === undefined) && (missing9 = "stepId"))) || ((data12.attempt === undefined) && (missing9 = "attempt"))){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/6/required",keyword:"required",params:{missingProperty: missing9}}];
+validate21.errors = [0];
 return false;
 }
 else {
 const _errs118 = errors;
 for(const key12 in data12){
 if(!((((key12 === "type") || (key12 === "at")) || (key12 === "stepId")) || (key12 === "attempt"))){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/6/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12}}];
+validate21.errors = [0];
 return false;
 break;
 }
@@ -2594,11 +2594,11 @@ if(data12.type !== undefined){
 let data42 = data12.type;
 const _errs119 = errors;
 if(typeof data42 !== "string"){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/6/properties/type/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 if("compensation_started" !== data42){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/6/properties/type/const",keyword:"const",params:{allowedValue: "compensation_started"}}];
+validate21.errors = [0];
 return false;
 }
 var valid21 = _errs119 === errors;
@@ -2614,12 +2614,12 @@ if(errors === _errs121){
 if(errors === _errs121){
 if(typeof data43 === "string"){
 if(!pattern9.test(data43)){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/6/properties/at/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"}}];
+validate21.errors = [0];
 return false;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/6/properties/at/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 }
@@ -2633,7 +2633,7 @@ if(valid21){
 if(data12.stepId !== undefined){
 const _errs123 = errors;
 if(typeof data12.stepId !== "string"){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/stepId",schemaPath:"#/properties/events/items/oneOf/6/properties/stepId/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 var valid21 = _errs123 === errors;
@@ -2646,18 +2646,18 @@ if(data12.attempt !== undefined){
 let data45 = data12.attempt;
 const _errs125 = errors;
 if(!(((typeof data45 == "number") && (!(data45 % 1) && !isNaN(data45))) && (isFinite(data45)))){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/attempt",schemaPath:"#/properties/events/items/oneOf/6/properties/attempt/type",keyword:"type",params:{type: "integer"}}];
+validate21.errors = [0];
 return false;
 }
 if(errors === _errs125){
 if((typeof data45 == "number") && (isFinite(data45))){
 if(data45 > 9007199254740991 || isNaN(data45)){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/attempt",schemaPath:"#/properties/events/items/oneOf/6/properties/attempt/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991}}];
+validate21.errors = [0];
 return false;
 }
 else {
 if(data45 <= 0 || isNaN(data45)){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/attempt",schemaPath:"#/properties/events/items/oneOf/6/properties/attempt/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0}}];
+validate21.errors = [0];
 return false;
 }
 }
@@ -2675,7 +2675,7 @@ var valid21 = true;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/6/type",keyword:"type",params:{type: "object"}}];
+validate21.errors = [0];
 return false;
 }
 }
@@ -2689,14 +2689,14 @@ if(errors === _errs127){
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 let missing10;
 if((((data12.type === undefined) && (missing10 = "type")) || ((data12.at === undefined) && (missing10 = "at"))) || ((data12.stepId === undefined) && (missing10 = "stepId"))){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/7/required",keyword:"required",params:{missingProperty: missing10}}];
+validate21.errors = [0];
 return false;
 }
 else {
 const _errs129 = errors;
 for(const key13 in data12){
 if(!(((key13 === "type") || (key13 === "at")) || (key13 === "stepId"))){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/7/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13}}];
+validate21.errors = [0];
 return false;
 break;
 }
@@ -2706,11 +2706,11 @@ if(data12.type !== undefined){
 let data46 = data12.type;
 const _errs130 = errors;
 if(typeof data46 !== "string"){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/7/properties/type/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 if("compensation_succeeded" !== data46){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/7/properties/type/const",keyword:"const",params:{allowedValue: "compensation_succeeded"}}];
+validate21.errors = [0];
 return false;
 }
 var valid23 = _errs130 === errors;
@@ -2726,12 +2726,12 @@ if(errors === _errs132){
 if(errors === _errs132){
 if(typeof data47 === "string"){
 if(!pattern9.test(data47)){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/7/properties/at/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"}}];
+validate21.errors = [0];
 return false;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/7/properties/at/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 }
@@ -2745,7 +2745,7 @@ if(valid23){
 if(data12.stepId !== undefined){
 const _errs134 = errors;
 if(typeof data12.stepId !== "string"){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/stepId",schemaPath:"#/properties/events/items/oneOf/7/properties/stepId/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 var valid23 = _errs134 === errors;
@@ -2759,7 +2759,7 @@ var valid23 = true;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/7/type",keyword:"type",params:{type: "object"}}];
+validate21.errors = [0];
 return false;
 }
 }
@@ -2773,14 +2773,14 @@ if(errors === _errs136){
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 let missing11;
 if(((((((data12.type === undefined) && (missing11 = "type")) || ((data12.at === undefined) && (missing11 = "at"))) || ((data12.stepId === undefined) && (missing11 = "stepId"))) || ((data12.attempt === undefined) && (missing11 = "attempt"))) || ((data12.error === undefined) && (missing11 = "error"))) || ((data12.willRetry === undefined) && (missing11 = "willRetry"))){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/8/required",keyword:"required",params:{missingProperty: missing11}}];
+validate21.errors = [0];
 return false;
 }
 else {
 const _errs138 = errors;
 for(const key14 in data12){
 if(!((((((key14 === "type") || (key14 === "at")) || (key14 === "stepId")) || (key14 === "attempt")) || (key14 === "error")) || (key14 === "willRetry"))){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/8/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14}}];
+validate21.errors = [0];
 return false;
 break;
 }
@@ -2790,11 +2790,11 @@ if(data12.type !== undefined){
 let data49 = data12.type;
 const _errs139 = errors;
 if(typeof data49 !== "string"){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/8/properties/type/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 if("compensation_failed" !== data49){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/8/properties/type/const",keyword:"const",params:{allowedValue: "compensation_failed"}}];
+validate21.errors = [0];
 return false;
 }
 var valid25 = _errs139 === errors;
@@ -2810,12 +2810,12 @@ if(errors === _errs141){
 if(errors === _errs141){
 if(typeof data50 === "string"){
 if(!pattern9.test(data50)){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/8/properties/at/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"}}];
+validate21.errors = [0];
 return false;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/8/properties/at/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 }
@@ -2829,7 +2829,7 @@ if(valid25){
 if(data12.stepId !== undefined){
 const _errs143 = errors;
 if(typeof data12.stepId !== "string"){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/stepId",schemaPath:"#/properties/events/items/oneOf/8/properties/stepId/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 var valid25 = _errs143 === errors;
@@ -2842,18 +2842,18 @@ if(data12.attempt !== undefined){
 let data52 = data12.attempt;
 const _errs145 = errors;
 if(!(((typeof data52 == "number") && (!(data52 % 1) && !isNaN(data52))) && (isFinite(data52)))){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/attempt",schemaPath:"#/properties/events/items/oneOf/8/properties/attempt/type",keyword:"type",params:{type: "integer"}}];
+validate21.errors = [0];
 return false;
 }
 if(errors === _errs145){
 if((typeof data52 == "number") && (isFinite(data52))){
 if(data52 > 9007199254740991 || isNaN(data52)){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/attempt",schemaPath:"#/properties/events/items/oneOf/8/properties/attempt/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991}}];
+validate21.errors = [0];
 return false;
 }
 else {
 if(data52 <= 0 || isNaN(data52)){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/attempt",schemaPath:"#/properties/events/items/oneOf/8/properties/attempt/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0}}];
+validate21.errors = [0];
 return false;
 }
 }
@@ -2872,14 +2872,14 @@ if(errors === _errs147){
 if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
 let missing12;
 if(((data53.name === undefined) && (missing12 = "name")) || ((data53.message === undefined) && (missing12 = "message"))){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/error",schemaPath:"#/properties/events/items/oneOf/8/properties/error/required",keyword:"required",params:{missingProperty: missing12}}];
+validate21.errors = [0];
 return false;
 }
 else {
 const _errs149 = errors;
 for(const key15 in data53){
 if(!((key15 === "name") || (key15 === "message"))){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/error",schemaPath:"#/properties/events/items/oneOf/8/properties/error/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15}}];
+validate21.errors = [0];
 return false;
 break;
 }
@@ -2888,7 +2888,7 @@ if(_errs149 === errors){
 if(data53.name !== undefined){
 const _errs150 = errors;
 if(typeof data53.name !== "string"){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/error/name",schemaPath:"#/properties/events/items/oneOf/8/properties/error/properties/name/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 var valid26 = _errs150 === errors;
@@ -2900,7 +2900,7 @@ if(valid26){
 if(data53.message !== undefined){
 const _errs152 = errors;
 if(typeof data53.message !== "string"){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/error/message",schemaPath:"#/properties/events/items/oneOf/8/properties/error/properties/message/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 var valid26 = _errs152 === errors;
@@ -2913,7 +2913,7 @@ var valid26 = true;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/error",schemaPath:"#/properties/events/items/oneOf/8/properties/error/type",keyword:"type",params:{type: "object"}}];
+validate21.errors = [0];
 return false;
 }
 }
@@ -2926,7 +2926,7 @@ if(valid25){
 if(data12.willRetry !== undefined){
 const _errs154 = errors;
 if(typeof data12.willRetry !== "boolean"){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/willRetry",schemaPath:"#/properties/events/items/oneOf/8/properties/willRetry/type",keyword:"type",params:{type: "boolean"}}];
+validate21.errors = [0];
 return false;
 }
 var valid25 = _errs154 === errors;
@@ -2943,7 +2943,7 @@ var valid25 = true;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/8/type",keyword:"type",params:{type: "object"}}];
+validate21.errors = [0];
 return false;
 }
 }
@@ -2957,14 +2957,14 @@ if(errors === _errs156){
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 let missing13;
 if(((((data12.type === undefined) && (missing13 = "type")) || ((data12.at === undefined) && (missing13 = "at"))) || ((data12.level === undefined) && (missing13 = "level"))) || ((data12.message === undefined) && (missing13 = "message"))){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/9/required",keyword:"required",params:{missingProperty: missing13}}];
+validate21.errors = [0];
 return false;
 }
 else {
 const _errs158 = errors;
 for(const key16 in data12){
 if(!(((((key16 === "type") || (key16 === "at")) || (key16 === "level")) || (key16 === "message")) || (key16 === "stepId"))){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/9/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16}}];
+validate21.errors = [0];
 return false;
 break;
 }
@@ -2974,11 +2974,11 @@ if(data12.type !== undefined){
 let data57 = data12.type;
 const _errs159 = errors;
 if(typeof data57 !== "string"){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/9/properties/type/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 if("notice" !== data57){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/9/properties/type/const",keyword:"const",params:{allowedValue: "notice"}}];
+validate21.errors = [0];
 return false;
 }
 var valid28 = _errs159 === errors;
@@ -2994,12 +2994,12 @@ if(errors === _errs161){
 if(errors === _errs161){
 if(typeof data58 === "string"){
 if(!pattern9.test(data58)){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/9/properties/at/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"}}];
+validate21.errors = [0];
 return false;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/9/properties/at/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 }
@@ -3014,11 +3014,11 @@ if(data12.level !== undefined){
 let data59 = data12.level;
 const _errs163 = errors;
 if(typeof data59 !== "string"){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/level",schemaPath:"#/properties/events/items/oneOf/9/properties/level/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 if(!((data59 === "info") || (data59 === "warning"))){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/level",schemaPath:"#/properties/events/items/oneOf/9/properties/level/enum",keyword:"enum",params:{allowedValues: schema32.properties.events.items.oneOf[9].properties.level.enum}}];
+validate21.errors = [0];
 return false;
 }
 var valid28 = _errs163 === errors;
@@ -3030,7 +3030,7 @@ if(valid28){
 if(data12.message !== undefined){
 const _errs165 = errors;
 if(typeof data12.message !== "string"){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/message",schemaPath:"#/properties/events/items/oneOf/9/properties/message/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 var valid28 = _errs165 === errors;
@@ -3042,7 +3042,7 @@ if(valid28){
 if(data12.stepId !== undefined){
 const _errs167 = errors;
 if(typeof data12.stepId !== "string"){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/stepId",schemaPath:"#/properties/events/items/oneOf/9/properties/stepId/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 var valid28 = _errs167 === errors;
@@ -3058,7 +3058,7 @@ var valid28 = true;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/9/type",keyword:"type",params:{type: "object"}}];
+validate21.errors = [0];
 return false;
 }
 }
@@ -3072,14 +3072,14 @@ if(errors === _errs169){
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 let missing14;
 if(((data12.type === undefined) && (missing14 = "type")) || ((data12.at === undefined) && (missing14 = "at"))){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/10/required",keyword:"required",params:{missingProperty: missing14}}];
+validate21.errors = [0];
 return false;
 }
 else {
 const _errs171 = errors;
 for(const key17 in data12){
 if(!((key17 === "type") || (key17 === "at"))){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/10/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17}}];
+validate21.errors = [0];
 return false;
 break;
 }
@@ -3089,11 +3089,11 @@ if(data12.type !== undefined){
 let data62 = data12.type;
 const _errs172 = errors;
 if(typeof data62 !== "string"){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/10/properties/type/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 if("run_interrupted" !== data62){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/10/properties/type/const",keyword:"const",params:{allowedValue: "run_interrupted"}}];
+validate21.errors = [0];
 return false;
 }
 var valid30 = _errs172 === errors;
@@ -3109,12 +3109,12 @@ if(errors === _errs174){
 if(errors === _errs174){
 if(typeof data63 === "string"){
 if(!pattern9.test(data63)){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/10/properties/at/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"}}];
+validate21.errors = [0];
 return false;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/10/properties/at/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 }
@@ -3129,7 +3129,7 @@ var valid30 = true;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/10/type",keyword:"type",params:{type: "object"}}];
+validate21.errors = [0];
 return false;
 }
 }
@@ -3143,14 +3143,14 @@ if(errors === _errs176){
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 let missing15;
 if((((((data12.type === undefined) && (missing15 = "type")) || ((data12.at === undefined) && (missing15 = "at"))) || ((data12.pid === undefined) && (missing15 = "pid"))) || ((data12.host === undefined) && (missing15 = "host"))) || ((data12.alerts === undefined) && (missing15 = "alerts"))){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/11/required",keyword:"required",params:{missingProperty: missing15}}];
+validate21.errors = [0];
 return false;
 }
 else {
 const _errs178 = errors;
 for(const key18 in data12){
 if(!(((((key18 === "type") || (key18 === "at")) || (key18 === "pid")) || (key18 === "host")) || (key18 === "alerts"))){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/11/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18}}];
+validate21.errors = [0];
 return false;
 break;
 }
@@ -3160,11 +3160,11 @@ if(data12.type !== undefined){
 let data64 = data12.type;
 const _errs179 = errors;
 if(typeof data64 !== "string"){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/11/properties/type/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 if("run_crashed" !== data64){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/11/properties/type/const",keyword:"const",params:{allowedValue: "run_crashed"}}];
+validate21.errors = [0];
 return false;
 }
 var valid32 = _errs179 === errors;
@@ -3180,12 +3180,12 @@ if(errors === _errs181){
 if(errors === _errs181){
 if(typeof data65 === "string"){
 if(!pattern9.test(data65)){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/11/properties/at/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"}}];
+validate21.errors = [0];
 return false;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/11/properties/at/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 }
@@ -3200,7 +3200,7 @@ if(data12.pid !== undefined){
 let data66 = data12.pid;
 const _errs183 = errors;
 if(!((typeof data66 == "number") && (isFinite(data66)))){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/pid",schemaPath:"#/properties/events/items/oneOf/11/properties/pid/type",keyword:"type",params:{type: "number"}}];
+validate21.errors = [0];
 return false;
 }
 var valid32 = _errs183 === errors;
@@ -3212,7 +3212,7 @@ if(valid32){
 if(data12.host !== undefined){
 const _errs185 = errors;
 if(typeof data12.host !== "string"){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/host",schemaPath:"#/properties/events/items/oneOf/11/properties/host/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 var valid32 = _errs185 === errors;
@@ -3235,14 +3235,14 @@ if(errors === _errs189){
 if(data69 && typeof data69 == "object" && !Array.isArray(data69)){
 let missing16;
 if(((data69.channel === undefined) && (missing16 = "channel")) || ((data69.ok === undefined) && (missing16 = "ok"))){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/alerts/" + i1,schemaPath:"#/properties/events/items/oneOf/11/properties/alerts/items/required",keyword:"required",params:{missingProperty: missing16}}];
+validate21.errors = [0];
 return false;
 }
 else {
 const _errs191 = errors;
 for(const key19 in data69){
 if(!((key19 === "channel") || (key19 === "ok"))){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/alerts/" + i1,schemaPath:"#/properties/events/items/oneOf/11/properties/alerts/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19}}];
+validate21.errors = [0];
 return false;
 break;
 }
@@ -3251,7 +3251,7 @@ if(_errs191 === errors){
 if(data69.channel !== undefined){
 const _errs192 = errors;
 if(typeof data69.channel !== "string"){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/alerts/" + i1+"/channel",schemaPath:"#/properties/events/items/oneOf/11/properties/alerts/items/properties/channel/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 var valid34 = _errs192 === errors;
@@ -3263,7 +3263,7 @@ if(valid34){
 if(data69.ok !== undefined){
 const _errs194 = errors;
 if(typeof data69.ok !== "boolean"){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/alerts/" + i1+"/ok",schemaPath:"#/properties/events/items/oneOf/11/properties/alerts/items/properties/ok/type",keyword:"type",params:{type: "boolean"}}];
+validate21.errors = [0];
 return false;
 }
 var valid34 = _errs194 === errors;
@@ -3276,7 +3276,7 @@ var valid34 = true;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/alerts/" + i1,schemaPath:"#/properties/events/items/oneOf/11/properties/alerts/items/type",keyword:"type",params:{type: "object"}}];
+validate21.errors = [0];
 return false;
 }
 }
@@ -3287,7 +3287,7 @@ break;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/alerts",schemaPath:"#/properties/events/items/oneOf/11/properties/alerts/type",keyword:"type",params:{type: "array"}}];
+validate21.errors = [0];
 return false;
 }
 }
@@ -3304,7 +3304,7 @@ var valid32 = true;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/11/type",keyword:"type",params:{type: "object"}}];
+validate21.errors = [0];
 return false;
 }
 }
@@ -3318,14 +3318,14 @@ if(errors === _errs196){
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 let missing17;
 if((((data12.type === undefined) && (missing17 = "type")) || ((data12.at === undefined) && (missing17 = "at"))) || ((data12.status === undefined) && (missing17 = "status"))){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/12/required",keyword:"required",params:{missingProperty: missing17}}];
+validate21.errors = [0];
 return false;
 }
 else {
 const _errs198 = errors;
 for(const key20 in data12){
 if(!(((key20 === "type") || (key20 === "at")) || (key20 === "status"))){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/12/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20}}];
+validate21.errors = [0];
 return false;
 break;
 }
@@ -3335,11 +3335,11 @@ if(data12.type !== undefined){
 let data72 = data12.type;
 const _errs199 = errors;
 if(typeof data72 !== "string"){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/12/properties/type/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 if("run_finished" !== data72){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/oneOf/12/properties/type/const",keyword:"const",params:{allowedValue: "run_finished"}}];
+validate21.errors = [0];
 return false;
 }
 var valid36 = _errs199 === errors;
@@ -3355,12 +3355,12 @@ if(errors === _errs201){
 if(errors === _errs201){
 if(typeof data73 === "string"){
 if(!pattern9.test(data73)){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/12/properties/at/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"}}];
+validate21.errors = [0];
 return false;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/at",schemaPath:"#/properties/events/items/oneOf/12/properties/at/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 }
@@ -3375,11 +3375,11 @@ if(data12.status !== undefined){
 let data74 = data12.status;
 const _errs203 = errors;
 if(typeof data74 !== "string"){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/status",schemaPath:"#/properties/events/items/oneOf/12/properties/status/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [0];
 return false;
 }
 if(!(((data74 === "succeeded") || (data74 === "rolled_back")) || (data74 === "failed"))){
-validate21.errors = [{instancePath:instancePath+"/events/" + i0+"/status",schemaPath:"#/properties/events/items/oneOf/12/properties/status/enum",keyword:"enum",params:{allowedValues: schema32.properties.events.items.oneOf[12].properties.status.enum}}];
+validate21.errors = [0];
 return false;
 }
 var valid36 = _errs203 === errors;
@@ -3393,7 +3393,7 @@ var valid36 = true;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/oneOf/12/type",keyword:"type",params:{type: "object"}}];
+validate21.errors = [0];
 return false;
 }
 }
@@ -3402,17 +3402,17 @@ props0 = true;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/discriminator",keyword:"discriminator",params:{error: "mapping", tag: "type", tagValue: tag0}}];
+validate21.errors = [0];
 return false;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/discriminator",keyword:"discriminator",params:{error: "tag", tag: "type", tagValue: tag0}}];
+validate21.errors = [0];
 return false;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/type",keyword:"type",params:{type: "object"}}];
+validate21.errors = [0];
 return false;
 }
 }
@@ -3423,7 +3423,7 @@ break;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/events",schemaPath:"#/properties/events/type",keyword:"type",params:{type: "array"}}];
+validate21.errors = [0];
 return false;
 }
 }
@@ -3447,7 +3447,7 @@ var valid0 = true;
 }
 }
 else {
-validate21.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate21.errors = [0];
 return false;
 }
 }
