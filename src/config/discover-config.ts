@@ -1,4 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
+// Synchronous: a config file is small, and every command reads it first.
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../core/errors.js';
 
@@ -71,7 +72,7 @@ async function explicit(given: string, origin: '--config' | 'TRAPHEUS_CONFIG', c
 /** The file's text, or undefined if there is no such file. Any other problem is a UsageError. */
 async function readIfPresent(file: string, hint?: string): Promise<string | undefined> {
   try {
-    return await readFile(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
@@ -82,7 +83,7 @@ async function readIfPresent(file: string, hint?: string): Promise<string | unde
 
 async function exists(file: string): Promise<boolean> {
   try {
-    await stat(file);
+    statSync(file);
     return true;
   } catch {
     return false;

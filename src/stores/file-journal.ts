@@ -1,4 +1,6 @@
-import { open, readdir, rename, unlink, type FileHandle } from 'node:fs/promises';
+// Reads are synchronous (a journal is small, and `runs` reads many at once: no promise, file
+// handle or node:fs/promises machinery per file); writes keep fs.promises, loaded on first use.
+import { closeSync, fstatSync, openSync, promises as fsp, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { JournalError, PreconditionError, UsageError } from '../core/errors.js';
 import {
@@ -109,7 +111,7 @@ export class FileJournal implements Journal {
   protected async moveToFinished(runId: string): Promise<void> {
     await this.finishedReady(true);
     // No fsync of the directories: a move lost in a crash leaves the finished run at the top, which is safe (and moved again later).
-    await rename(this.file(runId), this.finishedFile(runId));
+    await fsp.rename(this.file(runId), this.finishedFile(runId));
   }
 
   private async write(runId: string, text: string): Promise<void> {
@@ -117,8 +119,8 @@ export class FileJournal implements Journal {
     this.sequence += 1;
     const temp = `${target}.${process.pid}.${this.sequence}.tmp`;
     try {
-      await unlink(temp).catch(() => undefined); // a leftover of a process that had this pid
-      const handle = await open(temp, 'wx', 0o600);
+      await fsp.unlink(temp).catch(() => undefined); // a leftover of a process that had this pid
+      const handle = await fsp.open(temp, 'wx', 0o600);
       try {
         await handle.writeFile(text);
         // fsync before the rename: after a crash the new name must never point at a file
@@ -127,10 +129,10 @@ export class FileJournal implements Journal {
       } finally {
         await handle.close();
       }
-      await rename(temp, target);
+      await fsp.rename(temp, target);
       await syncDir(this.dir);
     } catch (error) {
-      await unlink(temp).catch(() => undefined);
+      await fsp.unlink(temp).catch(() => undefined);
       throw new JournalError(`Could not write the journal ${target}: ${(error as Error).message}`, {
         cause: error,
         hint: 'Check that the journal directory (--journal-dir) is writable and the disk is not full.',
@@ -191,7 +193,7 @@ export class FileJournal implements Journal {
   private async names(dir: string, mayBeMissing: boolean): Promise<string[]> {
     let names: string[];
     try {
-      names = await readdir(dir);
+      names = readdirSync(dir);
     } catch (error) {
       if (mayBeMissing && (error as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw new JournalError(`Could not list ${dir}: ${(error as Error).message}`, { cause: error });
@@ -231,7 +233,7 @@ export class FileJournal implements Journal {
   async remove(runId: string): Promise<void> {
     for (const file of [this.file(runId), this.finishedFile(runId)]) {
       try {
-        await unlink(file);
+        await fsp.unlink(file);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
           throw new JournalError(`Could not remove ${file}: ${(error as Error).message}`, { cause: error });
@@ -295,12 +297,12 @@ function checkRunId(doc: RunDocument, runId: string, file: string): RunDocument 
 
 /** Reads a file the current user owns (checked on the open handle, so it cannot be swapped in between). */
 async function readOwnFile(file: string): Promise<string> {
-  const handle: FileHandle = await open(file, 'r');
+  const fd = openSync(file, 'r');
   try {
-    assertOwnFile(await handle.stat(), file, 'run journal');
-    return await handle.readFile('utf8');
+    assertOwnFile(fstatSync(fd), file, 'run journal');
+    return readFileSync(fd, 'utf8');
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 
@@ -317,7 +319,7 @@ function identifierIn(text: string): string | undefined {
 async function syncDir(dir: string): Promise<void> {
   // The rename is durable only once the directory entry is; not every platform allows it.
   try {
-    const handle = await open(dir, 'r');
+    const handle = await fsp.open(dir, 'r');
     try {
       await handle.sync();
     } finally {

@@ -1,4 +1,5 @@
-import { open, unlink } from 'node:fs/promises';
+// Lock files are read synchronously (the crash check reads them on every command); written through fs.promises.
+import { closeSync, fstatSync, openSync, promises as fsp, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PreconditionError } from '../core/errors.js';
@@ -26,7 +27,7 @@ export class FileLockStore implements LockStore {
     await ensurePrivateDir(this.dir, { create: true, what: 'lock directory' });
     for (let attempt = 0; attempt < 3; attempt += 1) {
       try {
-        const handle = await open(file, 'wx', 0o600);
+        const handle = await fsp.open(file, 'wx', 0o600);
         try {
           await handle.writeFile(JSON.stringify(owner));
           await handle.sync();
@@ -35,7 +36,7 @@ export class FileLockStore implements LockStore {
         }
         // Once only: a second call must not delete a lock another process has taken since.
         let released: Promise<void> | undefined;
-        return () => (released ??= unlink(file).catch(() => undefined));
+        return () => (released ??= fsp.unlink(file).catch(() => undefined));
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       }
@@ -49,7 +50,7 @@ export class FileLockStore implements LockStore {
         );
       }
       // Stale (its process is gone) or unreadable (a crash while writing it): take it over.
-      await unlink(file).catch(() => undefined);
+      await fsp.unlink(file).catch(() => undefined);
     }
     throw new PreconditionError(`Could not take the lock ${file}: it keeps changing hands.`);
   }
@@ -68,12 +69,12 @@ export class FileLockStore implements LockStore {
   private async read(file: string): Promise<LockOwner | undefined> {
     let text: string;
     try {
-      const handle = await open(file, 'r');
+      const fd = openSync(file, 'r');
       try {
-        assertOwnFile(await handle.stat(), file, 'lock file');
-        text = await handle.readFile('utf8');
+        assertOwnFile(fstatSync(fd), file, 'lock file');
+        text = readFileSync(fd, 'utf8');
       } finally {
-        await handle.close();
+        closeSync(fd);
       }
     } catch (error) {
       if (error instanceof PreconditionError) throw error;

@@ -1,5 +1,4 @@
-import type { Stats } from 'node:fs';
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdirSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { PreconditionError, UsageError } from '../core/errors.js';
 
@@ -56,7 +55,7 @@ function assertPrivate(info: Stats, dir: string, what: string): void {
 
 async function statOrMissing(target: string, what: string): Promise<Stats | undefined> {
   try {
-    return await stat(target);
+    return statSync(target);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;
@@ -83,7 +82,7 @@ async function createLevels(target: string, what: string): Promise<void> {
   }
   for (const dir of missing) {
     try {
-      await mkdir(dir, { mode: 0o700 });
+      mkdirSync(dir, { mode: 0o700 });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EEXIST') continue; // another trapheus created it meanwhile: checked below
