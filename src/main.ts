@@ -1,5 +1,5 @@
 import type { CliContext, DepsFactory } from './cli/cli-context.js';
-import { hasPrompted, processOutput } from './cli/output.js';
+import { guardStandardOutputs, hasPrompted, processOutput } from './cli/output.js';
 import { ReportedError, type CliResult } from './cli/cli-types.js';
 import { isDebug, runCli, type Invocation } from './cli/run-cli.js';
 import { InterruptedError, JournalError, PreconditionError, UsageError } from './core/errors.js';
@@ -106,39 +106,8 @@ function restoreTerminal(): void {
 }
 
 /**
- * A reader that went away (`trapheus runs | head`) is not an error of trapheus: further output
- * is dropped and the command goes on to its end — a run is never cut short by a closed pipe.
- * Each stream gets its guard when it is first used: Node sets up process.stderr lazily, and a
- * command that never writes there (`runs`, `--help`) need not pay for it.
- */
-function ignoreClosedPipes(): void {
-  for (const name of ['stdout', 'stderr'] as const) {
-    const guard = (stream: NodeJS.WriteStream) =>
-      stream.on('error', (error: NodeJS.ErrnoException) => {
-        if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
-      });
-    const original = Object.getOwnPropertyDescriptor(process, name);
-    const getter = original?.get?.bind(process);
-    if (!original || !getter || !original.configurable) {
-      guard(process[name]);
-      continue;
-    }
-    Object.defineProperty(process, name, {
-      ...original,
-      get() {
-        // Node's own getter from now on: it hands out the same stream every time.
-        Object.defineProperty(process, name, original);
-        const stream = getter() as NodeJS.WriteStream;
-        guard(stream);
-        return stream;
-      },
-    });
-  }
-}
-
-/**
  * The command's entry, called by bin/trapheus.js with the version it read from package.json:
- * signals, closed pipes, then the CLI; the exit code is left in `process.exitCode`.
+ * signals, closed pipes (guardStandardOutputs), then the CLI; the exit code is left in `process.exitCode`.
  */
 export async function start(version: string): Promise<void> {
   // trapheus supports Node 20 (see README); the SDK's notice about its future Node 22 floor
@@ -146,7 +115,7 @@ export async function start(version: string): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const controller = new AbortController();
   abortOnSignals(controller);
-  ignoreClosedPipes();
+  guardStandardOutputs();
   process.exitCode = await main(process.argv.slice(2), {
     output: processOutput(),
     env: process.env,

@@ -1,3 +1,4 @@
+import { fstatSync, writeSync } from 'node:fs';
 import { InterruptedError } from '../core/errors.js';
 
 /** Where every message goes: one injected host, so tests can record exactly what a user sees. */
@@ -23,13 +24,97 @@ let prompted = false;
 /** True once `ask` has been used: only then may standard input have been left in raw mode. */
 export const hasPrompted = (): boolean => prompted;
 
+/** Whether Node's stream for a standard output has been set up (by trapheus, ora or Node itself). */
+const streamInUse = { stdout: false, stderr: false };
+
+/**
+ * Guards process.stdout and process.stderr when they are first used: a reader that went away
+ * (`trapheus runs | head`) is not an error of trapheus — further output is dropped and the
+ * command goes on to its end, a run is never cut short by a closed pipe. Node sets the streams
+ * up lazily, on first use; from then on `processOutput` writes through them too, in order.
+ */
+export function guardStandardOutputs(): void {
+  for (const name of ['stdout', 'stderr'] as const) {
+    const guard = (stream: NodeJS.WriteStream) => {
+      streamInUse[name] = true;
+      stream.on('error', (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+      });
+    };
+    const original = Object.getOwnPropertyDescriptor(process, name);
+    const getter = original?.get?.bind(process);
+    if (!original || !getter || !original.configurable) {
+      guard(process[name]);
+      continue;
+    }
+    Object.defineProperty(process, name, {
+      ...original,
+      get() {
+        // Node's own getter from now on: it hands out the same stream every time.
+        Object.defineProperty(process, name, original);
+        const stream = getter() as NodeJS.WriteStream;
+        guard(stream);
+        return stream;
+      },
+    });
+  }
+}
+
+/** A closed pipe: the reader went away (see guardStandardOutputs); the rest of the output is dropped. */
+const closed = { stdout: false, stderr: false };
+
+/**
+ * Writes a line to standard output or error. Until Node's stream for it exists, straight to the
+ * file descriptor, synchronously, as Node's own stream writes to files, terminals and (on
+ * Linux) pipes: setting up the stream costs `runs` or `--help` more than all they print. A
+ * descriptor that would block (a non-blocking pipe) hands the rest to the stream; a closed one
+ * drops it. On Windows, always the stream.
+ */
+function writeLine(name: 'stdout' | 'stderr', text: string): void {
+  if (closed[name]) return;
+  if (streamInUse[name] || process.platform === 'win32') {
+    process[name].write(text);
+    return;
+  }
+  let bytes = Buffer.from(text);
+  while (bytes.length > 0) {
+    try {
+      bytes = bytes.subarray(writeSync(name === 'stdout' ? 1 : 2, bytes));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') {
+        process[name].write(bytes);
+        return;
+      }
+      if (code === 'EPIPE') {
+        closed[name] = true;
+        return;
+      }
+      throw error;
+    }
+  }
+}
+
+/**
+ * False when file descriptor `fd` is certainly not a terminal (a pipe, a file, or closed), told
+ * without setting up Node's stream (a terminal is a character device; so is /dev/null, for
+ * which the caller then asks the stream as before).
+ */
+export function mayBeTerminal(fd: 1 | 2): boolean {
+  try {
+    return fstatSync(fd).isCharacterDevice();
+  } catch {
+    return false;
+  }
+}
+
 /** The process's real terminal (or pipes). */
 export function processOutput(env: NodeJS.ProcessEnv = process.env): Output {
   // Getters: process.stderr (and stdin) are set up on first use, which `runs` or `--help` need not pay for.
   const interactive = () => Boolean(process.stderr.isTTY) && env.CI !== 'true' && env.TERM !== 'dumb';
   return {
-    out: (text) => void process.stdout.write(`${text}\n`),
-    err: (text) => void process.stderr.write(`${text}\n`),
+    out: (text) => writeLine('stdout', `${text}\n`),
+    err: (text) => writeLine('stderr', `${text}\n`),
     get interactive() {
       return interactive();
     },

@@ -8,6 +8,7 @@ import type { CloneOptions } from './commands/clone-command.js';
 import type { RunsOptions } from './commands/runs-command.js';
 import type { SnapshotOptions } from './commands/snapshot-command.js';
 import { SHELLS, type Shell } from './completion.js';
+import { mayBeTerminal } from './output.js';
 
 const EXAMPLES = {
   restore: `
@@ -137,8 +138,20 @@ export function buildProgram(ctx: CliContext, finish: (result: CliResult) => voi
     // Every subcommand's --help lists these too (they are taken before or after the command).
     .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError('(run with --help for usage)')
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => ctx.output.out(s.trimEnd()), writeErr: (s) => ctx.output.err(s.trimEnd()) });
+    .exitOverride();
+  // commander asks process.stdout/stderr for the help's width and colours, which sets the streams
+  // up: only worth it on a terminal. (trapheus's help has no colours to keep or strip.)
+  const defaults = program.configureOutput();
+  const asksStream = mayBeTerminal;
+  program.configureOutput({
+    writeOut: (s) => ctx.output.out(s.trimEnd()),
+    writeErr: (s) => ctx.output.err(s.trimEnd()),
+    // undefined: commander's own answer off a terminal (its types say number).
+    getOutHelpWidth: () => (asksStream(1) ? defaults.getOutHelpWidth?.() : undefined) as number,
+    getErrHelpWidth: () => (asksStream(2) ? defaults.getErrHelpWidth?.() : undefined) as number,
+    getOutHasColors: () => (asksStream(1) ? Boolean(defaults.getOutHasColors?.()) : false),
+    getErrHasColors: () => (asksStream(2) ? Boolean(defaults.getErrHasColors?.()) : false),
+  });
 
   program
     .command('restore')
