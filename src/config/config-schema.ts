@@ -130,7 +130,7 @@ export const configSchema = z
           .enum(['swap', 'rename-first'])
           .default('swap')
           .describe(
-            'swap: restore aside while the original serves, then cut over with two renames (downtime: the rename window). rename-first: rename the original away, then restore under its name (downtime: the whole restore).',
+            'swap: restore aside while the original serves, then cut over with two renames (downtime: the rename window; an Aurora cluster with readers: a cluster rename and a failover). rename-first: rename the original away, then restore under its name (downtime: the whole restore).',
           ),
         finalSnapshot: z.boolean().default(false).describe('Take a final snapshot of the replaced database before deleting it.'),
         keepAutomatedBackups: z
