@@ -60,6 +60,30 @@ for (const world of WORLDS) {
       // Custom endpoints end on the database under its name.
       for (const [name, cluster] of w.endpoints()) expect(cluster, `${label}: endpoint ${name}`).toBe(world.identifier);
     };
+    /**
+     * For every journal write n before the last of a run that made `writes`: a fresh world (with
+     * `prepare`'s faults) crashes after write n, RDS goes on with whatever was requested, and a
+     * resume must end `status` with the same names, restored (succeeded) or the originals.
+     */
+    const crashAtEveryWrite = async (
+      writes: number,
+      status: 'succeeded' | 'rolled_back',
+      prepare: (w: MatrixWorld) => void = () => undefined,
+    ) => {
+      for (let n = 1; n < writes; n += 1) {
+        const label = `crash after write ${n}`;
+        const w = fresh();
+        const before = await w.names();
+        prepare(w);
+        w.journal.crashAfterWrites = n;
+        await expect(start(w), label).rejects.toBeInstanceOf(SimulatedCrash);
+        w.journal.crashAfterWrites = undefined;
+        await w.settle();
+        expect((await w.run(resumeRun(w.deps))).outcome.status, label).toBe(status);
+        await expectNames(w, before, status === 'succeeded', label);
+        if (status === 'succeeded') expectEachChangeOnce(w, world.kind, strategy, label);
+      }
+    };
 
     // A crash loop on the simulated RDS runs dozens of whole restores: give it time.
     describe(`${world.kind}, ${strategy} (${world.name})`, { timeout: 180_000 }, () => {
@@ -80,35 +104,14 @@ for (const world of WORLDS) {
         await start(probe);
         const total = probe.journal.writes;
         expect(total).toBeGreaterThan(10);
-        for (let n = 1; n < total; n += 1) {
-          const w = fresh();
-          const before = await w.names();
-          w.journal.crashAfterWrites = n;
-          await expect(start(w), `crash after write ${n}`).rejects.toBeInstanceOf(SimulatedCrash);
-          // The process is gone; RDS goes on with whatever was requested.
-          w.journal.crashAfterWrites = undefined;
-          await w.settle();
-          expect((await w.run(resumeRun(w.deps))).outcome.status, `crash after write ${n}`).toBe('succeeded');
-          await expectNames(w, before, true, `crash after write ${n}`);
-          expectEachChangeOnce(w, world.kind, strategy, `crash after write ${n}`);
-        }
+        await crashAtEveryWrite(total, 'succeeded');
       });
 
       it('resumes a revert after a crash at every journal write and ends with the originals under their names', async () => {
         const probe = fresh();
         probe.failRestores();
         expect((await start(probe)).outcome.status).toBe('rolled_back');
-        for (let n = 1; n < probe.journal.writes; n += 1) {
-          const w = fresh();
-          const before = await w.names();
-          w.failRestores();
-          w.journal.crashAfterWrites = n;
-          await expect(start(w), `crash after write ${n}`).rejects.toBeInstanceOf(SimulatedCrash);
-          w.journal.crashAfterWrites = undefined;
-          await w.settle();
-          expect((await w.run(resumeRun(w.deps))).outcome.status, `crash after write ${n}`).toBe('rolled_back');
-          await expectNames(w, before, false, `crash after write ${n}`);
-        }
+        await crashAtEveryWrite(probe.journal.writes, 'rolled_back', (w) => w.failRestores());
       });
 
       // The cut-over's own crash boundaries: a rename refused in it starts a revert, and that
@@ -131,17 +134,7 @@ for (const world of WORLDS) {
           probe.refuseRenamesOf(failure.member, failure.from);
           expect((await start(probe)).outcome).toMatchObject({ status: 'rolled_back' });
           await expectNames(probe, before, false, 'no crash');
-          const total = probe.journal.writes;
-          for (let n = 1; n < total; n += 1) {
-            const w = fresh();
-            w.refuseRenamesOf(failure.member, failure.from);
-            w.journal.crashAfterWrites = n;
-            await expect(start(w), `crash after write ${n}`).rejects.toBeInstanceOf(SimulatedCrash);
-            w.journal.crashAfterWrites = undefined;
-            await w.settle();
-            expect((await w.run(resumeRun(w.deps))).outcome.status, `crash after write ${n}`).toBe('rolled_back');
-            await expectNames(w, before, false, `crash after write ${n}`);
-          }
+          await crashAtEveryWrite(probe.journal.writes, 'rolled_back', (w) => w.refuseRenamesOf(failure.member, failure.from));
         });
       }
 
@@ -190,16 +183,7 @@ for (const world of WORLDS) {
             probe.refuseFailovers(from);
             expect((await start(probe)).outcome).toMatchObject({ status: 'rolled_back', failure: { stepId } });
             await expectNames(probe, before, false, 'no crash');
-            for (let n = 1; n < probe.journal.writes; n += 1) {
-              const w = fresh();
-              w.refuseFailovers(from);
-              w.journal.crashAfterWrites = n;
-              await expect(start(w), `crash after write ${n}`).rejects.toBeInstanceOf(SimulatedCrash);
-              w.journal.crashAfterWrites = undefined;
-              await w.settle();
-              expect((await w.run(resumeRun(w.deps))).outcome.status, `crash after write ${n}`).toBe('rolled_back');
-              await expectNames(w, before, false, `crash after write ${n}`);
-            }
+            await crashAtEveryWrite(probe.journal.writes, 'rolled_back', (w) => w.refuseFailovers(from));
           });
         }
       }
