@@ -142,15 +142,14 @@ export function buildProgram(ctx: CliContext, finish: (result: CliResult) => voi
   // commander asks process.stdout/stderr for the help's width and colours, which sets the streams
   // up: only worth it on a terminal. (trapheus's help has no colours to keep or strip.)
   const defaults = program.configureOutput();
-  const asksStream = mayBeTerminal;
   program.configureOutput({
     writeOut: (s) => ctx.output.out(s.trimEnd()),
     writeErr: (s) => ctx.output.err(s.trimEnd()),
     // undefined: commander's own answer off a terminal (its types say number).
-    getOutHelpWidth: () => (asksStream(1) ? defaults.getOutHelpWidth?.() : undefined) as number,
-    getErrHelpWidth: () => (asksStream(2) ? defaults.getErrHelpWidth?.() : undefined) as number,
-    getOutHasColors: () => (asksStream(1) ? Boolean(defaults.getOutHasColors?.()) : false),
-    getErrHasColors: () => (asksStream(2) ? Boolean(defaults.getErrHasColors?.()) : false),
+    getOutHelpWidth: () => (mayBeTerminal(1) ? defaults.getOutHelpWidth?.() : undefined) as number,
+    getErrHelpWidth: () => (mayBeTerminal(2) ? defaults.getErrHelpWidth?.() : undefined) as number,
+    getOutHasColors: () => (mayBeTerminal(1) ? Boolean(defaults.getOutHasColors?.()) : false),
+    getErrHasColors: () => (mayBeTerminal(2) ? Boolean(defaults.getErrHasColors?.()) : false),
   });
 
   program
